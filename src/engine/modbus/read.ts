@@ -1,0 +1,90 @@
+import type { ReadResult, DecodedValue } from '../../shared/contract';
+import { decodeRegisters } from '../../shared/codec/registers';
+import { REGISTERS_PER_TYPE, type ByteOrder, type DataType } from '../../shared/codec/types';
+import { TABLE_INFO, type ModbusTable } from '../../shared/modbus/tables';
+import { GOOD, bad, type Quality } from '../../shared/quality';
+import { FieldbenchError } from '../../shared/errors';
+import { ModbusException } from './exceptions';
+import { parseBits, parseRegisters, readRequest } from './pdu';
+
+/** Anything that carries a PDU to a unit and back: TCP master today, the RTU bus queue next. */
+export interface PduChannel {
+  request(unitId: number, pdu: Buffer): Promise<Buffer>;
+}
+
+export interface RangeRequest {
+  unitId: number;
+  table: ModbusTable;
+  address: number;
+  count: number;
+}
+
+/** Read raw words (register tables) or bits (coil tables). Throws typed errors. */
+export async function readRaw(channel: PduChannel, req: RangeRequest): Promise<number[]> {
+  const pdu = readRequest(req.table, req.address, req.count);
+  const res = await channel.request(req.unitId, pdu);
+  const fc = TABLE_INFO[req.table].readFc;
+  try {
+    return TABLE_INFO[req.table].bits ? parseBits(res, req.count, fc) : parseRegisters(res, req.count, fc);
+  } catch (err) {
+    if (err instanceof ModbusException) throw err;
+    throw new FieldbenchError('protocol_error', (err as Error).message);
+  }
+}
+
+/** The quality a failed read leaves on its values. */
+export function qualityOfError(err: unknown): Quality {
+  if (err instanceof ModbusException) return bad(err.message);
+  if (err instanceof FieldbenchError) {
+    if (err.code === 'timeout') return bad('timeout');
+    if (err.code === 'connection_failed') return bad(err.message.startsWith('comm lost') ? err.message : `comm lost: ${err.message}`);
+    return bad(err.message);
+  }
+  return bad(err instanceof Error ? err.message : String(err));
+}
+
+/** Split raw words into decoded values of one type; a trailing partial value is reported Bad, not guessed. */
+export function decodeRange(
+  table: ModbusTable,
+  address: number,
+  raw: readonly number[],
+  type: DataType,
+  order: ByteOrder,
+): DecodedValue[] {
+  if (TABLE_INFO[table].bits) {
+    return raw.map((b, i) => ({ address: address + i, registers: [b], value: b === 1, quality: GOOD }));
+  }
+  const width = REGISTERS_PER_TYPE[type];
+  const out: DecodedValue[] = [];
+  for (let i = 0; i < raw.length; i += width) {
+    const regs = raw.slice(i, i + width);
+    if (regs.length < width) {
+      out.push({ address: address + i, registers: regs, value: null, quality: bad(`${type} needs ${width} registers; the range ends after ${regs.length}`) });
+    } else {
+      out.push({ address: address + i, registers: regs, value: decodeRegisters(regs, type, order), quality: GOOD });
+    }
+  }
+  return out;
+}
+
+export async function readDecoded(
+  channel: PduChannel,
+  deviceId: string,
+  req: RangeRequest & { type: DataType; order: ByteOrder },
+): Promise<ReadResult> {
+  const started = performance.now();
+  const base = { deviceId, table: req.table, address: req.address, count: req.count };
+  try {
+    const raw = await readRaw(channel, req);
+    return {
+      ...base,
+      raw,
+      values: decodeRange(req.table, req.address, raw, req.type, req.order),
+      quality: GOOD,
+      receivedAt: Date.now(),
+      durationMs: performance.now() - started,
+    };
+  } catch (err) {
+    return { ...base, raw: [], values: [], quality: qualityOfError(err), receivedAt: Date.now(), durationMs: performance.now() - started };
+  }
+}

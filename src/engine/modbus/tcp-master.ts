@@ -1,0 +1,237 @@
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { FieldbenchError } from '../../shared/errors';
+import { encodeMbap, MbapSplitter, type MbapFrame } from './mbap';
+
+export interface TcpMasterOptions {
+  host: string;
+  port: number;
+  /** How long to wait for each response. */
+  timeoutMs: number;
+  /** Transactions in flight on this connection; most devices want 1. */
+  maxInFlight?: number;
+  connectTimeoutMs?: number;
+}
+
+export type LinkState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
+
+export interface MasterStats {
+  requests: number;
+  responses: number;
+  timeouts: number;
+  /** Responses whose transaction id matched nothing in flight (late answers after a timeout, strays). */
+  stray: number;
+  reconnects: number;
+}
+
+interface Pending {
+  unitId: number;
+  pdu: Buffer;
+  resolve: (pdu: Buffer) => void;
+  reject: (err: Error) => void;
+  timer?: NodeJS.Timeout;
+  tid?: number;
+}
+
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 5000;
+
+/**
+ * A Modbus TCP master on one connection: a FIFO queue, up to maxInFlight transactions on the wire matched by
+ * transaction id, a response timeout per request, and reconnect with backoff. Late or stray responses are
+ * counted and discarded, never handed to the next request.
+ */
+export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefined] }> {
+  readonly stats: MasterStats = { requests: 0, responses: 0, timeouts: 0, stray: 0, reconnects: 0 };
+  private socket: net.Socket | null = null;
+  private connecting: Promise<net.Socket> | null = null;
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Map<number, Pending>();
+  private nextTid = 1;
+  private backoffMs = 0;
+  private retryAt = 0;
+  private lastError = '';
+  private closed = false;
+  private state: LinkState = 'idle';
+  private readonly splitter: MbapSplitter;
+
+  constructor(private readonly opts: TcpMasterOptions) {
+    super();
+    this.splitter = new MbapSplitter(
+      (f) => this.onFrame(f),
+      (reason) => this.dropConnection(`protocol error: ${reason}`),
+    );
+  }
+
+  get linkState(): LinkState {
+    return this.state;
+  }
+
+  get endpoint(): string {
+    return `${this.opts.host}:${this.opts.port}`;
+  }
+
+  /** Send one PDU to a unit and resolve with the response PDU (which may be an exception response). */
+  request(unitId: number, pdu: Buffer): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new FieldbenchError('connection_failed', 'connection closed'));
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ unitId, pdu, resolve, reject });
+      this.pump();
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.failAll(new FieldbenchError('connection_failed', 'connection closed'));
+    this.socket?.destroy();
+    this.socket = null;
+    this.setState('idle');
+  }
+
+  private setState(state: LinkState, detail?: string): void {
+    if (state === this.state && detail === undefined) return;
+    this.state = state;
+    this.emit('state', state, detail);
+  }
+
+  private pump(): void {
+    if (this.queue.length === 0) return;
+    if (!this.socket) {
+      void this.ensureConnected().then(
+        () => this.pump(),
+        (err: Error) => this.failQueued(err),
+      );
+      return;
+    }
+    const max = this.opts.maxInFlight ?? 1;
+    while (this.queue.length > 0 && this.inFlight.size < max) {
+      const p = this.queue.shift()!;
+      this.send(p);
+    }
+  }
+
+  private send(p: Pending): void {
+    let tid = this.nextTid;
+    while (this.inFlight.has(tid)) tid = (tid % 0xffff) + 1;
+    this.nextTid = (tid % 0xffff) + 1;
+    p.tid = tid;
+    this.inFlight.set(tid, p);
+    this.stats.requests++;
+    p.timer = setTimeout(() => {
+      if (this.inFlight.get(tid) !== p) return;
+      this.inFlight.delete(tid);
+      this.stats.timeouts++;
+      p.reject(new FieldbenchError('timeout', `no response from ${this.endpoint} unit ${p.unitId} within ${this.opts.timeoutMs} ms`));
+      this.pump();
+    }, this.opts.timeoutMs);
+    this.socket!.write(encodeMbap(tid, p.unitId, p.pdu));
+  }
+
+  private onFrame(f: MbapFrame): void {
+    const p = this.inFlight.get(f.transactionId);
+    if (!p || p.unitId !== f.unitId) {
+      this.stats.stray++;
+      return;
+    }
+    this.inFlight.delete(f.transactionId);
+    clearTimeout(p.timer);
+    this.stats.responses++;
+    // Copy: the splitter's buffer may be reused by the next chunk.
+    p.resolve(Buffer.from(f.pdu));
+    this.pump();
+  }
+
+  private ensureConnected(): Promise<net.Socket> {
+    if (this.socket) return Promise.resolve(this.socket);
+    if (this.connecting) return this.connecting;
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      return Promise.reject(
+        new FieldbenchError('connection_failed', `comm lost: ${this.lastError} (retrying in ${Math.ceil(wait / 100) / 10} s)`),
+      );
+    }
+    this.setState('connecting');
+    this.connecting = new Promise<net.Socket>((resolve, reject) => {
+      const sock = net.createConnection({ host: this.opts.host, port: this.opts.port });
+      sock.setNoDelay(true);
+      const timer = setTimeout(() => sock.destroy(new Error(`connect timeout after ${this.connectTimeout()} ms`)), this.connectTimeout());
+      sock.once('connect', () => {
+        clearTimeout(timer);
+        sock.removeAllListeners('error');
+        this.connecting = null;
+        this.socket = sock;
+        this.backoffMs = 0;
+        this.retryAt = 0;
+        this.splitter.reset();
+        sock.on('data', (chunk: Buffer) => this.splitter.push(chunk));
+        sock.on('error', (err) => this.dropConnection(err.message));
+        sock.on('close', () => this.dropConnection('connection closed by peer'));
+        this.setState('connected');
+        resolve(sock);
+      });
+      sock.once('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        this.connecting = null;
+        this.lastError = describeSocketError(err, this.endpoint);
+        this.backoffMs = this.backoffMs === 0 ? BACKOFF_MIN_MS : Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
+        this.retryAt = Date.now() + this.backoffMs;
+        this.stats.reconnects++;
+        this.setState('error', this.lastError);
+        reject(new FieldbenchError('connection_failed', `comm lost: ${this.lastError}`));
+      });
+    });
+    return this.connecting;
+  }
+
+  private connectTimeout(): number {
+    return this.opts.connectTimeoutMs ?? Math.max(this.opts.timeoutMs, 2000);
+  }
+
+  private dropConnection(reason: string): void {
+    if (!this.socket) return;
+    const s = this.socket;
+    this.socket = null;
+    s.removeAllListeners();
+    s.on('error', () => undefined);
+    s.destroy();
+    this.lastError = reason;
+    for (const [tid, p] of this.inFlight) {
+      clearTimeout(p.timer);
+      this.inFlight.delete(tid);
+      p.reject(new FieldbenchError('connection_failed', `comm lost: ${reason}`));
+    }
+    if (!this.closed) this.setState('disconnected', reason);
+    // Queued requests get a fresh connection attempt.
+    if (this.queue.length > 0) this.pump();
+  }
+
+  private failQueued(err: Error): void {
+    const q = this.queue.splice(0);
+    for (const p of q) p.reject(err);
+  }
+
+  private failAll(err: Error): void {
+    this.failQueued(err);
+    for (const [tid, p] of this.inFlight) {
+      clearTimeout(p.timer);
+      this.inFlight.delete(tid);
+      p.reject(err);
+    }
+  }
+}
+
+function describeSocketError(err: NodeJS.ErrnoException, endpoint: string): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${endpoint} (nothing listening on that port?)`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${endpoint} is unreachable (check the cable and the laptop's IP settings)`;
+    case 'ETIMEDOUT':
+      return `${endpoint} did not answer the connection attempt`;
+    case 'ENOTFOUND':
+      return `host name not found: ${endpoint}`;
+    default:
+      return `${endpoint}: ${err.message}`;
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ModbusTable } from '../modbus/tables';
+import { ByteOrder, DataType } from '../codec/types';
+
+/**
+ * The project file: one versioned JSON document. It never holds secrets: credentials live in the OS keychain
+ * (Electron safeStorage) or in the generated gateway's own files.
+ */
+export const PROJECT_FORMAT = 'fieldbench-project';
+export const PROJECT_VERSION = 2;
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, "_" and "-"');
+export const DisplayName = z.string().trim().min(1, 'a name is required').max(120);
+export const Host = z
+  .string()
+  .trim()
+  .min(1, 'a host is required')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:_-]+$/, 'a host is an IP address or a DNS name');
+export const Port = z.number().int().min(1).max(65535);
+export const UnitId = z.number().int().min(0).max(255);
+
+export const TcpConnection = z.object({
+  kind: z.literal('tcp'),
+  id: Id,
+  name: DisplayName,
+  host: Host,
+  port: Port.default(502),
+  timeoutMs: z.number().int().min(50).max(60000).default(1000),
+});
+export type TcpConnection = z.infer<typeof TcpConnection>;
+
+export const Connection = z.discriminatedUnion('kind', [TcpConnection]);
+export type Connection = z.infer<typeof Connection>;
+
+export const Device = z.object({
+  id: Id,
+  name: DisplayName,
+  protocol: z.literal('modbus'),
+  connectionId: Id,
+  unitId: UnitId,
+});
+export type Device = z.infer<typeof Device>;
+
+export const Tag = z.object({
+  name: z.string().min(1).max(200),
+  table: ModbusTable,
+  address: z.number().int().min(0).max(65535),
+  type: DataType,
+  order: ByteOrder.default('ABCD'),
+  scale: z.number().default(1),
+  offset: z.number().default(0),
+  units: z.string().max(32).default(''),
+  access: z.enum(['read', 'read-write']).default('read'),
+  deadband: z.number().min(0).default(0),
+  scanClassMs: z.number().int().min(50).max(3_600_000).default(1000),
+  description: z.string().max(500).default(''),
+});
+export type Tag = z.infer<typeof Tag>;
+
+export const TagMap = z.object({
+  id: Id,
+  deviceId: Id,
+  name: DisplayName,
+  tags: z.array(Tag).default([]),
+});
+export type TagMap = z.infer<typeof TagMap>;
+
+/** A register range the operator watches live. */
+export const Watch = z.object({
+  id: Id,
+  deviceId: Id,
+  table: ModbusTable,
+  address: z.number().int().min(0).max(65535),
+  count: z.number().int().min(1).max(2000),
+  intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
+});
+export type Watch = z.infer<typeof Watch>;
+
+export const GatewaySettings = z.object({
+  groupId: z.string().max(64).default('Fieldbench'),
+  edgeNodeId: z.string().max(64).default('edge-1'),
+  publishOnChange: z.boolean().default(true),
+});
+export type GatewaySettings = z.infer<typeof GatewaySettings>;
+
+export const Project = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: DisplayName,
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+  connections: z.array(Connection).default([]),
+  devices: z.array(Device).default([]),
+  tagMaps: z.array(TagMap).default([]),
+  watches: z.array(Watch).default([]),
+  gateway: GatewaySettings.default({ groupId: 'Fieldbench', edgeNodeId: 'edge-1', publishOnChange: true }),
+});
+export type Project = z.infer<typeof Project>;
+
+export function emptyProject(name: string, now = new Date()): Project {
+  const at = now.toISOString();
+  return Project.parse({ format: PROJECT_FORMAT, version: PROJECT_VERSION, name, createdAt: at, modifiedAt: at });
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Frames of the WebSocket bridge. Each reply carries the id of the request it answers, on the socket that asked. */
+export const ClientFrame = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('req'), id: z.number().int().nonnegative(), name: z.string().max(100), input: z.unknown() }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+export type ServerFrame =
+  | { t: 'res'; id: number; env: unknown }
+  | { t: 'evt'; name: string; payload: unknown };
+
+export const BRIDGE_PATH = '/fieldbench';
