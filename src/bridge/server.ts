@@ -1,0 +1,130 @@
+import http from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EVENT_NAMES, type EventName, type RequestName } from '../shared/contract';
+import type { Envelope } from '../shared/errors';
+import { BRIDGE_PATH, ClientFrame, type ServerFrame } from '../shared/wire';
+import { contentSecurityPolicy, serveStatic } from './static-files';
+
+/** What the bridge needs of the engine: the same two calls Electron's IPC uses. */
+export interface ContractHost {
+  dispatch(name: RequestName | string, input: unknown): Promise<Envelope<unknown>>;
+  subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+export interface BridgeOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Per-run secret; generated when not given. */
+  token?: string;
+  /** Built renderer to serve (out/renderer); without it only the WebSocket is served. */
+  staticDir?: string;
+}
+
+export interface RunningBridge {
+  port: number;
+  token: string;
+  /** Open this in a browser: the token travels in the fragment, which browsers never send to a server. */
+  url: string;
+  wsUrl: string;
+  clients(): number;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** Above this much unsent data to one client, periodic watch updates for it are dropped (the next one replaces them). */
+const SLOW_CLIENT_BYTES = 2 * 1024 * 1024;
+const DROPPABLE: ReadonlySet<string> = new Set(['watch.update']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The contract over a WebSocket on 127.0.0.1, for web mode and end-to-end tests. Every connection must present the
+ * per-run token and come from the bridge's own page (or from a non-browser client, which sends no Origin).
+ */
+export async function startBridge(host: ContractHost, opts: BridgeOptions = {}): Promise<RunningBridge> {
+  const bindHost = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  let port = 0;
+  const origins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
+  const csp = () => contentSecurityPolicy(`ws://127.0.0.1:${port} ws://localhost:${port}`);
+
+  const server = http.createServer((req, res) => {
+    if (!opts.staticDir) {
+      res.writeHead(404).end();
+      return;
+    }
+    void serveStatic(opts.staticDir, req, res, csp());
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const given = url.searchParams.get('token') ?? '';
+    const reject = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== BRIDGE_PATH) return reject('404 Not Found');
+    if (!sameSecret(given, token)) return reject('401 Unauthorized');
+    if (origin !== undefined && !origins().has(origin)) return reject('403 Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  const attach = (ws: WebSocket): void => {
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (frame.t === 'evt' && DROPPABLE.has(frame.name) && ws.bufferedAmount > SLOW_CLIENT_BYTES) return;
+      ws.send(JSON.stringify(frame));
+    };
+    const unsubscribe = EVENT_NAMES.map((name) => host.subscribe(name, (payload) => send({ t: 'evt', name, payload })));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      let json: unknown;
+      try {
+        json = JSON.parse(String(data));
+      } catch {
+        return ws.close(1007, 'not JSON');
+      }
+      const frame = ClientFrame.safeParse(json);
+      if (!frame.success) {
+        const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : -1;
+        send({ t: 'res', id, env: { ok: false, error: { code: 'invalid_input', message: 'malformed bridge frame' } } });
+        return;
+      }
+      const { id, name, input } = frame.data;
+      void host.dispatch(name, input).then((env) => send({ t: 'res', id, env }));
+    });
+    ws.on('close', () => unsubscribe.forEach((u) => u()));
+    ws.on('error', () => undefined);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    wsUrl: `ws://127.0.0.1:${port}${BRIDGE_PATH}?token=${token}`,
+    clients: () => wss.clients.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine, defaultDirs } from '../../engine/engine';
+import { createDemoPlant, DEMO_UNIT_ID } from '../../engine/modbus/sim/demo-plant';
+import { serveTcp, type RunningTcpSim } from '../../engine/modbus/sim/tcp-server';
+import { startBridge } from '../../bridge/server';
+import { packageVersion, rendererDir } from '../paths';
+import { parseIntFlag } from '../args';
+
+export const WEB_HELP = `fieldbench web [--port N] [--sim-port N | --no-sim] [--home DIR]
+
+  Runs the engine and serves the Fieldbench UI to a browser on 127.0.0.1, with the demo plant simulator
+  as the default target. Prints the URL to open (it carries this run's access token).
+  --port      bridge port (default: a free one)
+  --sim-port  simulator port (default 5020, or a free one if 5020 is taken)
+  --no-sim    do not start the demo plant
+  --home      data and workspace folder (default ~/.fieldbench, or $FIELDBENCH_HOME)`;
+
+export interface WebRun {
+  url: string;
+  simulator: RunningTcpSim | null;
+  close(): Promise<void>;
+}
+
+export async function startWeb(argv: string[], out: (line: string) => void): Promise<WebRun> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'sim-port': { type: 'string' },
+      'no-sim': { type: 'boolean', default: false },
+      home: { type: 'string' },
+    },
+    strict: true,
+  });
+  const staticDir = rendererDir();
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`the UI is not built (${staticDir} is missing): run "npm run build" first`);
+  }
+  let sim: RunningTcpSim | null = null;
+  const plant = values['no-sim'] ? null : createDemoPlant();
+  if (plant) {
+    plant.start();
+    const wanted = parseIntFlag(values['sim-port'], '--sim-port', 0, 65535, 5020);
+    sim = await serveTcp(plant.device, { host: '127.0.0.1', port: wanted }).catch(() => serveTcp(plant.device, { host: '127.0.0.1', port: 0 }));
+  }
+  const dirs = values.home ? { dataDir: path.join(values.home, 'data'), workspaceDir: path.join(values.home, 'projects') } : defaultDirs();
+  const engine = new Engine({
+    host: 'web',
+    version: packageVersion(),
+    ...dirs,
+    simulator: sim ? { host: sim.host, port: sim.port, unitId: DEMO_UNIT_ID } : null,
+  });
+  await engine.start();
+  const bridge = await startBridge(engine, { port: parseIntFlag(values.port, '--port', 0, 65535, 0), staticDir });
+  if (sim) out(`Demo plant simulator on ${sim.host}:${sim.port} (unit ${DEMO_UNIT_ID})`);
+  out(`Fieldbench web UI: ${bridge.url}`);
+  return {
+    url: bridge.url,
+    simulator: sim,
+    close: async () => {
+      await bridge.close();
+      await engine.close();
+      plant?.stop();
+      await sim?.close();
+    },
+  };
+}
+
+export async function webCommand(argv: string[], out: (line: string) => void, until: Promise<void>): Promise<number> {
+  const run = await startWeb(argv, out);
+  await until;
+  await run.close();
+  return 0;
+}

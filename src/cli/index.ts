@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { FieldbenchError } from '../shared/errors';
+import { READ_HELP, readCommand } from './commands/read';
+import { SIM_HELP, simCommand } from './commands/sim';
+import { WEB_HELP, webCommand } from './commands/web';
+import { appCommand } from './commands/app';
+import { packageVersion } from './paths';
+
+const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT
+
+Commands:
+  app                      start the desktop app (web mode where no Electron binary exists)
+  web                      serve the UI to a browser on 127.0.0.1
+  sim modbus               run the built-in Modbus TCP simulator (demo plant)
+  read                     read registers or bits from a Modbus device
+
+${READ_HELP}
+
+${SIM_HELP}
+
+${WEB_HELP}
+`;
+
+/** Resolves on Ctrl+C or SIGTERM, for commands that run until stopped. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'read':
+      return readCommand(rest, out);
+    case 'sim':
+      return simCommand(rest, out, untilSignal());
+    case 'web':
+      return webCommand(rest, out, untilSignal());
+    case 'app':
+      return appCommand(rest, out, untilSignal());
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(HELP);
+      return 0;
+    case '--version':
+      out(packageVersion());
+      return 0;
+    default:
+      throw new FieldbenchError('invalid_input', `unknown command "${cmd}" (try "fieldbench help")`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`fieldbench: ${msg}\n`);
+    process.exit(err instanceof FieldbenchError && err.code === 'invalid_input' ? 2 : 1);
+  },
+);
