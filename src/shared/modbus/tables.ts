@@ -20,7 +20,7 @@ export const MAX_ADDRESS = 65535;
 export function toConventional(table: ModbusTable, address: number): string {
   const n = address + 1;
   const p = TABLE_INFO[table].prefix;
-  return n <= 9999 ? String(p * 10000 + n) : `${p}${String(n).padStart(5, '0')}`;
+  return n <= 9999 ? `${p}${String(n).padStart(4, '0')}` : `${p}${String(n).padStart(5, '0')}`;
 }
 
 export function maxCount(table: ModbusTable): number {
