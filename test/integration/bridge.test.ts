@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startBridge, type RunningBridge } from '../../src/bridge/server';
+import type { Engine } from '../../src/engine/engine';
+import { makeEngine } from '../helpers/engine';
+
+let engine: Engine;
+let dispose: () => Promise<void>;
+let bridge: RunningBridge;
+
+beforeAll(async () => {
+  ({ engine, dispose } = await makeEngine());
+  bridge = await startBridge(engine, { port: 0 });
+});
+afterAll(async () => {
+  await bridge?.close();
+  await dispose?.();
+});
+
+function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function nextFrame(ws: WebSocket, pred: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const on = (data: WebSocket.RawData) => {
+      const f = JSON.parse(String(data)) as Record<string, unknown>;
+      if (pred(f)) {
+        ws.off('message', on);
+        resolve(f);
+      }
+    };
+    ws.on('message', on);
+  });
+}
+
+describe('WebSocket bridge', () => {
+  it('listens on 127.0.0.1 only and requires this run\'s token', async () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+    const base = `ws://127.0.0.1:${bridge.port}/fieldbench`;
+    await expect(connect(base)).rejects.toThrow('HTTP 401');
+    await expect(connect(`${base}?token=wrong`)).rejects.toThrow('HTTP 401');
+    await expect(connect(`${base}?token=${bridge.token}x`)).rejects.toThrow('HTTP 401');
+  });
+
+  it('refuses pages from another origin even with the token', async () => {
+    await expect(connect(bridge.wsUrl, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    const ok = await connect(bridge.wsUrl, { Origin: `http://127.0.0.1:${bridge.port}` });
+    ok.close();
+  });
+
+  it('answers each request on the socket that asked, with typed errors', async () => {
+    const a = await connect(bridge.wsUrl);
+    const b = await connect(bridge.wsUrl);
+    const ra = nextFrame(a, (f) => f['t'] === 'res');
+    const rb = nextFrame(b, (f) => f['t'] === 'res');
+    a.send(JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} }));
+    b.send(JSON.stringify({ t: 'req', id: 1, name: 'devices.addTcp', input: { name: '', host: '127.0.0.1' } }));
+    const [fa, fb] = await Promise.all([ra, rb]);
+    expect(fa).toMatchObject({ t: 'res', id: 1, env: { ok: true, value: { name: 'Fieldbench', host: 'cli' } } });
+    expect(fb).toMatchObject({ t: 'res', id: 1, env: { ok: false, error: { code: 'invalid_input' } } });
+
+    const unknown = nextFrame(a, (f) => f['t'] === 'res');
+    a.send(JSON.stringify({ t: 'req', id: 2, name: 'shell.exec', input: {} }));
+    expect(await unknown).toMatchObject({ id: 2, env: { ok: false, error: { code: 'unknown_request' } } });
+
+    const malformed = nextFrame(a, (f) => f['t'] === 'res');
+    a.send(JSON.stringify({ t: 'call', id: 3 }));
+    expect(await malformed).toMatchObject({ id: 3, env: { ok: false, error: { code: 'invalid_input' } } });
+    a.close();
+    b.close();
+  });
+
+  it('pushes engine events to every connected client', async () => {
+    const a = await connect(bridge.wsUrl);
+    const evt = nextFrame(a, (f) => f['t'] === 'evt' && f['name'] === 'devices.changed');
+    await engine.dispatch('devices.addTcp', { name: 'Boiler', host: '127.0.0.1', port: 1502 });
+    const f = await evt;
+    expect((f['payload'] as { devices: { name: string }[] }).devices.map((d) => d.name)).toContain('Boiler');
+    a.close();
+  });
+
+  it('closes a connection that sends something other than JSON', async () => {
+    const a = await connect(bridge.wsUrl);
+    const closed = new Promise<number>((r) => a.once('close', (code) => r(code)));
+    a.send('not json at all');
+    expect(await closed).toBe(1007);
+  });
+});

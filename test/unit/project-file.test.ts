@@ -1,0 +1,123 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateProject } from '../../src/shared/project/migrate';
+import { PROJECT_VERSION } from '../../src/shared/project/schema';
+import { ProjectStore } from '../../src/engine/project/store';
+import type { ProjectState } from '../../src/shared/contract';
+import { FieldbenchError } from '../../src/shared/errors';
+import { tempDir } from '../helpers/engine';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function store(dir: string, states: ProjectState[] = []) {
+  return new ProjectStore({ dataDir: path.join(dir, 'data'), workspaceDir: path.join(dir, 'projects'), autosaveDelayMs: 20, onState: (s) => states.push(s) });
+}
+
+const V1 = {
+  format: 'fieldbench-project',
+  version: 1,
+  name: 'Pump house (0.0.3 preview)',
+  createdAt: '2026-01-10T08:00:00.000Z',
+  modifiedAt: '2026-01-10T09:00:00.000Z',
+  devices: [
+    { id: 'dev-1', name: 'Pump 1', host: '10.0.0.21', port: 502, unitId: 1 },
+    { id: 'dev-2', name: 'Pump 2', host: '10.0.0.21', port: 502, unitId: 2 },
+    { id: 'dev-3', name: 'Meter', host: '10.0.0.30', port: 5020, unitId: 7 },
+  ],
+};
+
+describe('project file format', () => {
+  it('migrates a version 1 project: devices on one endpoint share one connection', () => {
+    const { project, migratedFrom } = migrateProject(V1);
+    expect(migratedFrom).toBe(1);
+    expect(project.version).toBe(PROJECT_VERSION);
+    expect(project.connections).toHaveLength(2);
+    expect(project.connections[0]).toMatchObject({ kind: 'tcp', host: '10.0.0.21', port: 502 });
+    const [p1, p2, meter] = project.devices;
+    expect(p1!.connectionId).toBe(p2!.connectionId);
+    expect(meter!.connectionId).not.toBe(p1!.connectionId);
+    expect(meter).toMatchObject({ id: 'dev-3', name: 'Meter', unitId: 7 });
+    expect(project.gateway.publishOnChange).toBe(true);
+  });
+
+  it('refuses files it cannot read, saying why', () => {
+    const codeOf = (raw: unknown) => {
+      try {
+        migrateProject(raw);
+        return 'parsed';
+      } catch (e) {
+        return `${(e as FieldbenchError).code}: ${(e as Error).message}`;
+      }
+    };
+    expect(codeOf([1, 2])).toMatch(/^invalid_input: not a Fieldbench project/);
+    expect(codeOf({ format: 'something-else', version: 2 })).toMatch(/"format" must be/);
+    expect(codeOf({ ...V1, version: 99 })).toMatch(/^unsupported: .*newer Fieldbench/);
+    const bad = migrateProject.bind(null, { ...V1, version: 2, devices: [{ id: 'x', name: 'y', protocol: 'modbus', connectionId: 'c', unitId: 300 }] });
+    expect(bad).toThrow(FieldbenchError);
+    try {
+      bad();
+    } catch (e) {
+      expect((e as FieldbenchError).issues?.[0]?.path).toBe('devices.0.unitId');
+    }
+  });
+});
+
+describe('project store', () => {
+  it('saves, reopens, and lists recent projects', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const s = store(dir);
+    await s.newProject('Line 3');
+    s.update((p) => ({ ...p, connections: [{ kind: 'tcp', id: 'c1', name: 'PLC', host: '192.0.2.10', port: 502, timeoutMs: 1000 }] }));
+    expect(s.state.dirty).toBe(true);
+    const file = s.workspacePath('line3');
+    const saved = await s.saveAs(file);
+    expect(saved).toMatchObject({ dirty: false, path: file, name: 'Line 3' });
+    const onDisk = JSON.parse(await fs.readFile(file, 'utf8')) as { version: number; connections: unknown[] };
+    expect(onDisk.version).toBe(PROJECT_VERSION);
+    expect(onDisk.connections).toHaveLength(1);
+
+    const again = store(dir);
+    await again.open(file);
+    expect(again.project.connections[0]).toMatchObject({ host: '192.0.2.10' });
+    const recent = await again.recent.list();
+    expect(recent[0]).toMatchObject({ path: file, name: 'Line 3', exists: true });
+    expect(await again.recent.pathOf(recent[0]!.id)).toBe(file);
+    expect(await again.workspaceFiles()).toEqual(['line3.fieldbench.json']);
+  });
+
+  it('recovers unsaved changes after a crash', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const states: ProjectState[] = [];
+    const s = store(dir, states);
+    await s.newProject('Unsaved work');
+    s.update((p) => ({ ...p, name: 'Unsaved work, edited' }));
+    for (let i = 0; i < 50 && !s.state.autosavedAt; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(s.state.autosavedAt).not.toBeNull();
+    // The process dies here: no save, no flush. A new session starts on the same data folder.
+    const next = store(dir);
+    expect(await next.restoreRecovery()).toBe(true);
+    expect(next.project.name).toBe('Unsaved work, edited');
+    expect(next.state).toMatchObject({ recovered: true, dirty: true, path: null });
+    // Saving clears the recovery file.
+    await next.saveAs(next.workspacePath('recovered'));
+    expect(await store(dir).restoreRecovery()).toBe(false);
+  });
+
+  it('opens a version 1 file and says it was migrated', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const file = path.join(dir, 'old.fieldbench.json');
+    await fs.writeFile(file, `\ufeff${JSON.stringify(V1)}`);
+    const s = store(dir);
+    const st = await s.open(file);
+    expect(st.migratedFrom).toBe(1);
+    expect(s.project.devices).toHaveLength(3);
+    await fs.writeFile(file, '{ not json');
+    await expect(s.open(file)).rejects.toThrow(/is not valid JSON/);
+    await expect(s.open(path.join(dir, 'missing.fieldbench.json'))).rejects.toThrow(/not found/);
+  });
+});
