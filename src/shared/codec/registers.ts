@@ -31,26 +31,38 @@ export function bytesToRegisters(bytes: Uint8Array, order: ByteOrder): number[] 
   return order === 'CDAB' || order === 'DCBA' ? words.reverse() : words;
 }
 
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** Put `width` registers into the scratch view as big-endian bytes A.. according to the order (no allocation). */
+function loadScratch(regs: readonly number[], width: number, order: ByteOrder): void {
+  const reverse = order === 'CDAB' || order === 'DCBA';
+  const swap = order === 'BADC' || order === 'DCBA';
+  for (let i = 0; i < width; i++) {
+    const w = regs[reverse ? width - 1 - i : i]! & 0xffff;
+    scratch.setUint16(i * 2, swap ? ((w & 0xff) << 8) | (w >> 8) : w);
+  }
+}
+
 /** Decode one value starting at regs[0]. Throws RangeError if there are too few registers. */
 export function decodeRegisters(regs: readonly number[], type: DataType, order: ByteOrder = 'ABCD'): number | boolean {
   const width = REGISTERS_PER_TYPE[type];
   if (regs.length < width) throw new RangeError(`${type} needs ${width} registers, got ${regs.length}`);
-  const view = new DataView(registersToBytes(regs.slice(0, width), width === 1 ? 'ABCD' : order).buffer);
+  if (width === 1) {
+    const w = regs[0]! & 0xffff;
+    if (type === 'uint16') return w;
+    if (type === 'int16') return (w << 16) >> 16;
+    return w !== 0;
+  }
+  loadScratch(regs, width, order);
   switch (type) {
-    case 'bool':
-      return view.getUint16(0) !== 0;
-    case 'int16':
-      return view.getInt16(0);
-    case 'uint16':
-      return view.getUint16(0);
     case 'int32':
-      return view.getInt32(0);
+      return scratch.getInt32(0);
     case 'uint32':
-      return view.getUint32(0);
+      return scratch.getUint32(0);
     case 'float32':
-      return view.getFloat32(0);
-    case 'float64':
-      return view.getFloat64(0);
+      return scratch.getFloat32(0);
+    default:
+      return scratch.getFloat64(0);
   }
 }
 
