@@ -4,7 +4,7 @@ import type { AppInfo } from './app-info';
 import type { EventName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
 import { FieldbenchError } from '../shared/errors';
-import type { Project } from '../shared/project/schema';
+import type { Connection, Project } from '../shared/project/schema';
 import { ChannelRegistry, findDevice } from './devices/registry';
 import { dispatch, type Handlers } from './dispatch';
 import { EngineEvents } from './events';
@@ -109,8 +109,8 @@ export class Engine {
     return { device, channel: this.channels.channelFor(connection) };
   }
 
-  releaseConnection(connectionId: string): void {
-    this.channels.release(connectionId);
+  releaseConnection(connection: Connection): void {
+    this.channels.release(connection);
   }
 
   newId = newId;
@@ -121,7 +121,7 @@ function seedSimulator(p: Project, sim: { host: string; port: number; unitId: nu
   const deviceId = newId('dev');
   return {
     ...p,
-    connections: [{ kind: 'tcp', id: connectionId, name: `Simulator ${sim.host}:${sim.port}`, host: sim.host, port: sim.port, timeoutMs: 1000 }],
+    connections: [{ kind: 'tcp', id: connectionId, name: `Simulator ${sim.host}:${sim.port}`, host: sim.host, port: sim.port, timeoutMs: 1000, maxInFlight: 1 }],
     devices: [{ id: deviceId, name: 'Demo plant (simulator)', protocol: 'modbus', connectionId, unitId: sim.unitId }],
     watches: [{ id: newId('watch'), deviceId, table: 'holding', address: 0, count: 41, intervalMs: 1000 }],
   };
@@ -150,7 +150,7 @@ function createHandlers(engine: Engine): Handlers {
       if (p.devices.some((d) => d.name === input.name)) throw new FieldbenchError('already_exists', `a device named "${input.name}" already exists`);
       let connection = p.connections.find((c) => c.kind === 'tcp' && c.host === input.host && c.port === input.port);
       const newConnection = !connection;
-      if (!connection) connection = { kind: 'tcp', id: newId('conn'), name: `${input.host}:${input.port}`, host: input.host, port: input.port, timeoutMs: input.timeoutMs };
+      if (!connection) connection = { kind: 'tcp', id: newId('conn'), name: `${input.host}:${input.port}`, host: input.host, port: input.port, timeoutMs: input.timeoutMs, maxInFlight: 1 };
       if (p.devices.some((d) => d.connectionId === connection!.id && d.unitId === input.unitId)) {
         throw new FieldbenchError('already_exists', `unit ${input.unitId} at ${input.host}:${input.port} is already in this project`);
       }
@@ -172,7 +172,8 @@ function createHandlers(engine: Engine): Handlers {
         watches: doc.watches.filter((w) => w.deviceId !== deviceId),
         tagMaps: doc.tagMaps.filter((m) => m.deviceId !== deviceId),
       }));
-      if (orphan) engine.releaseConnection(device.connectionId);
+      const connection = p.connections.find((c) => c.id === device.connectionId);
+      if (orphan && connection) engine.releaseConnection(connection);
       return {};
     },
 

@@ -70,7 +70,7 @@ describe('project store', () => {
     cleanups.push(cleanup);
     const s = store(dir);
     await s.newProject('Line 3');
-    s.update((p) => ({ ...p, connections: [{ kind: 'tcp', id: 'c1', name: 'PLC', host: '192.0.2.10', port: 502, timeoutMs: 1000 }] }));
+    s.update((p) => ({ ...p, connections: [{ kind: 'tcp', id: 'c1', name: 'PLC', host: '192.0.2.10', port: 502, timeoutMs: 1000, maxInFlight: 1 }] }));
     expect(s.state.dirty).toBe(true);
     const file = s.workspacePath('line3');
     const saved = await s.saveAs(file);

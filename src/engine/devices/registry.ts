@@ -1,7 +1,7 @@
 import { FieldbenchError } from '../../shared/errors';
 import type { Connection, Device } from '../../shared/project/schema';
-import { TcpMaster } from '../modbus/tcp-master';
-import type { PduChannel } from '../modbus/read';
+import { createChannel, wireKey, type ModbusChannel } from '../modbus/channel-factory';
+import type { TrafficSink } from '../modbus/stats';
 import type { EngineEvents } from '../events';
 
 /**
@@ -9,30 +9,48 @@ import type { EngineEvents } from '../events';
  * so a TCP gateway or an RS-485 bus sees one master.
  */
 export class ChannelRegistry {
-  private readonly masters = new Map<string, { key: string; master: TcpMaster }>();
+  private readonly masters = new Map<string, { settings: string; master: ModbusChannel; connectionIds: Set<string> }>();
 
-  constructor(private readonly events: EngineEvents) {}
+  constructor(
+    private readonly events: EngineEvents,
+    private readonly traffic?: (connectionId: string) => TrafficSink,
+  ) {}
 
-  channelFor(connection: Connection): PduChannel {
-    const key = `${connection.host}:${connection.port}:${connection.timeoutMs}`;
-    const existing = this.masters.get(connection.id);
-    if (existing && existing.key === key) return existing.master;
-    existing?.master.close();
-    const master = new TcpMaster({ host: connection.host, port: connection.port, timeoutMs: connection.timeoutMs });
+  /** The master for a connection; two connections on the same wire (one serial port) share one master. */
+  channelFor(connection: Connection): ModbusChannel {
+    const key = wireKey(connection);
+    const { id: _id, name: _name, ...rest } = connection;
+    const settings = JSON.stringify(rest);
+    const existing = this.masters.get(key);
+    if (existing && existing.settings === settings) {
+      existing.connectionIds.add(connection.id);
+      return existing.master;
+    }
+    if (existing) void existing.master.close();
+    const master = createChannel(connection, this.traffic?.(connection.id));
+    const entry = { settings, master, connectionIds: new Set([connection.id]) };
     master.on('state', (state, detail) => {
-      this.events.emit('connection.state', { connectionId: connection.id, state, ...(detail ? { detail } : {}), at: Date.now() });
+      for (const connectionId of entry.connectionIds) {
+        this.events.emit('connection.state', { connectionId, state, ...(detail ? { detail } : {}), at: Date.now() });
+      }
     });
-    this.masters.set(connection.id, { key, master });
+    this.masters.set(key, entry);
     return master;
   }
 
-  release(connectionId: string): void {
-    this.masters.get(connectionId)?.master.close();
-    this.masters.delete(connectionId);
+  release(connection: Connection): void {
+    const key = wireKey(connection);
+    const entry = this.masters.get(key);
+    if (!entry) return;
+    entry.connectionIds.delete(connection.id);
+    if (entry.connectionIds.size === 0) {
+      void entry.master.close();
+      this.masters.delete(key);
+    }
   }
 
   closeAll(): void {
-    for (const { master } of this.masters.values()) master.close();
+    for (const { master } of this.masters.values()) void master.close();
     this.masters.clear();
   }
 }

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { FieldbenchError } from '../../shared/errors';
 import { encodeMbap, MbapSplitter, type MbapFrame } from './mbap';
+import { LinkStats, type TrafficSink } from './stats';
 
 export interface TcpMasterOptions {
   host: string;
@@ -11,18 +12,10 @@ export interface TcpMasterOptions {
   /** Transactions in flight on this connection; most devices want 1. */
   maxInFlight?: number;
   connectTimeoutMs?: number;
+  traffic?: TrafficSink;
 }
 
 export type LinkState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
-
-export interface MasterStats {
-  requests: number;
-  responses: number;
-  timeouts: number;
-  /** Responses whose transaction id matched nothing in flight (late answers after a timeout, strays). */
-  stray: number;
-  reconnects: number;
-}
 
 interface Pending {
   unitId: number;
@@ -31,6 +24,7 @@ interface Pending {
   reject: (err: Error) => void;
   timer?: NodeJS.Timeout;
   tid?: number;
+  sentAt?: number;
 }
 
 const BACKOFF_MIN_MS = 250;
@@ -42,7 +36,9 @@ const BACKOFF_MAX_MS = 5000;
  * counted and discarded, never handed to the next request.
  */
 export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefined] }> {
-  readonly stats: MasterStats = { requests: 0, responses: 0, timeouts: 0, stray: 0, reconnects: 0 };
+  /** Per-unit counters; stats.stray counts responses whose transaction id matched nothing in flight. */
+  readonly stats = new LinkStats();
+  reconnects = 0;
   private socket: net.Socket | null = null;
   private connecting: Promise<net.Socket> | null = null;
   private readonly queue: Pending[] = [];
@@ -116,18 +112,23 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
     this.nextTid = (tid % 0xffff) + 1;
     p.tid = tid;
     this.inFlight.set(tid, p);
-    this.stats.requests++;
+    this.stats.request(p.unitId);
     p.timer = setTimeout(() => {
       if (this.inFlight.get(tid) !== p) return;
       this.inFlight.delete(tid);
-      this.stats.timeouts++;
+      this.stats.timeout(p.unitId);
       p.reject(new FieldbenchError('timeout', `no response from ${this.endpoint} unit ${p.unitId} within ${this.opts.timeoutMs} ms`));
       this.pump();
     }, this.opts.timeoutMs);
-    this.socket!.write(encodeMbap(tid, p.unitId, p.pdu));
+    const frame = encodeMbap(tid, p.unitId, p.pdu);
+    p.sentAt = performance.now();
+    this.opts.traffic?.({ at: Date.now(), hr: p.sentAt, dir: 'tx', framing: 'mbap', bytes: frame });
+    this.socket!.write(frame);
   }
 
   private onFrame(f: MbapFrame): void {
+    const now = performance.now();
+    if (this.opts.traffic) this.opts.traffic({ at: Date.now(), hr: now, dir: 'rx', framing: 'mbap', bytes: encodeMbap(f.transactionId, f.unitId, f.pdu) });
     const p = this.inFlight.get(f.transactionId);
     if (!p || p.unitId !== f.unitId) {
       this.stats.stray++;
@@ -135,7 +136,7 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
     }
     this.inFlight.delete(f.transactionId);
     clearTimeout(p.timer);
-    this.stats.responses++;
+    this.stats.response(p.unitId, f.pdu, now - (p.sentAt ?? now));
     // Copy: the splitter's buffer may be reused by the next chunk.
     p.resolve(Buffer.from(f.pdu));
     this.pump();
@@ -175,7 +176,7 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
         this.lastError = describeSocketError(err, this.endpoint);
         this.backoffMs = this.backoffMs === 0 ? BACKOFF_MIN_MS : Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
         this.retryAt = Date.now() + this.backoffMs;
-        this.stats.reconnects++;
+        this.reconnects++;
         this.setState('error', this.lastError);
         reject(new FieldbenchError('connection_failed', `comm lost: ${this.lastError}`));
       });

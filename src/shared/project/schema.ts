@@ -20,17 +20,59 @@ export const Host = z
 export const Port = z.number().int().min(1).max(65535);
 export const UnitId = z.number().int().min(0).max(255);
 
+export const TimeoutMs = z.number().int().min(20).max(60000);
+export const Retries = z.number().int().min(0).max(10);
+
 export const TcpConnection = z.object({
   kind: z.literal('tcp'),
   id: Id,
   name: DisplayName,
   host: Host,
   port: Port.default(502),
-  timeoutMs: z.number().int().min(50).max(60000).default(1000),
+  timeoutMs: TimeoutMs.default(1000),
+  /** Transactions in flight on the connection, matched by transaction id. Most devices want 1. */
+  maxInFlight: z.number().int().min(1).max(16).default(1),
 });
 export type TcpConnection = z.infer<typeof TcpConnection>;
 
-export const Connection = z.discriminatedUnion('kind', [TcpConnection]);
+export const SerialPath = z
+  .string()
+  .trim()
+  .min(1, 'a serial port is required')
+  .max(200)
+  .regex(/^(COM\d{1,3}|\\\\\.\\COM\d{1,3}|\/dev\/[A-Za-z0-9._/-]+|\/tmp\/[A-Za-z0-9._/-]+)$/, 'a serial port is COM3 on Windows or /dev/ttyUSB0 on Linux')
+  .refine((p) => !p.includes('..'), 'a serial port path cannot contain ".."');
+export const Parity = z.enum(['none', 'even', 'odd']);
+export const Baud = z.number().int().min(300).max(921600);
+
+/** Settings of one RS-485 bus. Every device on it shares one queue: one master per bus. */
+export const SerialLine = z.object({
+  path: SerialPath,
+  baud: Baud.default(19200),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  /** The Modbus spec's default line is 8E1. */
+  parity: Parity.default('even'),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+  /** Drive RTS while sending, for adapters without automatic direction control. */
+  rtsToggle: z.boolean().default(false),
+});
+export type SerialLine = z.infer<typeof SerialLine>;
+
+export const RtuTiming = z.object({
+  timeoutMs: TimeoutMs.default(1000),
+  retries: Retries.default(1),
+  /** Pause after a broadcast (unit 0), which nobody answers. */
+  turnaroundMs: z.number().int().min(0).max(10000).default(100),
+});
+
+export const RtuConnection = z.object({ kind: z.literal('rtu'), id: Id, name: DisplayName, ...SerialLine.shape, ...RtuTiming.shape });
+export type RtuConnection = z.infer<typeof RtuConnection>;
+
+/** RTU frames over TCP to a serial device server (transparent mode). */
+export const RtuOverTcpConnection = z.object({ kind: z.literal('rtu-over-tcp'), id: Id, name: DisplayName, host: Host, port: Port.default(4001), ...RtuTiming.shape });
+export type RtuOverTcpConnection = z.infer<typeof RtuOverTcpConnection>;
+
+export const Connection = z.discriminatedUnion('kind', [TcpConnection, RtuConnection, RtuOverTcpConnection]);
 export type Connection = z.infer<typeof Connection>;
 
 export const Device = z.object({

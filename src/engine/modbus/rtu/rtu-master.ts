@@ -1,0 +1,189 @@
+import { EventEmitter } from 'node:events';
+import { FieldbenchError } from '../../../shared/errors';
+import type { ByteLink } from '../../transport/link';
+import { LinkStats, type TrafficSink } from '../stats';
+import type { LinkState } from '../tcp-master';
+import { crcOk } from './crc';
+import { encodeRtu, responseLength, MAX_RTU_FRAME } from './frame';
+
+export interface RtuMasterOptions {
+  timeoutMs: number;
+  /** Extra attempts after a timeout or CRC error. */
+  retries: number;
+  /** Silence enforced between frames on the wire (3.5 character times, 1.75 ms above 19200 baud). */
+  interFrameMs: number;
+  /** Wait after a broadcast (unit 0) before the next request, since nobody answers it. */
+  turnaroundMs: number;
+  /** How long to wait before trying to reopen a lost port. */
+  reopenDelayMs?: number;
+  traffic?: TrafficSink;
+  framing?: 'rtu';
+}
+
+interface Job {
+  unitId: number;
+  pdu: Buffer;
+  resolve: (pdu: Buffer) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Modbus RTU master on one byte link (a serial bus, or RTU-over-TCP): one queue, one request on the wire at a
+ * time, inter-frame silence enforced, CRC checked, retries, and reopen after the adapter comes back.
+ * Every device on the bus shares this queue: one bus, one master.
+ */
+export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefined] }> {
+  readonly stats = new LinkStats();
+  private readonly queue: Job[] = [];
+  private busy = false;
+  private rx: Buffer = Buffer.alloc(0);
+  private onRx: (() => void) | null = null;
+  private lastWireActivity = 0;
+  private retryOpenAt = 0;
+  private lastError = '';
+  private closed = false;
+
+  constructor(
+    private readonly link: ByteLink,
+    private readonly opts: RtuMasterOptions,
+  ) {
+    super();
+    link.on('data', (chunk) => {
+      this.lastWireActivity = performance.now();
+      this.opts.traffic?.({ at: Date.now(), hr: this.lastWireActivity, dir: 'rx', framing: 'rtu', bytes: chunk });
+      if (!this.onRx) {
+        this.stats.stray++;
+        return;
+      }
+      this.rx = this.rx.length ? Buffer.concat([this.rx, chunk]) : chunk;
+      this.onRx();
+    });
+    link.on('close', (reason) => {
+      this.lastError = reason;
+      this.retryOpenAt = Date.now() + (this.opts.reopenDelayMs ?? 1000);
+      if (!this.closed) this.emit('state', 'disconnected', `port lost: ${reason}`);
+      this.onRx?.();
+    });
+  }
+
+  get description(): string {
+    return this.link.description;
+  }
+
+  request(unitId: number, pdu: Buffer): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new FieldbenchError('connection_failed', 'port lost: master closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ unitId, pdu, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const j of this.queue.splice(0)) j.reject(new FieldbenchError('connection_failed', 'port lost: master closed'));
+    await this.link.close();
+    this.emit('state', 'idle', undefined);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        try {
+          job.resolve(await this.transact(job));
+        } catch (err) {
+          job.reject(err as Error);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async ensureOpen(): Promise<void> {
+    if (this.link.isOpen) return;
+    const wait = this.retryOpenAt - Date.now();
+    if (wait > 0) throw new FieldbenchError('connection_failed', `port lost: ${this.lastError} (retrying in ${Math.ceil(wait / 100) / 10} s)`);
+    this.emit('state', 'connecting', undefined);
+    try {
+      await this.link.open();
+      this.emit('state', 'connected', undefined);
+    } catch (err) {
+      this.lastError = (err as Error).message.replace(/^port lost: /, '');
+      this.retryOpenAt = Date.now() + (this.opts.reopenDelayMs ?? 1000);
+      this.emit('state', 'error', (err as Error).message);
+      throw err;
+    }
+  }
+
+  private async transact(job: Job): Promise<Buffer> {
+    await this.ensureOpen();
+    const frame = encodeRtu(job.unitId, job.pdu);
+    const requestFc = job.pdu[0]!;
+    let lastErr: Error = new FieldbenchError('timeout', 'no response');
+    for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
+      await this.silence();
+      this.rx = Buffer.alloc(0);
+      this.stats.request(job.unitId);
+      const sentAt = performance.now();
+      this.opts.traffic?.({ at: Date.now(), hr: sentAt, dir: 'tx', framing: 'rtu', bytes: frame });
+      await this.link.write(frame);
+      this.lastWireActivity = performance.now();
+      if (job.unitId === 0) {
+        await sleep(this.opts.turnaroundMs);
+        return Buffer.alloc(0);
+      }
+      const outcome = await this.awaitResponse(job.unitId, requestFc);
+      if (outcome.kind === 'ok') {
+        this.stats.response(job.unitId, outcome.pdu, performance.now() - sentAt);
+        return outcome.pdu;
+      }
+      if (outcome.kind === 'lost') throw new FieldbenchError('connection_failed', `port lost: ${this.lastError}`);
+      if (outcome.kind === 'timeout') {
+        this.stats.timeout(job.unitId);
+        lastErr = new FieldbenchError('timeout', `no response from unit ${job.unitId} on ${this.link.description} within ${this.opts.timeoutMs} ms`);
+      } else {
+        this.stats.crcError(job.unitId);
+        lastErr = new FieldbenchError('protocol_error', `CRC error in the response from unit ${job.unitId}`);
+      }
+    }
+    throw lastErr;
+  }
+
+  /** Wait until the line has been quiet for the inter-frame time. */
+  private async silence(): Promise<void> {
+    for (;;) {
+      const quietFor = performance.now() - this.lastWireActivity;
+      if (quietFor >= this.opts.interFrameMs) return;
+      await sleep(this.opts.interFrameMs - quietFor);
+    }
+  }
+
+  private awaitResponse(unitId: number, requestFc: number): Promise<{ kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' }> {
+    return new Promise((resolve) => {
+      const done = (r: { kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' }) => {
+        clearTimeout(timer);
+        this.onRx = null;
+        resolve(r);
+      };
+      const timer = setTimeout(() => done({ kind: 'timeout' }), this.opts.timeoutMs);
+      this.onRx = () => {
+        if (!this.link.isOpen) return done({ kind: 'lost' });
+        // Skip noise before the frame: a response starts with the unit id we asked.
+        while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
+        const len = responseLength(this.rx, requestFc);
+        if (len < 0 || len > MAX_RTU_FRAME) return done({ kind: 'crc' });
+        if (len === 0 || this.rx.length < len) return;
+        const frame = this.rx.subarray(0, len);
+        if (!crcOk(frame)) return done({ kind: 'crc' });
+        done({ kind: 'ok', pdu: Buffer.from(frame.subarray(1, len - 2)) });
+      };
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
+}
