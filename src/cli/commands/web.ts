@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine, defaultDirs } from '../../engine/engine';
-import { createDemoPlant, DEMO_UNIT_ID } from '../../engine/modbus/sim/demo-plant';
-import { serveTcp, type RunningTcpSim } from '../../engine/modbus/sim/tcp-server';
+import { DEMO_SIM_PORT, startDemoSimulator, type DemoSimulator } from '../../engine/modbus/sim/start-demo';
 import { startBridge } from '../../bridge/server';
 import { packageVersion, rendererDir } from '../paths';
 import { parseIntFlag } from '../args';
@@ -19,7 +18,7 @@ export const WEB_HELP = `fieldbench web [--port N] [--sim-port N | --no-sim] [--
 
 export interface WebRun {
   url: string;
-  simulator: RunningTcpSim | null;
+  simulator: DemoSimulator['target'] | null;
   close(): Promise<void>;
 }
 
@@ -38,31 +37,26 @@ export async function startWeb(argv: string[], out: (line: string) => void): Pro
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`the UI is not built (${staticDir} is missing): run "npm run build" first`);
   }
-  let sim: RunningTcpSim | null = null;
-  const plant = values['no-sim'] ? null : createDemoPlant();
-  if (plant) {
-    plant.start();
-    const wanted = parseIntFlag(values['sim-port'], '--sim-port', 0, 65535, 5020);
-    sim = await serveTcp(plant.device, { host: '127.0.0.1', port: wanted }).catch(() => serveTcp(plant.device, { host: '127.0.0.1', port: 0 }));
-  }
+  const sim: DemoSimulator | null = values['no-sim']
+    ? null
+    : await startDemoSimulator({ port: parseIntFlag(values['sim-port'], '--sim-port', 0, 65535, DEMO_SIM_PORT) });
   const dirs = values.home ? { dataDir: path.join(values.home, 'data'), workspaceDir: path.join(values.home, 'projects') } : defaultDirs();
   const engine = new Engine({
     host: 'web',
     version: packageVersion(),
     ...dirs,
-    simulator: sim ? { host: sim.host, port: sim.port, unitId: DEMO_UNIT_ID } : null,
+    simulator: sim?.target ?? null,
   });
   await engine.start();
   const bridge = await startBridge(engine, { port: parseIntFlag(values.port, '--port', 0, 65535, 0), staticDir });
-  if (sim) out(`Demo plant simulator on ${sim.host}:${sim.port} (unit ${DEMO_UNIT_ID})`);
+  if (sim) out(`Demo plant simulator on ${sim.target.host}:${sim.target.port} (unit ${sim.target.unitId})`);
   out(`Fieldbench web UI: ${bridge.url}`);
   return {
     url: bridge.url,
-    simulator: sim,
+    simulator: sim?.target ?? null,
     close: async () => {
       await bridge.close();
       await engine.close();
-      plant?.stop();
       await sim?.close();
     },
   };
