@@ -56,7 +56,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export function startPymodbusTcp(unit = 1): Promise<Peer> {
-  return startPeer(SYSTEM_PYTHON, [path.join(ROOT, 'test/fixtures/pymodbus_tcp_server.py'), '--port', '0', '--unit', String(unit)], /READY (\d+)/);
+  return startPeer(SYSTEM_PYTHON, [path.join(ROOT, 'test/fixtures/pymodbus_slave.py'), '--port', '0', '--unit', String(unit)], /READY (\d+)/);
 }
 
 /** Run the fieldbench CLI from source (no stale build) and collect its output. */

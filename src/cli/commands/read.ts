@@ -3,13 +3,15 @@ import { ByteOrder, DataType, REGISTERS_PER_TYPE } from '../../shared/codec/type
 import { toHex16 } from '../../shared/codec/registers';
 import { ModbusTable, TABLE_INFO, maxCount, toConventional } from '../../shared/modbus/tables';
 import { FieldbenchError } from '../../shared/errors';
-import { TcpMaster } from '../../engine/modbus/tcp-master';
+import { createChannel } from '../../engine/modbus/channel-factory';
 import { readDecoded } from '../../engine/modbus/read';
-import { oneOf, parseEndpoint, parseIntFlag } from '../args';
+import { oneOf, parseIntFlag } from '../args';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 
-export const READ_HELP = `fieldbench read --tcp HOST:PORT --unit N --table holding|input|coil|discrete --address A --count C
-                [--type uint16|int16|uint32|int32|float32|float64|bool] [--order ABCD|CDAB|BADC|DCBA]
-                [--timeout MS] [--json]
+export const READ_HELP = `fieldbench read (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N
+                --table holding|input|coil|discrete --address A --count C
+                [--type uint16|int16|uint32|int32|float32|float64|bool] [--order ABCD|CDAB|BADC|DCBA] [--json]
+${CONNECTION_HELP}
 
   --address A   0-based protocol address as sent on the wire (holding register 40001 is address 0)
   --count C     number of values of --type to read (a float32 is two registers)
@@ -19,32 +21,30 @@ export async function readCommand(argv: string[], out: (line: string) => void): 
   const { values } = parseArgs({
     args: argv,
     options: {
-      tcp: { type: 'string' },
+      ...CONNECTION_OPTIONS,
       unit: { type: 'string' },
       table: { type: 'string' },
       address: { type: 'string' },
       count: { type: 'string' },
       type: { type: 'string' },
       order: { type: 'string' },
-      timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const endpoint = parseEndpoint(values.tcp, '--tcp');
+  const connection = connectionFromFlags(values);
   const unitId = parseIntFlag(values.unit, '--unit', 0, 255, 1);
   const table = oneOf(values.table, '--table', ModbusTable.options, 'holding');
   const type = oneOf(values.type, '--type', DataType.options, TABLE_INFO[table].bits ? 'bool' : 'uint16');
   const order = oneOf(values.order, '--order', ByteOrder.options, 'ABCD');
   const address = parseIntFlag(values.address, '--address', 0, 65535);
   const countValues = parseIntFlag(values.count, '--count', 1, 2000, 1);
-  const timeoutMs = parseIntFlag(values.timeout, '--timeout', 50, 60000, 1000);
   const width = TABLE_INFO[table].bits ? 1 : REGISTERS_PER_TYPE[type];
   const count = countValues * width;
   if (count > maxCount(table)) throw new FieldbenchError('invalid_input', `--count: at most ${Math.floor(maxCount(table) / width)} ${type} values per read from ${table}`);
   if (address + count - 1 > 65535) throw new FieldbenchError('invalid_input', '--count: the range runs past address 65535');
 
-  const master = new TcpMaster({ host: endpoint.host, port: endpoint.port, timeoutMs });
+  const master = createChannel(connection);
   try {
     const res = await readDecoded(master, 'cli', { unitId, table, address, count, type, order });
     if (res.quality.status !== 'good') {
@@ -62,6 +62,6 @@ export async function readCommand(argv: string[], out: (line: string) => void): 
     }
     return 0;
   } finally {
-    master.close();
+    await master.close();
   }
 }

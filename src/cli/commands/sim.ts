@@ -1,29 +1,115 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FieldbenchError } from '../../shared/errors';
+import { toConventional } from '../../shared/modbus/tables';
 import { createDemoPlant, DEMO_PLANT_POINTS } from '../../engine/modbus/sim/demo-plant';
 import { serveTcp } from '../../engine/modbus/sim/tcp-server';
-import { parseEndpoint, parseIntFlag } from '../args';
-import { toConventional } from '../../shared/modbus/tables';
+import { serveRtu } from '../../engine/modbus/sim/rtu-server';
+import { SimFaults } from '../../engine/modbus/sim/faults';
+import { buildSimDevice, SimMap } from '../../engine/modbus/sim/sim-map';
+import type { SimDevice } from '../../engine/modbus/sim/sim-device';
+import { SerialLink } from '../../engine/transport/serial-link';
+import { Parity } from '../../shared/project/schema';
+import { oneOf, parseEndpoint, parseIntFlag } from '../args';
 
-export const SIM_HELP = `fieldbench sim modbus [--tcp HOST:PORT] [--unit N]
+export const SIM_HELP = `fieldbench sim modbus [--tcp HOST:PORT] [--rtu PORT [--baud N] [--parity P] [--stop N]]
+                     [--units 1,2,3 | --map FILE] [--fault latency=MS,drop=R,crc=R,exception=R]
 
-  Serves the demo plant (tank, pump, valve) as a Modbus TCP slave until stopped (Ctrl+C).
-  --tcp   where to listen, default 127.0.0.1:5020
-  --unit  unit id of the demo plant, default 1`;
+  Serves simulated devices until stopped (Ctrl+C): the demo plant (tank, pump, valve) on each of --units
+  (default 1), or the devices and generators (constant, ramp, sine, randomWalk) of a --map JSON file.
+  --tcp    listen for Modbus TCP (default 127.0.0.1:5020 when --rtu is not given; port 0 picks a free one)
+  --rtu    answer Modbus RTU on a serial port or pseudo-terminal (socat)
+  --fault  inject faults: reply latency in ms, and rates 0..1 of dropped replies, corrupted CRCs, exception 04`;
+
+function parseFaults(spec: string | undefined): Partial<SimFaults> {
+  if (!spec) return {};
+  const names: Record<string, keyof SimFaults> = { latency: 'latencyMs', drop: 'dropRate', crc: 'corruptCrcRate', exception: 'exceptionRate' };
+  const out: Record<string, number> = {};
+  for (const part of spec.split(',')) {
+    const [k, v] = part.split('=');
+    const key = names[k?.trim() ?? ''];
+    if (!key || v === undefined || Number.isNaN(Number(v))) throw new FieldbenchError('invalid_input', `--fault: "${part}" is not one of latency=MS, drop=R, crc=R, exception=R`);
+    out[key] = Number(v);
+  }
+  const parsed = SimFaults.partial().safeParse(out);
+  if (!parsed.success) throw new FieldbenchError('invalid_input', `--fault: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
+function loadMap(file: string): SimMap {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new FieldbenchError('invalid_input', `--map ${file}: ${(err as Error).message}`);
+  }
+  const parsed = SimMap.safeParse(json);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new FieldbenchError('invalid_input', `--map ${file}: ${i.path.join('.')}: ${i.message}`);
+  }
+  return parsed.data;
+}
 
 export async function simCommand(argv: string[], out: (line: string) => void, until: Promise<void>): Promise<number> {
   const [kind, ...rest] = argv;
   if (kind !== 'modbus') throw new FieldbenchError('invalid_input', `unknown simulator "${kind ?? ''}": try "fieldbench sim modbus"`);
-  const { values } = parseArgs({ args: rest, options: { tcp: { type: 'string' }, unit: { type: 'string' } }, strict: true });
-  const endpoint = parseEndpoint(values.tcp ?? '127.0.0.1:5020', '--tcp', 5020);
-  const unitId = parseIntFlag(values.unit, '--unit', 1, 247, 1);
-  const plant = createDemoPlant(unitId);
-  plant.start();
-  const sim = await serveTcp(plant.device, endpoint);
-  out(`Modbus TCP simulator: demo plant, unit ${unitId}, listening on ${sim.host}:${sim.port}`);
-  for (const p of DEMO_PLANT_POINTS) out(`  ${toConventional('holding', p.address)}  ${p.name} (${p.type}${p.scale !== 1 ? ` x ${p.scale}` : ''}${p.units ? `, ${p.units}` : ''})`);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      tcp: { type: 'string' },
+      rtu: { type: 'string' },
+      baud: { type: 'string' },
+      parity: { type: 'string' },
+      stop: { type: 'string' },
+      unit: { type: 'string' },
+      units: { type: 'string' },
+      map: { type: 'string' },
+      fault: { type: 'string' },
+    },
+    strict: true,
+  });
+  const faults = parseFaults(values.fault);
+  let device: SimDevice;
+  let stop: () => void;
+  if (values.map) {
+    const sim = buildSimDevice(loadMap(values.map));
+    const t0 = Date.now();
+    const timer = setInterval(() => sim.step((Date.now() - t0) / 1000), 250);
+    device = sim.device;
+    stop = () => clearInterval(timer);
+    out(`Simulating ${values.map}: units ${device.unitIds().join(', ')}`);
+  } else {
+    const unitList = (values.units ?? values.unit ?? '1').split(',').map((u) => parseIntFlag(u.trim(), '--units', 1, 247));
+    const plant = createDemoPlant(unitList[0]);
+    for (const u of unitList.slice(1)) plant.device.addUnit(u, plant.bank);
+    plant.start();
+    device = plant.device;
+    stop = () => plant.stop();
+    out(`Demo plant on unit${unitList.length > 1 ? 's' : ''} ${unitList.join(', ')}:`);
+    for (const p of DEMO_PLANT_POINTS) out(`  ${toConventional('holding', p.address)}  ${p.name} (${p.type}${p.scale !== 1 ? ` x ${p.scale}` : ''}${p.units ? `, ${p.units}` : ''})`);
+  }
+  const closers: (() => Promise<void>)[] = [];
+  if (values.tcp || !values.rtu) {
+    const endpoint = parseEndpoint(values.tcp ?? '127.0.0.1:5020', '--tcp', 5020);
+    const tcp = await serveTcp(device, { ...endpoint, faults });
+    closers.push(() => tcp.close());
+    out(`Modbus TCP simulator listening on ${tcp.host}:${tcp.port}`);
+  }
+  if (values.rtu) {
+    const line = {
+      path: values.rtu,
+      baud: parseIntFlag(values.baud, '--baud', 300, 921600, 19200),
+      dataBits: 8 as const,
+      parity: oneOf(values.parity, '--parity', Parity.options, 'even'),
+      stopBits: parseIntFlag(values.stop, '--stop', 1, 2, 1) as 1 | 2,
+    };
+    const rtu = await serveRtu(device, new SerialLink(line), faults);
+    closers.push(() => rtu.close());
+    out(`Modbus RTU simulator answering on ${rtu.description}`);
+  }
   await until;
-  plant.stop();
-  await sim.close();
+  stop();
+  for (const c of closers) await c();
   return 0;
 }

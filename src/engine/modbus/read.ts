@@ -37,7 +37,7 @@ export function qualityOfError(err: unknown): Quality {
   if (err instanceof ModbusException) return bad(err.message);
   if (err instanceof FieldbenchError) {
     if (err.code === 'timeout') return bad('timeout');
-    if (err.code === 'connection_failed') return bad(err.message.startsWith('comm lost') ? err.message : `comm lost: ${err.message}`);
+    if (err.code === 'connection_failed') return bad(/^(comm|port) lost/.test(err.message) ? err.message : `comm lost: ${err.message}`);
     return bad(err.message);
   }
   return bad(err instanceof Error ? err.message : String(err));

@@ -2,16 +2,19 @@ import net from 'node:net';
 import { encodeMbap, MbapSplitter } from '../mbap';
 import { handlePdu } from './pdu-handler';
 import type { SimDevice } from './sim-device';
+import { NO_FAULTS, seededRandom, type SimFaults } from './faults';
 
 export interface TcpSimOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  faults?: Partial<SimFaults>;
 }
 
 export interface RunningTcpSim {
   host: string;
   port: number;
+  setFaults(f: Partial<SimFaults>): void;
   close(): Promise<void>;
 }
 
@@ -22,14 +25,20 @@ export interface RunningTcpSim {
  */
 export function serveTcp(device: SimDevice, opts: TcpSimOptions): Promise<RunningTcpSim> {
   const sockets = new Set<net.Socket>();
+  let faults: SimFaults = { ...NO_FAULTS, ...opts.faults };
+  const rnd = seededRandom(11);
   const server = net.createServer((sock) => {
     sockets.add(sock);
     sock.setNoDelay(true);
     const splitter = new MbapSplitter(
       (f) => {
         const bank = device.unit(f.unitId);
-        const res = bank ? handlePdu(bank, f.pdu, device.onWrite) : Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x0b]);
-        sock.write(encodeMbap(f.transactionId, f.unitId, res));
+        if (faults.dropRate > 0 && rnd() < faults.dropRate) return;
+        const fail = faults.exceptionRate > 0 && rnd() < faults.exceptionRate;
+        const res = !bank ? Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x0b]) : fail ? Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x04]) : handlePdu(bank, f.pdu, device.onWrite);
+        const frame = encodeMbap(f.transactionId, f.unitId, res);
+        if (faults.latencyMs > 0) setTimeout(() => !sock.destroyed && sock.write(frame), faults.latencyMs);
+        else sock.write(frame);
       },
       () => sock.destroy(),
     );
@@ -45,6 +54,9 @@ export function serveTcp(device: SimDevice, opts: TcpSimOptions): Promise<Runnin
       resolve({
         host: opts.host,
         port: addr.port,
+        setFaults: (f) => {
+          faults = { ...faults, ...f };
+        },
         close: () =>
           new Promise<void>((res) => {
             for (const s of sockets) s.destroy();
