@@ -1,14 +1,18 @@
 import type { Session, WebContents } from 'electron';
 import { contentSecurityPolicy } from '../shared/csp';
 
+/** The one permission our own page may use: writing text to the clipboard (copy a value or a register map). */
+const ALLOWED: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
 /**
- * Session-wide rules: every permission (camera, notifications, serial, HID...) is denied, and our pages get the
+ * Session-wide rules: every other permission (camera, notifications, serial, HID...) is denied, and our pages get the
  * CSP as a response header as well as the renderer's meta tag. In development the dev server's WebSocket (hot
  * reload) is added to connect-src; nothing else is relaxed.
  */
 export function hardenSession(session: Session, isAppUrl: (url: string) => boolean, devServerUrl: string | null): void {
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  const allowed = (contents: WebContents | null, permission: string) => ALLOWED.has(permission) && !!contents && isAppUrl(contents.getURL());
+  session.setPermissionRequestHandler((contents, permission, callback) => callback(allowed(contents, permission)));
+  session.setPermissionCheckHandler((contents, permission) => allowed(contents, permission));
   session.setDevicePermissionHandler(() => false);
   const devWs = devServerUrl ? new URL(devServerUrl).host : null;
   const csp = devWs ? contentSecurityPolicy(`ws://${devWs}`) : contentSecurityPolicy();

@@ -33,6 +33,7 @@ function fakeElectron(userData: string) {
   const webContents = {
     mainFrame,
     isDestroyed: () => false,
+    getURL: () => mainFrame.url,
     send: (channel: string, payload: unknown) => sent.push([channel, payload]),
     on: (name: string, fn: Fn) => contentsEvents.set(name, fn),
     windowOpen: null as Fn | null,
@@ -165,8 +166,12 @@ describe('Electron main process (built, electron stand-in)', () => {
     expect(prevented).toEqual(['https://example.com/', 'file:///etc/passwd']);
     expect((fake.webContents.windowOpen as unknown as () => unknown)()).toEqual({ action: 'deny' });
     const answers: boolean[] = [];
-    (fake.session.permission as unknown as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)(null, 'media', (ok) => answers.push(ok));
-    expect(answers).toEqual([false]);
+    const ask = fake.session.permission as unknown as (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
+    ask(fake.webContents, 'media', (ok) => answers.push(ok));
+    ask(fake.webContents, 'serial', (ok) => answers.push(ok));
+    ask(fake.webContents, 'clipboard-sanitized-write', (ok) => answers.push(ok));
+    ask({ getURL: () => 'https://example.com/' }, 'clipboard-sanitized-write', (ok) => answers.push(ok));
+    expect(answers).toEqual([false, false, true, false]);
     let headers: unknown;
     (fake.session.headers as unknown as (d: unknown, cb: (r: unknown) => void) => void)({ url: fake.mainFrame.url, responseHeaders: {} }, (r) => (headers = r));
     expect(JSON.stringify(headers)).not.toMatch(/unsafe-/);
