@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { Quality } from './quality';
 import { ModbusTable } from './modbus/tables';
 import { ByteOrder, DataType } from './codec/types';
-import { Connection, Device, DisplayName, Host, Id, Port, UnitId, Watch } from './project/schema';
+import { Connection, Device, DisplayName, Host, Id, Port, RtuTiming, SerialLine, UnitId, Watch } from './project/schema';
+import { TrafficEntry, TrafficFilter } from './schemas/traffic';
+import { AuditEntry, WritePrepareInput, WriteTicket } from './schemas/writes';
+import { ScanProgress, ScanRequest } from './schemas/scan';
+import { SerialPortList } from './schemas/serial';
 
 /**
  * The whole API between the UI and the engine. Electron IPC (main + preload) and the WebSocket bridge are two
@@ -31,6 +35,29 @@ export const AddTcpDeviceInput = z.object({
   port: Port.default(502),
   unitId: UnitId.default(1),
   timeoutMs: z.number().int().min(50).max(60000).default(1000),
+});
+
+export const AddRtuDeviceInput = z.object({ name: DisplayName, unitId: z.number().int().min(1).max(247).default(1), ...SerialLine.shape, ...RtuTiming.shape });
+export const AddRtuOverTcpDeviceInput = z.object({ name: DisplayName, unitId: UnitId.default(1), host: Host, port: Port.default(4001), ...RtuTiming.shape });
+
+export const DeviceStats = z.object({
+  deviceId: Id,
+  requests: z.number().int(),
+  responses: z.number().int(),
+  timeouts: z.number().int(),
+  crcErrors: z.number().int(),
+  exceptions: z.record(z.string(), z.number().int()),
+  meanMs: z.number(),
+  p95Ms: z.number(),
+  /** Responses on the device's connection that matched no request (late answers, noise). */
+  stray: z.number().int(),
+});
+
+export const DeviceIdentity = z.object({
+  vendorName: z.string().nullable(),
+  productCode: z.string().nullable(),
+  revision: z.string().nullable(),
+  objects: z.record(z.string(), z.string()),
 });
 
 export const ReadInput = z
@@ -134,7 +161,26 @@ export const contract = {
 
     'devices.list': { input: Empty, output: DeviceList },
     'devices.addTcp': { input: AddTcpDeviceInput, output: z.object({ device: Device, connection: Connection }) },
+    'devices.addRtu': { input: AddRtuDeviceInput, output: z.object({ device: Device, connection: Connection }) },
+    'devices.addRtuOverTcp': { input: AddRtuOverTcpDeviceInput, output: z.object({ device: Device, connection: Connection }) },
     'devices.remove': { input: z.object({ deviceId: Id }), output: Empty },
+    'devices.stats': { input: Empty, output: z.array(DeviceStats) },
+    'devices.identify': { input: z.object({ deviceId: Id }), output: DeviceIdentity },
+
+    'serial.list': { input: Empty, output: SerialPortList },
+
+    'scan.start': { input: ScanRequest, output: ScanProgress },
+    'scan.cancel': { input: z.object({ scanId: z.string().max(64) }), output: z.object({ cancelled: z.boolean() }) },
+
+    'writes.prepare': { input: WritePrepareInput, output: WriteTicket },
+    'writes.confirm': { input: z.object({ ticketId: z.string().min(1).max(64) }), output: z.object({ ticket: WriteTicket, readBack: z.array(z.number().int()).nullable() }) },
+    'writes.cancel': { input: z.object({ ticketId: z.string().min(1).max(64) }), output: Empty },
+    'audit.list': { input: z.object({ limit: z.number().int().min(1).max(10000).default(500) }), output: z.array(AuditEntry) },
+
+    'traffic.list': { input: TrafficFilter, output: z.array(TrafficEntry) },
+    'traffic.setPaused': { input: z.object({ paused: z.boolean() }), output: z.object({ paused: z.boolean() }) },
+    'traffic.clear': { input: Empty, output: Empty },
+    'traffic.exportCsv': { input: TrafficFilter, output: z.object({ fileName: z.string(), csv: z.string() }) },
 
     'modbus.read': { input: ReadInput, output: ReadResult },
 
@@ -158,6 +204,9 @@ export const contract = {
     'connection.state': ConnectionState,
     'project.state': ProjectState,
     'devices.changed': DeviceList,
+    'serial.ports': SerialPortList,
+    'scan.progress': ScanProgress,
+    'traffic.frames': z.array(TrafficEntry),
   },
 } as const;
 

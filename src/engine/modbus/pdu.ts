@@ -66,3 +66,36 @@ export function parseBits(pdu: Buffer, count: number, fc: number): number[] {
   for (let i = 0; i < count; i++) out[i] = (pdu[2 + (i >> 3)]! >> (i & 7)) & 1;
   return out;
 }
+
+export function writeSingleCoilRequest(address: number, on: boolean): Buffer {
+  const pdu = Buffer.allocUnsafe(5);
+  pdu[0] = 5;
+  pdu.writeUInt16BE(address, 1);
+  pdu.writeUInt16BE(on ? 0xff00 : 0x0000, 3);
+  return pdu;
+}
+
+/** FC 43 / MEI 14: read device identification, basic objects (vendor, product code, revision). */
+export function readDeviceIdRequest(readCode = 1, objectId = 0): Buffer {
+  return Buffer.from([0x2b, 0x0e, readCode, objectId]);
+}
+
+/** Parse an FC 43/14 response into object id -> text. */
+export function parseDeviceId(pdu: Buffer): { objects: Map<number, string>; moreFollows: boolean; nextObjectId: number } {
+  checkResponse(0x2b, pdu);
+  if (pdu.length < 7 || pdu[1] !== 0x0e) throw new Error('protocol: not a device identification response');
+  const moreFollows = pdu[4] === 0xff;
+  const nextObjectId = pdu[5]!;
+  const count = pdu[6]!;
+  const objects = new Map<number, string>();
+  let off = 7;
+  for (let i = 0; i < count; i++) {
+    if (off + 2 > pdu.length) throw new Error('protocol: device identification object list is cut short');
+    const id = pdu[off]!;
+    const len = pdu[off + 1]!;
+    if (off + 2 + len > pdu.length) throw new Error('protocol: device identification object is cut short');
+    objects.set(id, pdu.subarray(off + 2, off + 2 + len).toString('latin1'));
+    off += 2 + len;
+  }
+  return { objects, moreFollows, nextObjectId };
+}

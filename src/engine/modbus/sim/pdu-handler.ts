@@ -11,7 +11,7 @@ function exception(fc: number, code: number): Buffer {
  * Answer one request PDU against a register bank. Synchronous and allocation-light: the simulator must never be
  * the bottleneck of a benchmark. Shared by the TCP and RTU front ends.
  */
-export function handlePdu(bank: RegisterBank, pdu: Buffer, onWrite?: WriteListener): Buffer {
+export function handlePdu(bank: RegisterBank, pdu: Buffer, onWrite?: WriteListener, identity?: readonly string[]): Buffer {
   if (pdu.length < 1) return exception(0, 0x01);
   const fc = pdu[0]!;
   switch (fc) {
@@ -85,6 +85,20 @@ export function handlePdu(bank: RegisterBank, pdu: Buffer, onWrite?: WriteListen
       for (let i = 0; i < count; i++) bank.holding[address + i] = pdu.readUInt16BE(6 + i * 2);
       onWrite?.('holding', address, count);
       return Buffer.from(pdu.subarray(0, 5));
+    }
+    case 0x2b: {
+      if (!identity || pdu.length < 4 || pdu[1] !== 0x0e) return exception(fc, 0x01);
+      const code = pdu[2]!;
+      if (code < 1 || code > 4) return exception(fc, 0x03);
+      const first = code === 4 ? pdu[3]! : 0;
+      if (first >= identity.length) return exception(fc, 0x02);
+      const ids = code === 4 ? [first] : identity.map((_, i) => i).filter((i) => i >= first);
+      const parts: number[] = [0x2b, 0x0e, code, 0x01, 0x00, 0x00, ids.length];
+      for (const id of ids) {
+        const text = Buffer.from(identity[id]!.slice(0, 60), 'latin1');
+        parts.push(id, text.length, ...text);
+      }
+      return Buffer.from(parts);
     }
     default:
       return exception(fc, 0x01);

@@ -24,7 +24,7 @@ export async function serveRtu(device: SimDevice, link: ByteLink, faults: Partia
 
   const reply = (unitId: number, pdu: Buffer) => {
     if (f.dropRate > 0 && rnd() < f.dropRate) return;
-    const res = f.exceptionRate > 0 && rnd() < f.exceptionRate ? Buffer.from([(pdu[0] ?? 0) | 0x80, 0x04]) : handlePdu(device.unit(unitId)!, pdu, device.onWrite);
+    const res = f.exceptionRate > 0 && rnd() < f.exceptionRate ? Buffer.from([(pdu[0] ?? 0) | 0x80, 0x04]) : handlePdu(device.unit(unitId)!, pdu, device.onWrite, device.identity);
     const frame = encodeRtu(unitId, res);
     if (f.corruptCrcRate > 0 && rnd() < f.corruptCrcRate) frame[frame.length - 1]! ^= 0x5a;
     const send = () => void link.write(frame).catch(() => undefined);

@@ -5,6 +5,8 @@ import type { WriteListener } from './pdu-handler';
 export class SimDevice {
   private readonly units = new Map<number, RegisterBank>();
   private readonly writeListeners: WriteListener[] = [];
+  /** FC 43/14 basic objects: vendor name, product code, major.minor revision. */
+  identity: string[] = ['Fieldbench', 'FB-SIM', '1.0'];
 
   addUnit(unitId: number, bank = new RegisterBank()): RegisterBank {
     this.units.set(unitId, bank);

@@ -35,7 +35,7 @@ export function serveTcp(device: SimDevice, opts: TcpSimOptions): Promise<Runnin
         const bank = device.unit(f.unitId);
         if (faults.dropRate > 0 && rnd() < faults.dropRate) return;
         const fail = faults.exceptionRate > 0 && rnd() < faults.exceptionRate;
-        const res = !bank ? Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x0b]) : fail ? Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x04]) : handlePdu(bank, f.pdu, device.onWrite);
+        const res = !bank ? Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x0b]) : fail ? Buffer.from([(f.pdu[0] ?? 0) | 0x80, 0x04]) : handlePdu(bank, f.pdu, device.onWrite, device.identity);
         const frame = encodeMbap(f.transactionId, f.unitId, res);
         if (faults.latencyMs > 0) setTimeout(() => !sock.destroyed && sock.write(frame), faults.latencyMs);
         else sock.write(frame);

@@ -1,0 +1,23 @@
+import type { Handlers } from '../dispatch';
+import type { Engine } from '../engine';
+import { deviceHandlers } from './devices';
+import { modbusHandlers } from './modbus';
+import { projectHandlers } from './project';
+import { trafficHandlers } from './traffic';
+
+/** Every request of the contract, implemented once; the compiler checks none is missing. */
+export function createHandlers(engine: Engine): Handlers {
+  return {
+    'app.info': async () => ({
+      name: 'Fieldbench',
+      version: engine.options.version,
+      host: engine.options.host,
+      platform: process.platform,
+      simulator: engine.options.simulator ?? null,
+    }),
+    ...deviceHandlers(engine),
+    ...modbusHandlers(engine),
+    ...trafficHandlers(engine),
+    ...projectHandlers(engine),
+  };
+}
