@@ -4,6 +4,10 @@ import { READ_HELP, readCommand } from './commands/read';
 import { SIM_HELP, simCommand } from './commands/sim';
 import { WEB_HELP, webCommand } from './commands/web';
 import { appCommand } from './commands/app';
+import { WRITE_HELP, writeCommand } from './commands/write';
+import { SCAN_HELP, scanCommand } from './commands/scan';
+import { IDENTIFY_HELP, identifyCommand } from './commands/identify';
+import { portsCommand } from './commands/ports';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT
@@ -13,8 +17,18 @@ Commands:
   web                      serve the UI to a browser on 127.0.0.1
   sim modbus               run the built-in Modbus TCP simulator (demo plant)
   read                     read registers or bits from a Modbus device
+  write                    write a register or coil (only with --confirm; every write is audited)
+  scan                     find Modbus devices on a serial bus or on the hosts you name
+  identify                 read a device's identification (FC 43/14)
+  ports                    list serial ports, recognising USB-RS485 adapters
 
 ${READ_HELP}
+
+${WRITE_HELP}
+
+${SCAN_HELP}
+
+${IDENTIFY_HELP}
 
 ${SIM_HELP}
 
@@ -32,10 +46,19 @@ function untilSignal(): Promise<void> {
 
 export async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'read':
       return readCommand(rest, out);
+    case 'write':
+      return writeCommand(rest, out);
+    case 'scan':
+      return scanCommand(rest, out, err);
+    case 'identify':
+      return identifyCommand(rest, out);
+    case 'ports':
+      return portsCommand(rest, out, err);
     case 'sim':
       return simCommand(rest, out, untilSignal());
     case 'web':

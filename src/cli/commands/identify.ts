@@ -1,0 +1,21 @@
+import { parseArgs } from 'node:util';
+import { createChannel } from '../../engine/modbus/channel-factory';
+import { readIdentity } from '../../engine/modbus/identify';
+import { parseIntFlag } from '../args';
+import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
+
+export const IDENTIFY_HELP = `fieldbench identify (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N [--json]
+  Reads the device identification objects (FC 43 / MEI 14): vendor, product code, revision.`;
+
+export async function identifyCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, unit: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const channel = createChannel(connectionFromFlags(values));
+  try {
+    const id = await readIdentity(channel, parseIntFlag(values.unit, '--unit', 0, 255, 1));
+    if (values.json) out(JSON.stringify(id));
+    else out(`vendor ${id.vendorName ?? '?'}, product ${id.productCode ?? '?'}, revision ${id.revision ?? '?'}`);
+    return 0;
+  } finally {
+    await channel.close();
+  }
+}
