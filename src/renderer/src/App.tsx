@@ -1,0 +1,42 @@
+import { Nav } from './components/Nav';
+import { Notices } from './components/Notices';
+import { StatusBar } from './components/StatusBar';
+import { ProjectNotices, TopBar } from './components/TopBar';
+import { ComingSoon } from './screens/ComingSoon';
+import { DevicesScreen } from './screens/DevicesScreen';
+import { LiveScreen } from './screens/LiveScreen';
+import { useConnection } from './store/connection';
+import { useUi } from './store/ui';
+
+export function App() {
+  const screen = useUi((s) => s.screen);
+  const noToken = useConnection((s) => s.link.kind === 'no-token');
+  return (
+    <div className="app">
+      <TopBar />
+      <ProjectNotices />
+      <div className="body">
+        <Nav />
+        <main className="main" data-testid="main">
+          {noToken ? <NoToken /> : screen === 'devices' ? <DevicesScreen /> : screen === 'live' ? <LiveScreen /> : <ComingSoon screen={screen} />}
+        </main>
+      </div>
+      <StatusBar />
+      <Notices />
+    </div>
+  );
+}
+
+function NoToken() {
+  return (
+    <div className="screen">
+      <section className="panel">
+        <h1>Not connected</h1>
+        <p>
+          This page needs the access token of the running engine. Open the address that <code>fieldbench web</code> printed in its terminal; it ends
+          in <code>#token=…</code>.
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { ConnectionState } from '../../../shared/contract';
+import type { Connection, Device, Watch } from '../../../shared/project/schema';
+import type { WatchLive } from '../store/live';
+
+export interface LinkView {
+  state: ConnectionState['state'] | 'unknown';
+  detail?: string;
+  at?: number;
+  /** True when the state was worked out from watch updates rather than reported by the engine. */
+  inferred: boolean;
+}
+
+/**
+ * What to show for one connection. The engine pushes connection.state only when it changes, so a page that
+ * connects later may never have seen one; the newest watch update on a device of that connection tells the
+ * same story (a good read means connected, a failed one carries the reason). The newer of the two wins.
+ */
+export function linkView(
+  c: Connection,
+  reported: ConnectionState | undefined,
+  devices: readonly Device[],
+  watches: readonly Watch[],
+  byWatch: Readonly<Record<string, WatchLive>>,
+): LinkView {
+  const deviceIds = new Set(devices.filter((d) => d.connectionId === c.id).map((d) => d.id));
+  let newest: WatchLive | undefined;
+  for (const w of watches) {
+    if (!deviceIds.has(w.deviceId)) continue;
+    const l = byWatch[w.id];
+    if (l && (!newest || l.lastAt > newest.lastAt)) newest = l;
+  }
+  if (reported && (!newest || reported.at >= newest.lastAt)) {
+    return reported.detail !== undefined
+      ? { state: reported.state, detail: reported.detail, at: reported.at, inferred: false }
+      : { state: reported.state, at: reported.at, inferred: false };
+  }
+  if (newest) {
+    if (newest.quality.status === 'good') return { state: 'connected', at: newest.lastAt, inferred: true };
+    return { state: 'error', detail: newest.quality.reason ?? 'bad quality', at: newest.lastAt, inferred: true };
+  }
+  return { state: 'unknown', inferred: true };
+}
+
+export function linkLabel(v: LinkView): string {
+  return v.state === 'unknown' ? 'not polled yet' : v.state;
+}

@@ -1,0 +1,24 @@
+const TEXT: Record<string, { title: string; what: string }> = {
+  map: { title: 'Register map', what: 'Import a vendor register map (CSV, Excel, EDS), name the points, set types, byte order, scale and units.' },
+  opcua: { title: 'OPC UA', what: 'Discover OPC UA servers, manage certificate trust, browse the address space and subscribe to nodes.' },
+  broker: { title: 'Broker', what: 'Run the embedded MQTT broker, bridge to an upstream broker and inspect Sparkplug B traffic.' },
+  deploy: { title: 'Deploy', what: 'Build the edge gateway bundle that keeps publishing the verified points to MQTT/Sparkplug B.' },
+  traffic: { title: 'Traffic', what: 'The raw request/response log of every connection, with timing and decoded frames.' },
+};
+
+/** An honest placeholder: no fake data for features that are not built yet. */
+export function ComingSoon({ screen }: { screen: string }) {
+  const t = TEXT[screen] ?? { title: screen, what: '' };
+  return (
+    <div className="screen" data-testid={`screen-${screen}`}>
+      <div className="screen-head">
+        <h1>{t.title}</h1>
+      </div>
+      <section className="panel later-panel">
+        <p className="strong">Coming in a later release.</p>
+        <p>{t.what}</p>
+        <p className="muted">Nothing on this screen works yet; Devices and Live do.</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,328 @@
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { decodeRegisters, toHex16 } from '../../../shared/codec/registers';
+import { TABLE_INFO, toConventional } from '../../../shared/modbus/tables';
+import type { Watch } from '../../../shared/project/schema';
+import type { Quality } from '../../../shared/quality';
+import { rangeLabel, wireRangeLabel } from '../lib/address';
+import { formatAge, formatInterval, toInt16 } from '../lib/format';
+import { useNow } from '../lib/useNow';
+import { isLinkUp, useConnection } from '../store/connection';
+import { useDevices } from '../store/devices';
+import { useLive, type WatchLive } from '../store/live';
+import { useUi } from '../store/ui';
+import { Sparkline } from '../components/Sparkline';
+
+export function LiveScreen() {
+  const watches = useDevices((s) => s.watches);
+  const loaded = useDevices((s) => s.loaded);
+  const go = useUi((s) => s.go);
+  return (
+    <div className="screen live-screen" data-testid="screen-live">
+      <div className="screen-head">
+        <h1>Live</h1>
+        <p className="muted">
+          Watched register ranges, polled by the engine. Values refresh about five times a second; ↑ ↓ PgUp PgDn Home End move the selection.
+        </p>
+      </div>
+      {loaded && watches.length === 0 ? (
+        <div className="empty panel">
+          Nothing is being watched.{' '}
+          <button type="button" className="link-btn" onClick={() => go('devices')}>
+            Add a watch on the Devices screen
+          </button>
+        </div>
+      ) : null}
+      {watches.length > 1 ? <WatchSummary watches={watches} /> : null}
+      {watches.map((w) => (
+        <WatchPanel key={w.id} watch={w} capped={watches.length > 1} />
+      ))}
+    </div>
+  );
+}
+
+function qualityText(q: Quality | undefined): string {
+  if (!q) return 'Waiting';
+  const label = q.status === 'good' ? 'Good' : q.status === 'bad' ? 'Bad' : 'Uncertain';
+  return q.reason ? `${label} – ${q.reason}` : label;
+}
+
+/**
+ * Shown quality: the engine's, except that nobody can vouch for a "Good" the page no longer hears about: while the
+ * link to the engine is down it is uncertain, and one not refreshed for 3 poll intervals is stale.
+ */
+function shownQuality(live: WatchLive | undefined, stale: boolean, linkUp: boolean): Quality | undefined {
+  if (!live) return undefined;
+  if (live.quality.status !== 'good') return live.quality;
+  if (!linkUp) return { status: 'uncertain', reason: 'no connection to the engine' };
+  if (stale) return { status: 'uncertain', reason: 'stale' };
+  return live.quality;
+}
+
+/** One line per watch with its quality, to jump between ranges when there are several. */
+function WatchSummary({ watches }: { watches: readonly Watch[] }) {
+  const devices = useDevices((s) => s.devices);
+  const byWatch = useLive((s) => s.byWatch);
+  const linkUp = useConnection((s) => isLinkUp(s.link));
+  const now = useNow();
+  return (
+    <nav className="watch-summary" aria-label="Watches">
+      {watches.map((w) => {
+        const live = byWatch[w.id];
+        const stale = live?.goodAt != null ? now - live.goodAt > 3 * w.intervalMs : !!live;
+        const q = shownQuality(live, stale, linkUp);
+        return (
+          <button
+            key={w.id}
+            type="button"
+            className="summary-item"
+            onClick={() => {
+              const el = document.querySelector<HTMLElement>(`[data-watch-id="${w.id}"]`);
+              el?.scrollIntoView({ block: 'start' });
+              el?.querySelector<HTMLElement>('table')?.focus({ preventScroll: true });
+            }}
+          >
+            <span className="strong">{devices.find((d) => d.id === w.deviceId)?.name ?? '?'}</span>{' '}
+            <span className="mono">{rangeLabel(w.table, w.address, w.count)}</span>{' '}
+            <span className={`quality ${q ? `q-${q.status}` : 'q-waiting'}`}>
+              <span className="qmark" aria-hidden="true" />
+              {qualityText(q)}
+            </span>
+          </button>
+        );
+      })}
+    </nav>
+  );
+}
+
+function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
+  const device = useDevices((s) => s.devices.find((d) => d.id === watch.deviceId));
+  const removeWatch = useDevices((s) => s.removeWatch);
+  const live = useLive((s) => s.byWatch[watch.id]);
+  const linkUp = useConnection((s) => isLinkUp(s.link));
+  const now = useNow();
+  const [selected, setSelected] = useState(0);
+  const [removing, setRemoving] = useState(false);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const rows = watch.count;
+
+  const move = useCallback(
+    (to: number) => {
+      const next = Math.max(0, Math.min(rows - 1, to));
+      setSelected(next);
+      const row = tableRef.current?.querySelector<HTMLTableRowElement>(`tr[data-offset="${next}"]`);
+      row?.scrollIntoView({ block: 'nearest' });
+    },
+    [rows],
+  );
+
+  const onKey = (e: KeyboardEvent<HTMLTableElement>) => {
+    const page = 10;
+    const keys: Record<string, number> = { ArrowDown: selected + 1, ArrowUp: selected - 1, PageDown: selected + page, PageUp: selected - page, Home: 0, End: rows - 1 };
+    const to = keys[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    move(to);
+  };
+
+  useEffect(() => {
+    if (selected >= rows) setSelected(Math.max(0, rows - 1));
+  }, [rows, selected]);
+
+  // Stale: the last good value is older than 3 poll intervals (bad reads, or no updates at all).
+  const stale = live?.goodAt != null ? now - live.goodAt > 3 * watch.intervalMs : false;
+  const ageText = live?.goodAt != null ? formatAge(now - live.goodAt) : '—';
+  const q = shownQuality(live, stale, linkUp);
+  const qClass = q ? `q-${q.status}` : 'q-waiting';
+  const isBits = TABLE_INFO[watch.table].bits;
+  const selectedAddress = watch.address + selected;
+
+  const offsets = Array.from({ length: rows }, (_, i) => i);
+
+  return (
+    <section className="panel watch-panel" data-testid={`watch-${watch.id}`} data-watch-id={watch.id}>
+      <header className="watch-head">
+        <div className="watch-title">
+          <span className="strong">{device?.name ?? 'Removed device'}</span>
+          <span className="sep">·</span>
+          <span>{TABLE_INFO[watch.table].label}</span>
+          <span className="mono">{rangeLabel(watch.table, watch.address, watch.count)}</span>
+          <span className="muted">
+            wire <span className="mono">{wireRangeLabel(watch.address, watch.count)}</span> · {watch.count} {isBits ? 'bits' : 'registers'} · every{' '}
+            {formatInterval(watch.intervalMs)}
+          </span>
+        </div>
+        <div className="watch-stats">
+          <span className={`qchip ${qClass}`} data-testid="watch-quality">
+            <span className="qmark" aria-hidden="true" />
+            {qualityText(q)}
+          </span>
+          <span className="muted mono" title="Duration of the last poll and updates received (bad ones)">
+            {live ? `${live.durationMs.toFixed(0)} ms · #${live.seq}${live.badUpdates ? ` · ${live.badUpdates} bad` : ''}` : 'no reply yet'}
+          </span>
+          {removing ? (
+            <span className="confirm-inline">
+              <button type="button" className="danger" data-testid="watch-remove-confirm" onClick={() => void removeWatch(watch.id)}>
+                Remove watch
+              </button>
+              <button type="button" autoFocus onClick={() => setRemoving(false)}>
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="quiet" data-testid="watch-remove" onClick={() => setRemoving(true)}>
+              Remove…
+            </button>
+          )}
+        </div>
+      </header>
+      <SelectedDecode watch={watch} live={live} offset={selected} address={selectedAddress} />
+      <div className={`table-scroll ${capped ? 'capped' : ''}`}>
+        <table
+          ref={tableRef}
+          className="grid live-table"
+          data-testid="live-table"
+          tabIndex={0}
+          onKeyDown={onKey}
+          aria-label={`${device?.name ?? ''} ${rangeLabel(watch.table, watch.address, watch.count)}`}
+          aria-activedescendant={`r-${watch.id}-${selected}`}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Register</th>
+              <th scope="col" className="num">
+                Wire
+              </th>
+              <th scope="col" className="num">
+                Hex
+              </th>
+              <th scope="col" className="num">
+                UInt16
+              </th>
+              <th scope="col" className="num">
+                Int16
+              </th>
+              <th scope="col">Quality</th>
+              <th scope="col" className="num">
+                Age
+              </th>
+              <th scope="col">Trend</th>
+            </tr>
+          </thead>
+          <tbody>
+            {offsets.map((i) => (
+              <LiveRow
+                key={i}
+                id={`r-${watch.id}-${i}`}
+                offset={i}
+                label={toConventional(watch.table, watch.address + i)}
+                wire={watch.address + i}
+                value={live?.values[i]}
+                history={live?.history[i]}
+                quality={q}
+                ageText={ageText}
+                stale={stale}
+                selected={i === selected}
+                onSelect={setSelected}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+const LiveRow = memo(function LiveRow(props: {
+  id: string;
+  offset: number;
+  label: string;
+  wire: number;
+  value: number | undefined;
+  history: readonly number[] | undefined;
+  quality: Quality | undefined;
+  ageText: string;
+  stale: boolean;
+  selected: boolean;
+  onSelect: (i: number) => void;
+}) {
+  const { value, quality } = props;
+  const has = value !== undefined;
+  const good = quality?.status === 'good';
+  const qClass = quality ? `q-${quality.status}` : 'q-waiting';
+  return (
+    <tr
+      id={props.id}
+      data-testid={`row-${props.wire}`}
+      data-offset={props.offset}
+      aria-selected={props.selected}
+      className={`${props.selected ? 'selected' : ''} ${has && !good ? 'held' : ''}`}
+      onMouseDown={() => props.onSelect(props.offset)}
+    >
+      <td className="mono reg">{props.label}</td>
+      <td className="num mono dim">{props.wire}</td>
+      <td className="num mono" data-testid={`hex-${props.wire}`}>
+        {has ? toHex16(value) : '—'}
+      </td>
+      <td className="num mono strong" data-testid={`u16-${props.wire}`}>
+        {has ? value : '—'}
+      </td>
+      <td className="num mono" data-testid={`i16-${props.wire}`}>
+        {has ? toInt16(value) : '—'}
+      </td>
+      <td className={`quality ${qClass}`} data-testid={`q-${props.wire}`} title={qualityText(quality)}>
+        <span className="qmark" aria-hidden="true" />
+        {qualityText(quality)}
+      </td>
+      <td className={`num mono age ${props.stale ? 'stale' : ''}`} data-testid={`age-${props.wire}`} title={props.stale ? 'Older than 3× the poll interval' : 'Time since this value was read'}>
+        {props.ageText}
+      </td>
+      <td className="trend">
+        <Sparkline values={props.history} />
+      </td>
+    </tr>
+  );
+});
+
+/** The selected register decoded a few more ways, with the next register for 32-bit types. */
+function SelectedDecode({ watch, live, offset, address }: { watch: Watch; live: WatchLive | undefined; offset: number; address: number }) {
+  if (TABLE_INFO[watch.table].bits) return null;
+  const a = live?.values[offset];
+  const b = live?.values[offset + 1];
+  const label = toConventional(watch.table, address);
+  if (a === undefined) {
+    return (
+      <div className="decode-strip muted" data-testid="decode-strip">
+        {label}: no value yet
+      </div>
+    );
+  }
+  const pair = b === undefined ? null : [a, b];
+  const f = (v: number | boolean) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(7)) : String(v));
+  return (
+    <div className="decode-strip" data-testid="decode-strip">
+      <span className="strong mono">{label}</span>
+      <span className="muted">wire {address}</span>
+      <span>
+        bits <span className="mono">{a.toString(2).padStart(16, '0').replace(/(\d{4})(?=\d)/g, '$1 ')}</span>
+      </span>
+      {pair ? (
+        <>
+          <span>
+            float32 ABCD <span className="mono">{f(decodeRegisters(pair, 'float32', 'ABCD'))}</span>
+          </span>
+          <span>
+            CDAB <span className="mono">{f(decodeRegisters(pair, 'float32', 'CDAB'))}</span>
+          </span>
+          <span>
+            int32 ABCD <span className="mono">{f(decodeRegisters(pair, 'int32', 'ABCD'))}</span>
+          </span>
+          <span>
+            uint32 CDAB <span className="mono">{f(decodeRegisters(pair, 'uint32', 'CDAB'))}</span>
+          </span>
+        </>
+      ) : (
+        <span className="muted">32-bit views need the next register in the range</span>
+      )}
+    </div>
+  );
+}

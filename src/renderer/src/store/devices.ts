@@ -1,0 +1,108 @@
+import { create } from 'zustand';
+import type { RequestInput } from '../../../shared/contract';
+import { FieldbenchError } from '../../../shared/errors';
+import type { Connection, Device, Watch } from '../../../shared/project/schema';
+import { api } from '../api';
+import { errorText, reportError } from './notices';
+
+/** Result of a form submission: field problems keyed by the input path the engine names ("port", "host"...). */
+export type SubmitResult<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string>; message: string };
+
+/** The engine's schema messages, worded for a form: "Too big: expected number to be <=65535" -> "at most 65535". */
+export function fieldMessage(message: string): string {
+  return message
+    .replace(/^Too big: expected number to be <=?\s*(\S+)$/, 'at most $1')
+    .replace(/^Too small: expected number to be >=?\s*(\S+)$/, 'at least $1')
+    .replace(/^Too big: expected string to have <=?\s*(\S+) characters$/, 'at most $1 characters')
+    .replace(/^Invalid input: expected int, received number$/, 'enter a whole number')
+    .replace(/^Invalid input: expected number, received \w+$/, 'enter a number');
+}
+
+function toSubmitFailure(err: unknown): { ok: false; fields: Record<string, string>; message: string } {
+  const fields: Record<string, string> = {};
+  if (err instanceof FieldbenchError && err.issues) {
+    for (const issue of err.issues) if (!(issue.path in fields)) fields[issue.path] = fieldMessage(issue.message);
+  }
+  return { ok: false, fields, message: errorText(err) };
+}
+
+interface DevicesStore {
+  loaded: boolean;
+  connections: Connection[];
+  devices: Device[];
+  watches: Watch[];
+  setDevices(list: { connections: Connection[]; devices: Device[] }): void;
+  refresh(): Promise<void>;
+  refreshWatches(): Promise<void>;
+  addTcp(input: RequestInput<'devices.addTcp'>): Promise<SubmitResult<Device>>;
+  remove(deviceId: string): Promise<boolean>;
+  addWatch(input: RequestInput<'watches.add'>): Promise<SubmitResult<Watch>>;
+  removeWatch(watchId: string): Promise<boolean>;
+}
+
+/** Devices, their connections and the watched register ranges of the open project. */
+export const useDevices = create<DevicesStore>()((set, get) => ({
+  loaded: false,
+  connections: [],
+  devices: [],
+  watches: [],
+  setDevices: ({ connections, devices }) => set({ connections, devices }),
+  async refresh() {
+    try {
+      const [list, watches] = await Promise.all([api().devicesList({}), api().watchesList({})]);
+      set({ connections: list.connections, devices: list.devices, watches, loaded: true });
+    } catch (err) {
+      reportError('Could not load devices', err);
+    }
+  },
+  async refreshWatches() {
+    try {
+      set({ watches: await api().watchesList({}) });
+    } catch (err) {
+      reportError('Could not load watches', err);
+    }
+  },
+  async addTcp(input) {
+    try {
+      const { device } = await api().devicesAddTcp(input);
+      // devices.changed follows as an event; refresh anyway so the caller sees the device on return.
+      await get().refresh();
+      return { ok: true, value: device };
+    } catch (err) {
+      return toSubmitFailure(err);
+    }
+  },
+  async remove(deviceId) {
+    try {
+      await api().devicesRemove({ deviceId });
+      await get().refresh();
+      return true;
+    } catch (err) {
+      reportError('Could not remove the device', err);
+      return false;
+    }
+  },
+  async addWatch(input) {
+    try {
+      const watch = await api().watchesAdd(input);
+      await get().refreshWatches();
+      return { ok: true, value: watch };
+    } catch (err) {
+      return toSubmitFailure(err);
+    }
+  },
+  async removeWatch(watchId) {
+    try {
+      await api().watchesRemove({ watchId });
+      await get().refreshWatches();
+      return true;
+    } catch (err) {
+      reportError('Could not remove the watch', err);
+      return false;
+    }
+  },
+}));
+
+export function connectionOf(connections: readonly Connection[], device: Device): Connection | undefined {
+  return connections.find((c) => c.id === device.connectionId);
+}
