@@ -26,14 +26,24 @@ describe('block planner', () => {
     const regs = Array.from({ length: 300 }, (_, i) => item(`r${i}`, i));
     const { blocks } = planBlocks(regs, {});
     expect(blocks.map((b) => b.count)).toEqual([125, 125, 50]);
-    const edge = planBlocks([item('x', 0), item('y', 123, 2)], { maxGap: 200 }).blocks;
+    const costly = { maxGap: 200, requestOverheadBytes: 1000 };
+    const edge = planBlocks([item('x', 0), item('y', 123, 2)], costly).blocks;
     expect(edge.map((b) => b.count)).toEqual([125]);
-    const over = planBlocks([item('x', 0), item('y', 124, 2)], { maxGap: 200 }).blocks;
+    const over = planBlocks([item('x', 0), item('y', 124, 2)], costly).blocks;
     expect(over.map((b) => [b.address, b.count])).toEqual([[0, 1], [124, 2]]);
     const bits = Array.from({ length: 2500 }, (_, i) => item(`c${i}`, i, 1, 'coil'));
     expect(planBlocks(bits).blocks.map((b) => b.count)).toEqual([2000, 500]);
     const mixed = planBlocks([item('h', 0), item('i', 1, 1, 'input'), item('u2', 1, 1, 'holding', 2)], { maxGap: 5 }).blocks;
     expect(mixed).toHaveLength(3);
+  });
+
+  it('reads a gap only when that costs less line time than another request', () => {
+    const near = planBlocks([item('a', 0), item('b', 5)], { maxGap: 100 }).blocks;
+    expect(near.map((b) => [b.address, b.count])).toEqual([[0, 6]]); // 8 bytes of gap < 21 bytes of request
+    const far = planBlocks([item('a', 0), item('b', 20)], { maxGap: 100 }).blocks;
+    expect(far.map((b) => [b.address, b.count])).toEqual([[0, 1], [20, 1]]); // 38 bytes of gap > 21
+    const capped = planBlocks([item('a', 0), item('b', 5)], { maxGap: 3 }).blocks;
+    expect(capped).toHaveLength(2); // the configured maximum gap wins over the cost model
   });
 
   it('does not bridge a known hole and lists items inside one as unreadable', () => {

@@ -18,7 +18,9 @@ function spanOf(items: PlanItem[]): Block {
  * hole again. Any other failure gives every item of the block the same Bad quality.
  */
 export async function readBlocks(channel: PduChannel, blocks: readonly Block[], holes: HoleMap, out = new Map<string, ItemReading>()): Promise<Map<string, ItemReading>> {
-  for (const block of blocks) await readOne(channel, block, holes, out);
+  // All blocks go to the channel at once: a TCP master with several transactions in flight pipelines them, an RTU
+  // bus queue sends them one by one.
+  await Promise.all(blocks.map((block) => readOne(channel, block, holes, out)));
   return out;
 }
 
@@ -46,8 +48,7 @@ async function readOne(channel: PduChannel, block: Block, holes: HoleMap, out: M
     const mid = Math.ceil(sorted.length / 2);
     const left = spanOf(sorted.slice(0, mid));
     const right = spanOf(sorted.slice(mid));
-    await readOne(channel, left, holes, out);
-    await readOne(channel, right, holes, out);
+    await Promise.all([readOne(channel, left, holes, out), readOne(channel, right, holes, out)]);
     // Both halves may read fine: then the hole is in the unused registers between them.
     const gapStart = left.address + left.count;
     const gap = right.address - gapStart;
