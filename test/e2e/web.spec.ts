@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { addTcpDevice, addWatch, deviceRow, expectLiveValue, goTo, liveRow, liveTable, openApp } from './scenarios/fieldbench';
+import { addTcpDevice, addWatch, deviceRow, expectLiveValue, goTo, liveRow, liveTable, openApp, removeDevice } from './scenarios/fieldbench';
 import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
 
 /**
@@ -101,7 +101,19 @@ test('an operator adds the simulator, watches 40001..40041 and sees 1500 live wi
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await expect(page.getByTestId('status-bar')).toContainText(`${sim!.host}:${sim!.port} connected`);
+    // Let the "added" notices time out and show the watch's header line, then take the picture.
+    await expect(page.getByTestId('toast-info')).toHaveCount(0, { timeout: 10_000 });
+    await page.getByTestId('main').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'live-table.png') });
+  });
+
+  await test.step('removing the device asks first, and takes its watch with it', async () => {
+    await goTo(page, 'devices');
+    await deviceRow(page, 'Simulator').getByTestId('device-remove').click();
+    await expect(deviceRow(page, 'Simulator')).toBeVisible(); // nothing removed yet: a question first
+    await removeDevice(page, 'Simulator');
+    await goTo(page, 'live');
+    await expect(liveTable(page)).toHaveCount(0);
   });
 
   expect(problems, problems.join('\n')).toEqual([]);

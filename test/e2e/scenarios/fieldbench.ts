@@ -42,8 +42,8 @@ export async function addTcpDevice(page: Page, d: TcpDevice): Promise<Locator> {
   return row;
 }
 
-export function deviceRow(page: Page, name: string): Locator {
-  return page.locator(`[data-testid="device-row"][data-device-name="${name.replace(/"/g, '\\"')}"]`);
+export function deviceRow(page: Page, name: string, testId = 'device-row'): Locator {
+  return page.locator(`[data-testid="${testId}"][data-device-name="${name.replace(/"/g, '\\"')}"]`);
 }
 
 export interface WatchSpec {
@@ -95,7 +95,8 @@ export async function expectLiveValue(page: Page, wire: number, value: number, t
 export async function removeDevice(page: Page, name: string): Promise<void> {
   await goTo(page, 'devices');
   const row = deviceRow(page, name);
-  await row.getByTestId('device-remove').click();
-  await row.getByTestId('device-remove-confirm').click();
+  const confirm = deviceRow(page, name, 'device-remove-row');
+  if (!(await confirm.isVisible())) await row.getByTestId('device-remove').click();
+  await confirm.getByTestId('device-remove-confirm').click();
   await expect(row).toHaveCount(0);
 }

@@ -195,7 +195,7 @@ function DeviceRows(props: { device: Device; connection: Connection | undefined;
         <td className="mono">{c ? connectionLabel(c) : '—'}</td>
         <td className="num mono">{d.unitId}</td>
         <td className="num mono">{c ? `${c.timeoutMs} ms` : '—'}</td>
-        <td>
+        <td className="link-cell">
           <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'}>
             {link ? linkLabel(link) : '—'}
             {link?.detail && link.state === 'error' ? <span className="state-detail"> — {link.detail}</span> : null}
@@ -212,26 +212,7 @@ function DeviceRows(props: { device: Device; connection: Connection | undefined;
         </td>
         <td className="actions">
           {confirming ? (
-            <span className="confirm-inline" role="group" aria-label={`Remove ${d.name}?`}>
-              <span>Remove {d.name} and its {props.watchCount} watch{props.watchCount === 1 ? '' : 'es'}?</span>
-              <button
-                type="button"
-                className="danger"
-                data-testid="device-remove-confirm"
-                disabled={busy}
-                onClick={async () => {
-                  setBusy(true);
-                  await remove(d.id);
-                  setBusy(false);
-                  setConfirming(false);
-                }}
-              >
-                Remove
-              </button>
-              <button type="button" autoFocus onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-            </span>
+            <span className="muted">confirm below</span>
           ) : (
             <>
               <button type="button" data-testid="watch-open" aria-expanded={props.formOpen} onClick={props.toggleForm}>
@@ -244,7 +225,36 @@ function DeviceRows(props: { device: Device; connection: Connection | undefined;
           )}
         </td>
       </tr>
-      {props.formOpen ? (
+      {confirming ? (
+        <tr className="subrow confirm-row" data-testid="device-remove-row" data-device-name={d.name}>
+          <td colSpan={7}>
+            <span className="confirm-inline" role="group" aria-label={`Remove ${d.name}?`}>
+              <span>
+                Remove <b>{d.name}</b>
+                {props.watchCount > 0 ? ` and its ${props.watchCount} watch${props.watchCount === 1 ? '' : 'es'}` : ''} from this project?
+              </span>
+              <button
+                type="button"
+                className="danger"
+                data-testid="device-remove-confirm"
+                disabled={busy}
+                onClick={async () => {
+                  setBusy(true);
+                  const ok = await remove(d.id);
+                  setBusy(false);
+                  if (!ok) setConfirming(false);
+                }}
+              >
+                Remove
+              </button>
+              <button type="button" autoFocus onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </span>
+          </td>
+        </tr>
+      ) : null}
+      {props.formOpen && !confirming ? (
         <tr className="subrow">
           <td colSpan={7}>
             <AddWatchForm device={d} onDone={props.toggleForm} />

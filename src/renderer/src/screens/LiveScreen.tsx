@@ -99,7 +99,10 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
   const removeWatch = useDevices((s) => s.removeWatch);
   const live = useLive((s) => s.byWatch[watch.id]);
   const linkUp = useConnection((s) => isLinkUp(s.link));
-  const now = useNow();
+  useNow(); // re-render every second so ages tick between updates
+  // Read the clock at render time: batches arrive between the 1 s ticks, and an age must never be measured
+  // against a clock older than the value.
+  const now = Date.now();
   const [selected, setSelected] = useState(0);
   const [removing, setRemoving] = useState(false);
   const tableRef = useRef<HTMLTableElement>(null);
@@ -152,7 +155,7 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
           </span>
         </div>
         <div className="watch-stats">
-          <span className={`qchip ${qClass}`} data-testid="watch-quality">
+          <span className={`qchip ${qClass}`} data-testid="watch-quality" title={qualityText(q)}>
             <span className="qmark" aria-hidden="true" />
             {qualityText(q)}
           </span>
