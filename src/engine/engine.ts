@@ -16,6 +16,7 @@ import { ProjectStore } from './project/store';
 import { PortWatcher } from './serial/port-watcher';
 import { TrafficLog } from './traffic/traffic-log';
 import { WatchPoller } from './watches';
+import { TagRuntime } from './tags/tag-runtime';
 import { createHandlers } from './handlers';
 
 /** File dialogs belong to the host (Electron's native dialogs); web mode has none and uses the workspace folder. */
@@ -54,6 +55,7 @@ export class Engine {
   readonly writes: WriteService;
   readonly scans: ScanService;
   readonly ports: PortWatcher;
+  readonly tags: TagRuntime;
   private readonly channels: ChannelRegistry;
   private readonly watches: WatchPoller;
   private readonly handlers: Handlers;
@@ -76,6 +78,12 @@ export class Engine {
       const device = p.devices.find((d) => d.id === w.deviceId);
       const connection = device && p.connections.find((c) => c.id === device.connectionId);
       return device && connection ? { channel: this.channels.channelFor(connection), unitId: device.unitId } : null;
+    });
+    this.tags = new TagRuntime(this.events, (deviceId) => {
+      const p = this.store.project;
+      const device = p.devices.find((d) => d.id === deviceId);
+      const connection = device && p.connections.find((c) => c.id === device.connectionId);
+      return device && connection ? { unitId: device.unitId, channel: this.channels.channelFor(connection) } : null;
     });
     this.handlers = createHandlers(this);
   }
@@ -103,6 +111,7 @@ export class Engine {
     this.scans.cancelAll();
     this.ports.stop();
     this.watches.stopAll();
+    this.tags.stop();
     this.channels.closeAll();
     this.traffic.dispose();
     await this.store.flush();
@@ -118,7 +127,9 @@ export class Engine {
   afterProjectChange(): void {
     const p = this.store.project;
     this.watches.sync(p.watches);
+    this.tags.sync(p);
     this.events.emit('devices.changed', { connections: p.connections, devices: p.devices });
+    this.events.emit('tags.changed', p.tagMaps.map((m) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length })));
   }
 
   device(deviceId: string): { device: Device; connection: Connection; channel: ModbusChannel } {

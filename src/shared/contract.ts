@@ -7,6 +7,8 @@ import { TrafficEntry, TrafficFilter } from './schemas/traffic';
 import { AuditEntry, WritePrepareInput, WriteTicket } from './schemas/writes';
 import { ScanProgress, ScanRequest } from './schemas/scan';
 import { SerialPortList } from './schemas/serial';
+import { CheckoutMark, CheckoutStatus, PutTagMapInput, TagMapSummary, TagReading, UpdateTagInput } from './schemas/tags';
+import { Tag, TagMap } from './project/schema';
 
 /**
  * The whole API between the UI and the engine. Electron IPC (main + preload) and the WebSocket bridge are two
@@ -177,6 +179,15 @@ export const contract = {
     'writes.cancel': { input: z.object({ ticketId: z.string().min(1).max(64) }), output: Empty },
     'audit.list': { input: z.object({ limit: z.number().int().min(1).max(10000).default(500) }), output: z.array(AuditEntry) },
 
+    'tagMaps.list': { input: Empty, output: z.array(TagMapSummary) },
+    'tagMaps.get': { input: z.object({ mapId: Id }), output: TagMap },
+    'tagMaps.put': { input: PutTagMapInput, output: TagMapSummary },
+    'tagMaps.remove': { input: z.object({ mapId: Id }), output: Empty },
+    'tags.update': { input: UpdateTagInput, output: Tag },
+    'tags.snapshot': { input: Empty, output: z.array(TagReading) },
+    'tags.checkout': { input: z.object({ key: z.string().min(1).max(300), status: CheckoutStatus, note: z.string().max(500).default('') }), output: CheckoutMark },
+    'report.checkout': { input: Empty, output: z.object({ fileName: z.string(), html: z.string() }) },
+
     'traffic.list': { input: TrafficFilter, output: z.array(TrafficEntry) },
     'traffic.setPaused': { input: z.object({ paused: z.boolean() }), output: z.object({ paused: z.boolean() }) },
     'traffic.clear': { input: Empty, output: Empty },
@@ -207,6 +218,8 @@ export const contract = {
     'serial.ports': SerialPortList,
     'scan.progress': ScanProgress,
     'traffic.frames': z.array(TrafficEntry),
+    'tags.values': z.array(TagReading),
+    'tags.changed': z.array(TagMapSummary),
   },
 } as const;
 

@@ -59,9 +59,9 @@ describe('tag poller', () => {
     expect(fast.length).toBeLessThanOrEqual(11);
     expect(slow.length).toBeGreaterThanOrEqual(2);
     expect(slow.length).toBeLessThanOrEqual(3);
-    // Consecutive requests of a class leave at least its interval apart (a millisecond of timer granularity allowed).
-    for (let i = 1; i < fast.length; i++) expect(fast[i]! - fast[i - 1]!).toBeGreaterThanOrEqual(99);
-    for (let i = 1; i < slow.length; i++) expect(slow[i]! - slow[i - 1]!).toBeGreaterThanOrEqual(399);
+    // Consecutive requests of a class leave at least its interval apart (5 ms allowed for timer and GC jitter between scan start and send).
+    for (let i = 1; i < fast.length; i++) expect(fast[i]! - fast[i - 1]!).toBeGreaterThanOrEqual(95);
+    for (let i = 1; i < slow.length; i++) expect(slow[i]! - slow[i - 1]!).toBeGreaterThanOrEqual(395);
     expect(poller.stats().map((s) => s.scanClassMs).sort()).toEqual([100, 400]);
   });
 });

@@ -4,6 +4,7 @@ import { deviceHandlers } from './devices';
 import { modbusHandlers } from './modbus';
 import { projectHandlers } from './project';
 import { trafficHandlers } from './traffic';
+import { tagHandlers } from './tags';
 
 /** Every request of the contract, implemented once; the compiler checks none is missing. */
 export function createHandlers(engine: Engine): Handlers {
@@ -18,6 +19,7 @@ export function createHandlers(engine: Engine): Handlers {
     ...deviceHandlers(engine),
     ...modbusHandlers(engine),
     ...trafficHandlers(engine),
+    ...tagHandlers(engine),
     ...projectHandlers(engine),
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ModbusTable } from '../modbus/tables';
-import { ByteOrder, DataType } from '../codec/types';
+import { Sentinel, TagOrder, TagType } from '../codec/types';
+import { Clamp, EnumLabels, FlagNames, TagCodecSpec } from '../codec/spec';
+import { JsonTagValue } from '../codec/json';
+import { Quality } from '../quality';
 
 /**
  * The project file: one versioned JSON document. It never holds secrets: credentials live in the OS keychain
@@ -84,21 +87,52 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
-export const Tag = z.object({
-  name: z.string().min(1).max(200),
-  table: ModbusTable,
-  address: z.number().int().min(0).max(65535),
-  type: DataType,
-  order: ByteOrder.default('ABCD'),
-  scale: z.number().default(1),
-  offset: z.number().default(0),
-  units: z.string().max(32).default(''),
-  access: z.enum(['read', 'read-write']).default('read'),
-  deadband: z.number().min(0).default(0),
-  scanClassMs: z.number().int().min(50).max(3_600_000).default(1000),
-  description: z.string().max(500).default(''),
-});
+/**
+ * One engineering value from a register map. The codec fields (type .. sentinel) are a TagCodecSpec kept flat, as
+ * register maps and spreadsheets write them; codecOf() turns a tag into the spec the shared codec decodes with.
+ */
+export const Tag = z
+  .object({
+    name: z.string().min(1).max(200),
+    /** ISA-95 style path Site/Area/Line/Cell/Device/Name; empty means "under the device, by name". */
+    path: z.string().max(500).default(''),
+    table: ModbusTable,
+    address: z.number().int().min(0).max(65535),
+    type: TagType,
+    order: TagOrder.default('ABCD'),
+    bit: z.number().int().min(0).max(15).optional(),
+    length: z.number().int().min(1).max(125).optional(),
+    scale: z.number().finite().default(1),
+    offset: z.number().finite().default(0),
+    sfAddress: z.number().int().min(0).max(65535).optional(),
+    clamp: Clamp.optional(),
+    labels: EnumLabels.optional(),
+    flags: FlagNames.optional(),
+    sentinel: Sentinel.default('none'),
+    units: z.string().max(32).default(''),
+    access: z.enum(['read', 'read-write']).default('read'),
+    deadband: z.number().min(0).default(0),
+    scanClassMs: z.number().int().min(50).max(3_600_000).default(1000),
+    description: z.string().max(500).default(''),
+  })
+  .superRefine((t, ctx) => {
+    const r = TagCodecSpec.safeParse(codecFields(t));
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  });
 export type Tag = z.infer<typeof Tag>;
+
+const CODEC_KEYS = ['type', 'order', 'bit', 'length', 'scale', 'offset', 'sfAddress', 'clamp', 'labels', 'flags', 'sentinel'] as const;
+
+function codecFields(t: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of CODEC_KEYS) if (t[k] !== undefined) out[k] = t[k];
+  return out;
+}
+
+/** The codec spec of a (validated) tag. */
+export function codecOf(tag: Tag): TagCodecSpec {
+  return TagCodecSpec.parse(codecFields(tag));
+}
 
 export const TagMap = z.object({
   id: Id,
@@ -107,6 +141,17 @@ export const TagMap = z.object({
   tags: z.array(Tag).default([]),
 });
 export type TagMap = z.infer<typeof TagMap>;
+
+export const CheckoutStatus = z.enum(['verified', 'failed', 'note', 'none']);
+/** A commissioning checkout mark on one tag, with the as-found value and quality when it was marked. */
+export const CheckoutMark = z.object({
+  status: CheckoutStatus,
+  note: z.string().max(500).default(''),
+  at: z.number(),
+  value: JsonTagValue.nullable(),
+  quality: Quality,
+});
+export type CheckoutMark = z.infer<typeof CheckoutMark>;
 
 /** A register range the operator watches live. */
 export const Watch = z.object({
@@ -136,6 +181,8 @@ export const Project = z.object({
   devices: z.array(Device).default([]),
   tagMaps: z.array(TagMap).default([]),
   watches: z.array(Watch).default([]),
+  /** Commissioning checkout marks by tag key ("<mapId>/<name>"): verified / failed / note, with the as-found value. */
+  checkout: z.record(z.string(), CheckoutMark).default({}),
   gateway: GatewaySettings.default({ groupId: 'Fieldbench', edgeNodeId: 'edge-1', publishOnChange: true }),
 });
 export type Project = z.infer<typeof Project>;

@@ -1,0 +1,72 @@
+import { FieldbenchError } from '../../shared/errors';
+import { Tag, type TagMap } from '../../shared/project/schema';
+import { checkoutReportHtml } from '../../shared/report/checkout-html';
+import type { Handlers } from '../dispatch';
+import type { Engine } from '../engine';
+import { newId } from '../ids';
+
+type TagHandlers = Pick<Handlers, 'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.checkout' | 'report.checkout'>;
+
+const summary = (m: TagMap) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length });
+
+export function tagHandlers(engine: Engine): TagHandlers {
+  const store = engine.store;
+  const mapOf = (mapId: string) => {
+    const m = store.project.tagMaps.find((x) => x.id === mapId);
+    if (!m) throw new FieldbenchError('not_found', `no tag map with id "${mapId}"`);
+    return m;
+  };
+  return {
+    'tagMaps.list': async () => store.project.tagMaps.map(summary),
+    'tagMaps.get': async ({ mapId }) => mapOf(mapId),
+
+    'tagMaps.put': async ({ deviceId, name, tags, mapId }) => {
+      engine.device(deviceId); // must exist
+      const seen = new Set<string>();
+      tags.forEach((t, i) => {
+        if (seen.has(t.name)) throw new FieldbenchError('invalid_input', `tag ${i + 1} "${t.name}": duplicate name in this map`, [{ path: `tags.${i}.name`, message: 'duplicate name' }]);
+        seen.add(t.name);
+      });
+      const map: TagMap = { id: mapId ?? newId('map'), deviceId, name, tags };
+      if (mapId) mapOf(mapId);
+      engine.update((doc) => ({ ...doc, tagMaps: mapId ? doc.tagMaps.map((m) => (m.id === mapId ? map : m)) : [...doc.tagMaps, map] }));
+      return summary(map);
+    },
+
+    'tagMaps.remove': async ({ mapId }) => {
+      mapOf(mapId);
+      engine.update((doc) => ({ ...doc, tagMaps: doc.tagMaps.filter((m) => m.id !== mapId) }));
+      return {};
+    },
+
+    'tags.update': async ({ mapId, name, patch }) => {
+      const map = mapOf(mapId);
+      const tag = map.tags.find((t) => t.name === name);
+      if (!tag) throw new FieldbenchError('not_found', `no tag "${name}" in map "${map.name}"`);
+      const parsed = Tag.safeParse({ ...tag, ...patch, name: tag.name });
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new FieldbenchError('invalid_input', `tag "${name}": ${issues[0]?.path}: ${issues[0]?.message}`, issues);
+      }
+      engine.update((doc) => ({ ...doc, tagMaps: doc.tagMaps.map((m) => (m.id === mapId ? { ...m, tags: m.tags.map((t) => (t.name === name ? parsed.data : t)) } : m)) }));
+      return parsed.data;
+    },
+
+    'tags.snapshot': async () => engine.tags.snapshot(),
+
+    'tags.checkout': async ({ key, status, note }) => {
+      const reading = engine.tags.snapshot().find((r) => r.key === key);
+      const [mapId, ...rest] = key.split('/');
+      const map = mapOf(mapId ?? '');
+      if (!map.tags.some((t) => t.name === rest.join('/'))) throw new FieldbenchError('not_found', `no tag "${key}"`);
+      const mark = { status, note, at: Date.now(), value: reading?.value ?? null, quality: reading?.quality ?? { status: 'bad' as const, reason: 'not read yet' } };
+      engine.update((doc) => ({ ...doc, checkout: { ...doc.checkout, [key]: mark } }));
+      return mark;
+    },
+
+    'report.checkout': async () => ({
+      fileName: `checkout-${store.project.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${new Date().toISOString().slice(0, 10)}.html`,
+      html: checkoutReportHtml(store.project, engine.tags.snapshot()),
+    }),
+  };
+}

@@ -1,0 +1,133 @@
+import type { Project, Tag } from '../../shared/project/schema';
+import { codecOf } from '../../shared/project/schema';
+import type { TagCodecSpec } from '../../shared/codec/spec';
+import { tagWidth } from '../../shared/codec/spec';
+import type { TagReading } from '../../shared/schemas/tags';
+import type { EngineEvents } from '../events';
+import type { PduChannel } from '../modbus/read';
+import { TagPoller, type PolledTag, type RawReading, type ScanStats } from '../modbus/tag-poller';
+import { decodeForReading } from './tag-decoder';
+
+interface TagEntry {
+  key: string;
+  mapId: string;
+  deviceId: string;
+  tag: Tag;
+  spec: TagCodecSpec;
+  sfKey?: string;
+}
+
+interface DevicePoller {
+  fingerprint: string;
+  poller: TagPoller;
+  entries: Map<string, TagEntry>;
+}
+
+export function tagKey(mapId: string, name: string): string {
+  return `${mapId}/${name}`;
+}
+
+const sfKeyOf = (unitId: number, table: string, address: number) => `sf:${unitId}:${table}:${address}`;
+
+/**
+ * Runs every tag map of the project: one poller per device, readings decoded with the shared codec, the latest
+ * value of every tag kept for snapshots, and updates sent out in batches (every 200 ms) rather than one by one.
+ */
+export class TagRuntime {
+  private readonly devices = new Map<string, DevicePoller>();
+  private readonly latest = new Map<string, TagReading>();
+  private readonly sfLatest = new Map<string, number>();
+  private pending: TagReading[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly events: EngineEvents,
+    private readonly channelFor: (deviceId: string) => { unitId: number; channel: PduChannel } | null,
+    private readonly batchMs = 200,
+  ) {}
+
+  sync(project: Project): void {
+    const byDevice = new Map<string, TagEntry[]>();
+    for (const map of project.tagMaps) {
+      for (const tag of map.tags) {
+        const list = byDevice.get(map.deviceId) ?? [];
+        list.push({ key: tagKey(map.id, tag.name), mapId: map.id, deviceId: map.deviceId, tag, spec: codecOf(tag) });
+        byDevice.set(map.deviceId, list);
+      }
+    }
+    for (const [deviceId, d] of this.devices) {
+      if (!byDevice.has(deviceId)) {
+        d.poller.stop();
+        this.devices.delete(deviceId);
+      }
+    }
+    for (const [deviceId, entries] of byDevice) {
+      const target = this.channelFor(deviceId);
+      if (!target) continue;
+      const fingerprint = JSON.stringify([target.unitId, entries.map((e) => [e.key, e.tag])]);
+      const existing = this.devices.get(deviceId);
+      if (existing?.fingerprint === fingerprint) continue;
+      existing?.poller.stop();
+      const polled: PolledTag[] = [];
+      const sfSeen = new Set<string>();
+      for (const e of entries) {
+        polled.push({ key: e.key, unitId: target.unitId, table: e.tag.table, address: e.tag.address, width: tagWidth(e.spec), scanClassMs: e.tag.scanClassMs });
+        if (e.spec.sfAddress !== undefined) {
+          e.sfKey = sfKeyOf(target.unitId, e.tag.table, e.spec.sfAddress);
+          if (!sfSeen.has(e.sfKey)) {
+            sfSeen.add(e.sfKey);
+            polled.push({ key: e.sfKey, unitId: target.unitId, table: e.tag.table, address: e.spec.sfAddress, width: 1, scanClassMs: e.tag.scanClassMs });
+          }
+        }
+      }
+      const map = new Map(entries.map((e) => [e.key, e]));
+      const poller = new TagPoller(target.channel, polled, (readings) => this.onReadings(map, readings));
+      this.devices.set(deviceId, { fingerprint, poller, entries: map });
+      poller.start();
+    }
+    const live = new Set([...byDevice.values()].flat().map((e) => e.key));
+    for (const k of this.latest.keys()) if (!live.has(k)) this.latest.delete(k);
+  }
+
+  snapshot(): TagReading[] {
+    return [...this.latest.values()];
+  }
+
+  stats(): { deviceId: string; scanClasses: ScanStats[] }[] {
+    return [...this.devices].map(([deviceId, d]) => ({ deviceId, scanClasses: d.poller.stats() }));
+  }
+
+  stop(): void {
+    for (const d of this.devices.values()) d.poller.stop();
+    this.devices.clear();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private onReadings(entries: Map<string, TagEntry>, readings: RawReading[]): void {
+    for (const r of readings) if (r.key.startsWith('sf:') && r.raw) this.sfLatest.set(r.key, r.raw[0]!);
+    for (const r of readings) {
+      const e = entries.get(r.key);
+      if (!e) continue;
+      const base = { key: e.key, mapId: e.mapId, deviceId: e.deviceId, name: e.tag.name, units: e.tag.units, receivedAt: r.receivedAt };
+      let reading: TagReading;
+      if (!r.raw) {
+        reading = { ...base, value: null, raw: [], quality: r.quality };
+      } else {
+        const sf = e.sfKey ? this.sfLatest.get(e.sfKey) : undefined;
+        if (e.sfKey && sf === undefined) reading = { ...base, value: null, raw: r.raw, quality: { status: 'bad', reason: 'its scale factor register could not be read' } };
+        else reading = { ...base, raw: r.raw, ...decodeForReading(r.raw, e.spec, sf) };
+      }
+      this.latest.set(e.key, reading);
+      this.pending.push(reading);
+    }
+    if (!this.timer && this.pending.length) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        const batch = this.pending;
+        this.pending = [];
+        this.events.emit('tags.values', batch);
+      }, this.batchMs);
+      this.timer.unref?.();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { CheckoutMark, Project } from '../project/schema';
+import type { TagReading } from '../schemas/tags';
+import { toConventional } from '../modbus/tables';
+
+function esc(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function fmtValue(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  return Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+const STATUS_LABEL: Record<string, string> = { verified: 'Verified', failed: 'Failed', note: 'Note', none: 'Not checked' };
+
+/**
+ * The commissioning checkout report: one self-contained HTML page (no scripts, inline styles only) listing every
+ * tag with its as-found value, quality, timestamp and the checkout mark, grouped by device.
+ */
+export function checkoutReportHtml(project: Project, live: readonly TagReading[], generatedAt = new Date()): string {
+  const byKey = new Map(live.map((r) => [r.key, r]));
+  const sections: string[] = [];
+  let verified = 0;
+  let failed = 0;
+  let total = 0;
+  for (const device of project.devices) {
+    const rows: string[] = [];
+    for (const map of project.tagMaps.filter((m) => m.deviceId === device.id)) {
+      for (const tag of map.tags) {
+        const key = `${map.id}/${tag.name}`;
+        const mark: CheckoutMark | undefined = project.checkout[key];
+        const now = byKey.get(key);
+        const value = mark && mark.status !== 'none' ? mark.value : (now?.value ?? null);
+        const quality = mark && mark.status !== 'none' ? mark.quality : now?.quality;
+        const at = mark && mark.status !== 'none' ? mark.at : now?.receivedAt;
+        const status = mark?.status ?? 'none';
+        total++;
+        if (status === 'verified') verified++;
+        if (status === 'failed') failed++;
+        rows.push(
+          `<tr class="${status}"><td>${esc(tag.name)}</td><td>${esc(toConventional(tag.table, tag.address))}</td><td>${esc(tag.type)}</td>` +
+            `<td class="num">${esc(fmtValue(value))} ${esc(tag.units)}</td><td>${esc(quality ? `${quality.status}${quality.reason ? ` – ${quality.reason}` : ''}` : '—')}</td>` +
+            `<td>${at ? esc(new Date(at).toISOString()) : '—'}</td><td>${esc(STATUS_LABEL[status])}</td><td>${esc(mark?.note ?? '')}</td></tr>`,
+        );
+      }
+    }
+    if (rows.length === 0) continue;
+    sections.push(
+      `<h2>${esc(device.name)} <small>unit ${device.unitId}</small></h2><table><thead><tr><th>Tag</th><th>Register</th><th>Type</th><th>As-found value</th><th>Quality</th><th>Time (UTC)</th><th>Checkout</th><th>Note</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    );
+  }
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout report – ${esc(project.name)}</title>
+<style>body{font:13px system-ui,sans-serif;margin:24px;color:#111}table{border-collapse:collapse;width:100%;margin-bottom:20px}th,td{border:1px solid #bbb;padding:3px 6px;text-align:left}th{background:#eee}.num{text-align:right;font-family:monospace}tr.verified td:nth-child(7){color:#0a6b2c;font-weight:600}tr.failed td:nth-child(7){color:#b00020;font-weight:600}small{color:#555;font-weight:normal}</style></head>
+<body><h1>Checkout report – ${esc(project.name)}</h1><p>Generated ${esc(generatedAt.toISOString())}. ${verified} of ${total} points verified, ${failed} failed, ${total - verified - failed} not checked.</p>${sections.join('\n') || '<p>No tags in this project.</p>'}</body></html>`;
+}

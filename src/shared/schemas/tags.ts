@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { JsonTagValue } from '../codec/json';
+import { Quality } from '../quality';
+import { CheckoutMark, CheckoutStatus, DisplayName, Id, Tag, TagMap } from '../project/schema';
+
+/** One decoded tag value as the UI, the CLI and the gateway see it. */
+export const TagReading = z.object({
+  /** "<mapId>/<tag name>": unique in a project. */
+  key: z.string(),
+  mapId: Id,
+  deviceId: Id,
+  name: z.string(),
+  value: JsonTagValue.nullable(),
+  label: z.string().optional(),
+  units: z.string(),
+  /** The tag's registers as read (hex is a UI concern). */
+  raw: z.array(z.number().int()),
+  quality: Quality,
+  receivedAt: z.number(),
+});
+export type TagReading = z.infer<typeof TagReading>;
+
+export const PutTagMapInput = z.object({
+  deviceId: Id,
+  name: DisplayName,
+  tags: z.array(Tag).max(50_000),
+  /** Replace this map's tags instead of adding a new map. */
+  mapId: Id.optional(),
+});
+
+/** Change some fields of one tag (for example the type, order and scale the known-value solver found). */
+export const UpdateTagInput = z.object({
+  mapId: Id,
+  name: z.string().min(1).max(200),
+  patch: z.record(z.string(), z.unknown()),
+});
+
+export { CheckoutMark, CheckoutStatus };
+
+export const TagMapSummary = TagMap.pick({ id: true, deviceId: true, name: true }).extend({ tagCount: z.number().int() });

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoPlant } from '../../src/engine/modbus/sim/demo-plant';
+import { serveTcp, type RunningTcpSim } from '../../src/engine/modbus/sim/tcp-server';
+import type { Engine } from '../../src/engine/engine';
+import type { TagReading } from '../../src/shared/schemas/tags';
+import { makeEngine } from '../helpers/engine';
+
+let engine: Engine;
+let dispose: () => Promise<void>;
+let sim: RunningTcpSim;
+let deviceId: string;
+const plant = createDemoPlant();
+plant.stop();
+// A word-swapped (CDAB) 230.1 V at 40100, a SunSpec-style current 1234 with scale factor -2 at 40110/40111.
+const f = new DataView(new ArrayBuffer(4));
+f.setFloat32(0, 230.1);
+plant.bank.holding[99] = f.getUint16(2);
+plant.bank.holding[100] = f.getUint16(0);
+plant.bank.holding[109] = 1234;
+plant.bank.holding[110] = 0xfffe; // -2
+plant.bank.holding[120] = 0x8000; // SunSpec "not implemented" int16
+
+async function call<T>(name: string, input: unknown): Promise<T> {
+  const env = await engine.dispatch(name, input);
+  if (!env.ok) throw new Error(`${name}: ${env.error.message}`);
+  return env.value as T;
+}
+
+async function waitFor(pred: (r: TagReading[]) => boolean): Promise<TagReading[]> {
+  for (let i = 0; i < 100; i++) {
+    const snap = await call<TagReading[]>('tags.snapshot', {});
+    if (pred(snap)) return snap;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out waiting for tag values');
+}
+
+beforeAll(async () => {
+  sim = await serveTcp(plant.device, { host: '127.0.0.1', port: 0 });
+  ({ engine, dispose } = await makeEngine());
+  deviceId = (await call<{ device: { id: string } }>('devices.addTcp', { name: 'Demo', host: '127.0.0.1', port: sim.port })).device.id;
+});
+afterAll(async () => {
+  await dispose?.();
+  await sim?.close();
+});
+
+describe('tag maps run live through the planner and the shared codec', () => {
+  it('decodes every tag with its type, order, scaling, labels and scale factor', async () => {
+    const tags = [
+      { name: 'tank_level', table: 'holding', address: 0, type: 'uint16', units: 'mm', scanClassMs: 200 },
+      { name: 'flow', table: 'holding', address: 9, type: 'float32', units: 'L/min', scanClassMs: 200 },
+      { name: 'motor_current', table: 'holding', address: 29, type: 'uint16', scale: 0.01, units: 'A', scanClassMs: 200 },
+      { name: 'valve', table: 'holding', address: 39, type: 'enum16', labels: { '0': 'Closed', '1': 'Open' }, scanClassMs: 200 },
+      { name: 'voltage', table: 'holding', address: 99, type: 'float32', order: 'ABCD', units: 'V', scanClassMs: 200 },
+      { name: 'current_sf', table: 'holding', address: 109, type: 'uint16', sfAddress: 110, units: 'A', scanClassMs: 200 },
+      { name: 'unused_point', table: 'holding', address: 120, type: 'int16', sentinel: 'sunspec', scanClassMs: 200 },
+    ];
+    const map = await call<{ id: string; tagCount: number }>('tagMaps.put', { deviceId, name: 'Demo map', tags });
+    expect(map.tagCount).toBe(7);
+    const batches: TagReading[][] = [];
+    const off = engine.events.on('tags.values', (b) => batches.push(b));
+    const snap = await waitFor((s) => s.length === 7);
+    for (let i = 0; i < 40 && batches.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    off();
+    const by = Object.fromEntries(snap.map((r) => [r.name, r]));
+    expect(by['tank_level']).toMatchObject({ value: 1500, units: 'mm', quality: { status: 'good' }, raw: [1500] });
+    expect(by['flow']!.value).toBe(Math.fround(25.5));
+    expect(by['motor_current']!.value).toBeCloseTo(plant.bank.holding[29]! * 0.01, 10);
+    expect(by['valve']).toMatchObject({ value: 1, label: 'Open' });
+    expect(by['current_sf']!.value).toBeCloseTo(12.34, 10);
+    expect(by['unused_point']).toMatchObject({ value: null, quality: { status: 'uncertain', reason: 'not implemented by the device' } });
+    // Word-swapped on the wire, so ABCD decodes to garbage; the fix is one tags.update away.
+    expect(by['voltage']!.value).not.toBeCloseTo(230.1, 1);
+    expect(batches.length).toBeGreaterThan(0);
+
+    await call('tags.update', { mapId: map.id, name: 'voltage', patch: { order: 'CDAB' } });
+    const fixed = await waitFor((s) => Math.abs(Number(s.find((r) => r.name === 'voltage')?.value) - 230.1) < 1e-4);
+    expect(fixed.find((r) => r.name === 'voltage')!.quality.status).toBe('good');
+  });
+
+  it('keeps a checkout mark with the as-found value and reports it', async () => {
+    const maps = await call<{ id: string }[]>('tagMaps.list', {});
+    const key = `${maps[0]!.id}/tank_level`;
+    const mark = await call<{ status: string; value: number }>('tags.checkout', { key, status: 'verified', note: 'matches the local gauge' });
+    expect(mark).toMatchObject({ status: 'verified', value: 1500 });
+    await call('tags.checkout', { key: `${maps[0]!.id}/flow`, status: 'failed', note: 'display shows 0' });
+    const { html, fileName } = await call<{ html: string; fileName: string }>('report.checkout', {});
+    expect(fileName).toMatch(/^checkout-.*\.html$/);
+    expect(html).toContain('<td>tank_level</td><td>40001</td><td>uint16</td><td class="num">1500 mm</td>');
+    expect(html).toContain('matches the local gauge');
+    expect(html).toMatch(/1 of 7 points verified, 1 failed, 5 not checked/);
+    expect(html).not.toContain('<script');
+  });
+
+  it('rejects a tag the codec cannot decode, naming the field', async () => {
+    const env = await engine.dispatch('tagMaps.put', { deviceId, name: 'Bad', tags: [{ name: 'b', table: 'holding', address: 0, type: 'bit' }] });
+    expect(env.ok).toBe(false);
+    if (!env.ok) expect(env.error.issues?.[0]).toMatchObject({ path: 'tags.0.bit', message: 'a bit tag needs a bit number 0..15' });
+  });
+});
