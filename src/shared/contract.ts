@@ -186,6 +186,15 @@ export const contract = {
     'tags.update': { input: UpdateTagInput, output: Tag },
     'tags.snapshot': { input: Empty, output: z.array(TagReading) },
     'tags.checkout': { input: z.object({ key: z.string().min(1).max(300), status: CheckoutStatus, note: z.string().max(500).default('') }), output: CheckoutMark },
+    'sunspec.discover': {
+      input: z.object({ deviceId: Id }),
+      output: z.object({
+        base: z.number().int(),
+        models: z.array(z.object({ id: z.number().int(), name: z.string(), address: z.number().int(), length: z.number().int(), known: z.boolean() })),
+        tags: z.array(Tag),
+        notes: z.array(z.string()),
+      }),
+    },
     'report.checkout': { input: Empty, output: z.object({ fileName: z.string(), html: z.string() }) },
 
     'traffic.list': { input: TrafficFilter, output: z.array(TrafficEntry) },

@@ -4,8 +4,12 @@ import { checkoutReportHtml } from '../../shared/report/checkout-html';
 import type { Handlers } from '../dispatch';
 import type { Engine } from '../engine';
 import { newId } from '../ids';
+import { discoverSunSpec } from '../sunspec/discover';
 
-type TagHandlers = Pick<Handlers, 'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.checkout' | 'report.checkout'>;
+type TagHandlers = Pick<
+  Handlers,
+  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.checkout' | 'report.checkout' | 'sunspec.discover'
+>;
 
 const summary = (m: TagMap) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length });
 
@@ -62,6 +66,11 @@ export function tagHandlers(engine: Engine): TagHandlers {
       const mark = { status, note, at: Date.now(), value: reading?.value ?? null, quality: reading?.quality ?? { status: 'bad' as const, reason: 'not read yet' } };
       engine.update((doc) => ({ ...doc, checkout: { ...doc.checkout, [key]: mark } }));
       return mark;
+    },
+
+    'sunspec.discover': async ({ deviceId }) => {
+      const { device, channel } = engine.device(deviceId);
+      return discoverSunSpec(channel, device.unitId);
     },
 
     'report.checkout': async () => ({
