@@ -1,9 +1,9 @@
 import { SimDevice } from './sim-device';
 import type { RegisterBank } from './register-bank';
-import { writeSunSpecDevice } from './sunspec-device';
+import { writeSunSpecDevice, type SunSpecValues } from './sunspec-device';
 
 /** The demo plant's PV inverter, as a SunSpec device at the usual base (holding 40001 + 40000): models 1 and 103. */
-export const DEMO_SUNSPEC = [
+export const DEMO_SUNSPEC: { id: number; values: SunSpecValues }[] = [
   { id: 1, values: { Mn: 'Fieldbench', Md: 'SIM-INV-10K', Vr: '1.0.0', SN: 'FB-000123', DA: 1 } },
   { id: 103, values: { A: 1234, A_SF: -2, AphA: 412, AphB: 411, AphC: 411, PhVphA: 2301, PhVphB: 2298, PhVphC: 2305, V_SF: -1, W: 8420, W_SF: 0, Hz: 5001, Hz_SF: -2, WH: 1234567, WH_SF: 0, St: 4 } },
 ];
