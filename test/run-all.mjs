@@ -3,9 +3,12 @@
 // Exits non-zero when any step fails. With CI=true nothing may skip, except the Electron smoke test on a machine
 // without an Electron binary (it prints its reason).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
-const results = 'test-results';
+// Not under test-results/: Playwright empties its output folder when it starts.
+const results = path.resolve('out/test-reports');
+rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 

@@ -3,7 +3,6 @@ import { createDemoPlant } from '../../src/engine/modbus/sim/demo-plant';
 import { serveTcp, type RunningTcpSim } from '../../src/engine/modbus/sim/tcp-server';
 import { TcpMaster } from '../../src/engine/modbus/tcp-master';
 import { discoverSunSpec } from '../../src/engine/sunspec/discover';
-import type { Engine } from '../../src/engine/engine';
 import type { TagReading } from '../../src/shared/schemas/tags';
 import { makeEngine } from '../helpers/engine';
 
