@@ -11,7 +11,7 @@ export interface ContractHost {
 
 const UNTRUSTED: Envelope<never> = {
   ok: false,
-  error: { code: 'unsupported', message: 'requests are accepted only from the main frame of the Fieldbench window' },
+  error: { code: 'forbidden', message: 'requests are accepted only from the main frame of the Fieldbench window' },
 };
 
 /** The sender must be our window's main frame, showing our own page (not a sub-frame, not a page it navigated to). */

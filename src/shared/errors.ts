@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'protocol_error',
   'io_error',
   'unsupported',
+  'forbidden',
   'cancelled',
   'internal',
 ] as const;

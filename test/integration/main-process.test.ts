@@ -144,7 +144,7 @@ describe('Electron main process (built, electron stand-in)', () => {
     ];
     for (const event of cases) {
       const env = await invoke('app.info', {}, event);
-      expect(env).toEqual({ ok: false, error: { code: 'unsupported', message: expect.stringContaining('main frame') } });
+      expect(env).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('main frame') } });
     }
   });
 
