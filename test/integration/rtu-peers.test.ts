@@ -67,6 +67,19 @@ describe('Modbus RTU through a socat pseudo-terminal pair', () => {
     expect(back.values[0]!.value).toBe(1500);
   });
 
+  it('reads through a serial device server (RTU over TCP: socat bridging a TCP port to the bus)', async () => {
+    const pty = await ptyPair();
+    cleanups.push(() => pty.stop());
+    const plant = createDemoPlant(5);
+    const sim = await serveRtu(plant.device, new SerialLink({ path: pty.slave, ...LINE }));
+    cleanups.push(() => sim.close());
+    const server = await startPeer('socat', ['-d', '-d', 'TCP-LISTEN:0,bind=127.0.0.1,reuseaddr', `FILE:${pty.master},raw,echo=0`], /listening on AF=2 127\.0\.0\.1:(\d+)/);
+    cleanups.push(() => server.stop());
+    const cli = await runCli(['read', '--rtu-over-tcp', `127.0.0.1:${server.port}`, '--unit', '5', '--address', '0', '--count', '1', '--json']);
+    expect(cli.stderr).toBe('');
+    expect(JSON.parse(cli.stdout.trim())).toMatchObject({ register: '40001', value: 1500, quality: { status: 'good' } });
+  });
+
   it('gives Bad "port lost" when the adapter is unplugged mid-poll, and resumes by itself when it is back', async () => {
     const dir = (await ptyPair()).master.replace(/\/master$/, '');
     let pty = await ptyPair(dir, ['adapter', 'device']);

@@ -99,3 +99,16 @@ export function parseDeviceId(pdu: Buffer): { objects: Map<number, string>; more
   }
   return { objects, moreFollows, nextObjectId };
 }
+
+export function writeMultipleCoilsRequest(address: number, bits: readonly boolean[]): Buffer {
+  const n = Math.ceil(bits.length / 8);
+  const pdu = Buffer.alloc(6 + n);
+  pdu[0] = 15;
+  pdu.writeUInt16BE(address, 1);
+  pdu.writeUInt16BE(bits.length, 3);
+  pdu[5] = n;
+  bits.forEach((b, i) => {
+    if (b) pdu[6 + (i >> 3)]! |= 1 << (i & 7);
+  });
+  return pdu;
+}
