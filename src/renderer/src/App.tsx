@@ -5,8 +5,9 @@ import { ProjectNotices, TopBar } from './components/TopBar';
 import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LiveScreen } from './screens/LiveScreen';
+import { TrafficScreen } from './screens/TrafficScreen';
 import { useConnection } from './store/connection';
-import { useUi } from './store/ui';
+import { useUi, type ScreenId } from './store/ui';
 
 export function App() {
   const screen = useUi((s) => s.screen);
@@ -18,13 +19,20 @@ export function App() {
       <div className="body">
         <Nav />
         <main className="main" data-testid="main">
-          {noToken ? <NoToken /> : screen === 'devices' ? <DevicesScreen /> : screen === 'live' ? <LiveScreen /> : <ComingSoon screen={screen} />}
+          {noToken ? <NoToken /> : <ScreenBody screen={screen} />}
         </main>
       </div>
       <StatusBar />
       <Notices />
     </div>
   );
+}
+
+function ScreenBody({ screen }: { screen: ScreenId }) {
+  if (screen === 'devices') return <DevicesScreen />;
+  if (screen === 'live') return <LiveScreen />;
+  if (screen === 'traffic') return <TrafficScreen />;
+  return <ComingSoon screen={screen} />;
 }
 
 function NoToken() {

@@ -4,6 +4,8 @@ import { useConnection } from './store/connection';
 import { useDevices } from './store/devices';
 import { ingestWatchUpdate, useLive } from './store/live';
 import { useProject } from './store/project';
+import { useScan } from './store/scan';
+import { useSerial } from './store/serial';
 import { useUi } from './store/ui';
 
 /**
@@ -21,6 +23,8 @@ export function boot(): void {
   api.onWatchUpdate((u) => ingestWatchUpdate(u));
   api.onConnectionState((s) => useConnection.getState().setDeviceLink(s));
   api.onProjectState((s) => useProject.getState().setState(s));
+  api.onSerialPorts((list) => useSerial.getState().set(list, true));
+  api.onScanProgress((p) => useScan.getState().ingest(p));
   api.onDevicesChanged((list) => {
     useDevices.getState().setDevices(list);
     // Watches have no event of their own; they change with the project, which is when devices.changed fires.

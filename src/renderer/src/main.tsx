@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { boot } from './boot';
 import './styles.css';
+import './styles/devices.css';
+import './styles/writes.css';
+import './styles/traffic.css';
 
 boot();
 

@@ -66,6 +66,72 @@ export function startCli(args: string[], ready: RegExp, timeoutMs = 30_000): Pro
   });
 }
 
+/** Any program (socat...), stopped like the CLI's processes: by the test, or at the latest when the worker exits. */
+export function startProgram(command: string, args: string[], ready: () => boolean, timeoutMs = 10_000): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    let out = '';
+    let done = false;
+    const started: Started = { child, output: () => out, stop: () => stop(child) };
+    const finish = (err: Error | null) => {
+      if (done) return;
+      done = true;
+      clearInterval(poll);
+      clearTimeout(timer);
+      if (err) void stop(child).then(() => reject(err));
+      else resolve(started);
+    };
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', (err) => finish(err));
+    child.once('exit', (code, signal) => finish(new Error(`${command} exited (${code ?? signal}) before it was ready:\n${out}`)));
+    const poll = setInterval(() => {
+      if (ready()) finish(null);
+    }, 50);
+    const timer = setTimeout(() => finish(new Error(`${command} ${args.join(' ')} was not ready after ${timeoutMs} ms:\n${out}`)), timeoutMs);
+  });
+}
+
+/**
+ * A pseudo-terminal pair from socat: bytes written to one end come out of the other, like a null-modem cable.
+ * Both ends are symlinks under /tmp, which the app accepts as serial port paths.
+ */
+export async function startPtyPair(): Promise<Started & { a: string; b: string; dir: string }> {
+  const dir = mkdtempSync(path.join('/tmp', 'fieldbench-e2e-pty-'));
+  const a = path.join(dir, 'master');
+  const b = path.join(dir, 'slave');
+  const s = await startProgram('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], () => existsSync(a) && existsSync(b));
+  return {
+    ...s,
+    a,
+    b,
+    dir,
+    stop: async () => {
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SimOptions {
+  /** Serve RTU on this serial port or pseudo-terminal as well. */
+  rtu?: string;
+  baud?: number;
+  parity?: 'none' | 'even' | 'odd';
+  units?: number[];
+}
+
+/** The CLI's demo-plant simulator: Modbus TCP on a free port of 127.0.0.1, and RTU on a port when asked. */
+export async function startModbusSim(o: SimOptions = {}): Promise<Started & { host: string; port: number }> {
+  const args = ['sim', 'modbus', '--tcp', '127.0.0.1:0'];
+  if (o.units) args.push('--units', o.units.join(','));
+  if (o.rtu) args.push('--rtu', o.rtu, '--baud', String(o.baud ?? 19200), '--parity', o.parity ?? 'even');
+  const ready = o.rtu ? /listening on (127\.0\.0\.1):(\d+)\s*\n[\s\S]*answering on .*\n/ : /listening on (127\.0\.0\.1):(\d+)\s*\n/;
+  const s = await startCli(args, ready);
+  return { ...s, host: s.match[1]!, port: Number(s.match[2]) };
+}
+
 /** The CLI's Modbus TCP simulator (demo plant, unit 1) on a free port of 127.0.0.1. */
 export async function startSimulator(): Promise<Started & { host: string; port: number }> {
   const s = await startCli(['sim', 'modbus', '--tcp', '127.0.0.1:0'], /listening on (127\.0\.0\.1):(\d+)\s*\n/);

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { SCREENS, useUi } from '../store/ui';
 import { useDevices } from '../store/devices';
 
-const READY = new Set(['devices', 'live']);
+const READY = new Set(['devices', 'live', 'traffic']);
 
 /** Left navigation; Alt+1..7 jumps to a screen. */
 export function Nav() {

@@ -14,6 +14,13 @@ export function connectionLabel(c: Connection): string {
   }
 }
 
+/** A short form for narrow columns: "ttyUSB0 19200", "COM3 9600", "10.0.0.5:502". connectionLabel() has the rest. */
+export function shortConnectionLabel(c: Connection): string {
+  if (c.kind === 'rtu') return `${c.path.split(/[\\/]/).pop() ?? c.path} ${c.baud}`;
+  if (c.kind === 'tcp' || c.kind === 'rtu-over-tcp') return `${c.host}:${c.port}`;
+  return (c as { name: string }).name;
+}
+
 export function sameTcpEndpoint(c: Connection | undefined, host: string, port: number): boolean {
   return !!c && c.kind === 'tcp' && c.host === host && c.port === port;
 }

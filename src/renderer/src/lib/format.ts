@@ -23,3 +23,23 @@ export function formatInterval(ms: number): string {
 export function toInt16(word: number): number {
   return word >= 0x8000 ? word - 0x10000 : word;
 }
+
+/** Wall-clock time with milliseconds, for frame logs: "14:03:27.412". */
+export function formatClockMs(at: number): string {
+  return `${formatClock(at)}.${String(new Date(at).getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** A duration in ms with sensible precision: "0.42", "12.3", "950". */
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+
+/** A value as the operator typed or reads it: booleans as ON/OFF, floats to 7 significant digits. */
+export function formatValue(v: number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? 'ON (1)' : 'OFF (0)';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(7)));
+}

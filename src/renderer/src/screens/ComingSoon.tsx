@@ -3,7 +3,6 @@ const TEXT: Record<string, { title: string; what: string }> = {
   opcua: { title: 'OPC UA', what: 'Discover OPC UA servers, manage certificate trust, browse the address space and subscribe to nodes.' },
   broker: { title: 'Broker', what: 'Run the embedded MQTT broker, bridge to an upstream broker and inspect Sparkplug B traffic.' },
   deploy: { title: 'Deploy', what: 'Build the edge gateway bundle that keeps publishing the verified points to MQTT/Sparkplug B.' },
-  traffic: { title: 'Traffic', what: 'The raw request/response log of every connection, with timing and decoded frames.' },
 };
 
 /** An honest placeholder: no fake data for features that are not built yet. */
@@ -17,7 +16,7 @@ export function ComingSoon({ screen }: { screen: string }) {
       <section className="panel later-panel">
         <p className="strong">Coming in a later release.</p>
         <p>{t.what}</p>
-        <p className="muted">Nothing on this screen works yet; Devices and Live do.</p>
+        <p className="muted">Nothing on this screen works yet; Devices, Live and Traffic do.</p>
       </section>
     </div>
   );

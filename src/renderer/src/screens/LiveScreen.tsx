@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { decodeRegisters, toHex16 } from '../../../shared/codec/registers';
+import { toHex16 } from '../../../shared/codec/registers';
 import { TABLE_INFO, toConventional } from '../../../shared/modbus/tables';
 import type { Watch } from '../../../shared/project/schema';
 import type { Quality } from '../../../shared/quality';
@@ -11,6 +11,9 @@ import { useDevices } from '../store/devices';
 import { useLive, type WatchLive } from '../store/live';
 import { useUi } from '../store/ui';
 import { Sparkline } from '../components/Sparkline';
+import { SelectedDecode } from './live/SelectedDecode';
+import { WriteDialog } from './live/WriteDialog';
+import { WriteLogButton } from './live/WriteLog';
 
 export function LiveScreen() {
   const watches = useDevices((s) => s.watches);
@@ -18,11 +21,15 @@ export function LiveScreen() {
   const go = useUi((s) => s.go);
   return (
     <div className="screen live-screen" data-testid="screen-live">
-      <div className="screen-head">
-        <h1>Live</h1>
-        <p className="muted">
-          Watched register ranges, polled by the engine. Values refresh about five times a second; ↑ ↓ PgUp PgDn Home End move the selection.
-        </p>
+      <div className="screen-head screen-head-row">
+        <div>
+          <h1>Live</h1>
+          <p className="muted">
+            Watched register ranges, polled by the engine. Values refresh about five times a second; ↑ ↓ PgUp PgDn Home End move the selection, W writes the
+            selected holding register or coil.
+          </p>
+        </div>
+        <WriteLogButton />
       </div>
       {loaded && watches.length === 0 ? (
         <div className="empty panel">
@@ -105,6 +112,8 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
   const now = Date.now();
   const [selected, setSelected] = useState(0);
   const [removing, setRemoving] = useState(false);
+  const [writing, setWriting] = useState(false);
+  const writable = watch.table === 'holding' || watch.table === 'coil';
   const tableRef = useRef<HTMLTableElement>(null);
   const rows = watch.count;
 
@@ -121,6 +130,11 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
   const onKey = (e: KeyboardEvent<HTMLTableElement>) => {
     const page = 10;
     const keys: Record<string, number> = { ArrowDown: selected + 1, ArrowUp: selected - 1, PageDown: selected + page, PageUp: selected - page, Home: 0, End: rows - 1 };
+    if (writable && device && (e.key === 'w' || e.key === 'W') && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault();
+      setWriting(true);
+      return;
+    }
     const to = keys[e.key];
     if (to === undefined) return;
     e.preventDefault();
@@ -162,6 +176,11 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
           <span className="muted mono" title="Duration of the last poll and updates received (bad ones)">
             {live ? `${live.durationMs.toFixed(0)} ms · #${live.seq}${live.badUpdates ? ` · ${live.badUpdates} bad` : ''}` : 'no reply yet'}
           </span>
+          {writable && device ? (
+            <button type="button" data-testid="write-open" onClick={() => setWriting(true)} title="Write the selected register (W)">
+              Write {toConventional(watch.table, selectedAddress)}…
+            </button>
+          ) : null}
           {removing ? (
             <span className="confirm-inline">
               <button type="button" className="danger" data-testid="watch-remove-confirm" onClick={() => void removeWatch(watch.id)}>
@@ -179,6 +198,18 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
         </div>
       </header>
       <SelectedDecode watch={watch} live={live} offset={selected} address={selectedAddress} />
+      {writing && device && writable ? (
+        <WriteDialog
+          device={device}
+          table={watch.table as 'holding' | 'coil'}
+          address={selectedAddress}
+          liveRaw={live && live.quality.status === 'good' ? live.values[selected] : undefined}
+          onClose={() => {
+            setWriting(false);
+            tableRef.current?.focus({ preventScroll: true });
+          }}
+        />
+      ) : null}
       <div className={`table-scroll ${capped ? 'capped' : ''}`}>
         <table
           ref={tableRef}
@@ -285,47 +316,3 @@ const LiveRow = memo(function LiveRow(props: {
     </tr>
   );
 });
-
-/** The selected register decoded a few more ways, with the next register for 32-bit types. */
-function SelectedDecode({ watch, live, offset, address }: { watch: Watch; live: WatchLive | undefined; offset: number; address: number }) {
-  if (TABLE_INFO[watch.table].bits) return null;
-  const a = live?.values[offset];
-  const b = live?.values[offset + 1];
-  const label = toConventional(watch.table, address);
-  if (a === undefined) {
-    return (
-      <div className="decode-strip muted" data-testid="decode-strip">
-        {label}: no value yet
-      </div>
-    );
-  }
-  const pair = b === undefined ? null : [a, b];
-  const f = (v: number | boolean) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(7)) : String(v));
-  return (
-    <div className="decode-strip" data-testid="decode-strip">
-      <span className="strong mono">{label}</span>
-      <span className="muted">wire {address}</span>
-      <span>
-        bits <span className="mono">{a.toString(2).padStart(16, '0').replace(/(\d{4})(?=\d)/g, '$1 ')}</span>
-      </span>
-      {pair ? (
-        <>
-          <span>
-            float32 ABCD <span className="mono">{f(decodeRegisters(pair, 'float32', 'ABCD'))}</span>
-          </span>
-          <span>
-            CDAB <span className="mono">{f(decodeRegisters(pair, 'float32', 'CDAB'))}</span>
-          </span>
-          <span>
-            int32 ABCD <span className="mono">{f(decodeRegisters(pair, 'int32', 'ABCD'))}</span>
-          </span>
-          <span>
-            uint32 CDAB <span className="mono">{f(decodeRegisters(pair, 'uint32', 'CDAB'))}</span>
-          </span>
-        </>
-      ) : (
-        <span className="muted">32-bit views need the next register in the range</span>
-      )}
-    </div>
-  );
-}

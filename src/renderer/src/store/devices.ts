@@ -26,6 +26,17 @@ function toSubmitFailure(err: unknown): { ok: false; fields: Record<string, stri
   return { ok: false, fields, message: errorText(err) };
 }
 
+/** Run one of the devices.add* requests; devices.changed follows as an event, refresh anyway so the caller sees it on return. */
+async function added(call: () => Promise<{ device: Device }>, refresh: () => Promise<void>): Promise<SubmitResult<Device>> {
+  try {
+    const { device } = await call();
+    await refresh();
+    return { ok: true, value: device };
+  } catch (err) {
+    return toSubmitFailure(err);
+  }
+}
+
 interface DevicesStore {
   loaded: boolean;
   connections: Connection[];
@@ -35,6 +46,8 @@ interface DevicesStore {
   refresh(): Promise<void>;
   refreshWatches(): Promise<void>;
   addTcp(input: RequestInput<'devices.addTcp'>): Promise<SubmitResult<Device>>;
+  addRtu(input: RequestInput<'devices.addRtu'>): Promise<SubmitResult<Device>>;
+  addRtuOverTcp(input: RequestInput<'devices.addRtuOverTcp'>): Promise<SubmitResult<Device>>;
   remove(deviceId: string): Promise<boolean>;
   addWatch(input: RequestInput<'watches.add'>): Promise<SubmitResult<Watch>>;
   removeWatch(watchId: string): Promise<boolean>;
@@ -63,14 +76,13 @@ export const useDevices = create<DevicesStore>()((set, get) => ({
     }
   },
   async addTcp(input) {
-    try {
-      const { device } = await api().devicesAddTcp(input);
-      // devices.changed follows as an event; refresh anyway so the caller sees the device on return.
-      await get().refresh();
-      return { ok: true, value: device };
-    } catch (err) {
-      return toSubmitFailure(err);
-    }
+    return added(() => api().devicesAddTcp(input), get().refresh);
+  },
+  async addRtu(input) {
+    return added(() => api().devicesAddRtu(input), get().refresh);
+  },
+  async addRtuOverTcp(input) {
+    return added(() => api().devicesAddRtuOverTcp(input), get().refresh);
   },
   async remove(deviceId) {
     try {

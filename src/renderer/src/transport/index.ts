@@ -1,5 +1,6 @@
 import { createClient, type FieldbenchApi } from '../../../shared/api';
 import { BRIDGE_PATH } from '../../../shared/wire';
+import { withRevivedErrors } from './revive-errors';
 import { createWsTransport, type LinkStatus } from './ws-transport';
 
 export type { LinkStatus } from './ws-transport';
@@ -56,7 +57,7 @@ export function connectApi(): ApiHandle {
   const exposed = window.fieldbench;
   if (exposed) {
     const ipc: LinkStatus = { kind: 'ipc' };
-    return { api: exposed, mode: 'electron', status: () => ipc, onStatus: () => () => undefined, retryNow: () => undefined };
+    return { api: withRevivedErrors(exposed), mode: 'electron', status: () => ipc, onStatus: () => () => undefined, retryNow: () => undefined };
   }
   const token = takeToken();
   if (!token) {

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import type { Connection, Device } from '../../../../shared/project/schema';
+import { connectionLabel } from '../../lib/connection';
+import { linkLabel, linkView } from '../../lib/linkState';
+import { useConnection } from '../../store/connection';
+import { useDevices } from '../../store/devices';
+import { useLive } from '../../store/live';
+import { useUi } from '../../store/ui';
+import { errorText } from '../../store/notices';
+import { useStats } from '../../store/stats';
+import { AddWatchForm } from './AddWatchForm';
+import { DeviceStatsCell } from './DeviceStatsCell';
+import { IdentifyRow, type IdentifyState } from './IdentifyRow';
+
+/** Columns of the device table, for the sub-rows that span it. */
+export const DEVICE_COLUMNS = 8;
+
+export function DeviceRows(props: { device: Device; connection: Connection | undefined; watchCount: number; formOpen: boolean; toggleForm: () => void }) {
+  const { device: d, connection: c } = props;
+  const reported = useConnection((s) => (c ? s.deviceLinks[c.id] : undefined));
+  const devices = useDevices((s) => s.devices);
+  const watches = useDevices((s) => s.watches);
+  const byWatch = useLive((s) => s.byWatch);
+  const link = c ? linkView(c, reported, devices, watches, byWatch) : undefined;
+  const remove = useDevices((s) => s.remove);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [identify, setIdentify] = useState<IdentifyState | null>(null);
+  const stats = useStats((s) => s.byDevice[d.id]);
+  const go = useUi((s) => s.go);
+  const runIdentify = async () => {
+    setIdentify({ kind: 'busy' });
+    try {
+      setIdentify({ kind: 'ok', identity: await api().devicesIdentify({ deviceId: d.id }) });
+    } catch (err) {
+      setIdentify({ kind: 'error', message: errorText(err) });
+    }
+  };
+  return (
+    <>
+      <tr data-testid="device-row" data-device-id={d.id} data-device-name={d.name} className={props.formOpen ? 'open' : ''}>
+        <td className="strong nowrap">{d.name}</td>
+        <td className="mono address-cell" title={c ? connectionLabel(c) : undefined}>
+          {c ? connectionLabel(c) : '—'}
+        </td>
+        <td className="num mono">{d.unitId}</td>
+        <td className="num mono">{c ? `${c.timeoutMs} ms` : '—'}</td>
+        <td className="link-cell">
+          <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'}>
+            {link ? linkLabel(link) : '—'}
+            {link?.detail && link.state === 'error' ? <span className="state-detail"> — {link.detail}</span> : null}
+          </span>
+        </td>
+        <DeviceStatsCell stats={stats} />
+        <td className="num">
+          {props.watchCount > 0 ? (
+            <button type="button" className="link-btn" onClick={() => go('live')} title="Show on the Live screen">
+              {props.watchCount}
+            </button>
+          ) : (
+            <span className="muted">0</span>
+          )}
+        </td>
+        <td className="actions">
+          {confirming ? (
+            <span className="muted">confirm below</span>
+          ) : (
+            <>
+              <button type="button" data-testid="watch-open" aria-expanded={props.formOpen} onClick={props.toggleForm}>
+                {props.formOpen ? 'Close' : 'Add watch…'}
+              </button>
+              <button type="button" data-testid="device-identify" disabled={identify?.kind === 'busy'} onClick={() => void runIdentify()} title="Read device identification (FC 43/14)">
+                Identify
+              </button>
+              <button type="button" className="quiet" data-testid="device-remove" onClick={() => setConfirming(true)}>
+                Remove…
+              </button>
+            </>
+          )}
+        </td>
+      </tr>
+      {identify ? <IdentifyRow state={identify} colSpan={DEVICE_COLUMNS} onClose={() => setIdentify(null)} /> : null}
+      {confirming ? (
+        <tr className="subrow confirm-row" data-testid="device-remove-row" data-device-name={d.name}>
+          <td colSpan={DEVICE_COLUMNS}>
+            <span className="confirm-inline" role="group" aria-label={`Remove ${d.name}?`}>
+              <span>
+                Remove <b>{d.name}</b>
+                {props.watchCount > 0 ? ` and its ${props.watchCount} watch${props.watchCount === 1 ? '' : 'es'}` : ''} from this project?
+              </span>
+              <button
+                type="button"
+                className="danger"
+                data-testid="device-remove-confirm"
+                disabled={busy}
+                onClick={async () => {
+                  setBusy(true);
+                  const ok = await remove(d.id);
+                  setBusy(false);
+                  if (!ok) setConfirming(false);
+                }}
+              >
+                Remove
+              </button>
+              <button type="button" autoFocus onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </span>
+          </td>
+        </tr>
+      ) : null}
+      {props.formOpen && !confirming ? (
+        <tr className="subrow">
+          <td colSpan={DEVICE_COLUMNS}>
+            <AddWatchForm device={d} onDone={props.toggleForm} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+

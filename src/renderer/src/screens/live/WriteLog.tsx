@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { RequestOutput } from '../../../../shared/contract';
+import { api } from '../../api';
+import { Modal } from '../../components/Modal';
+import { formatValue } from '../../lib/format';
+import { fcLabel, hexWords } from '../../lib/hex';
+import { errorText } from '../../store/notices';
+
+type AuditEntry = RequestOutput<'audit.list'>[number];
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Every write and refused write the engine recorded, newest first. */
+export function WriteLog({ onClose }: { onClose: () => void }) {
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setEntries((await api().auditList({ limit: 500 })).slice().reverse());
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  return (
+    <Modal title="Write log" onClose={onClose} testId="write-log" wide>
+      <div className="write-log-head">
+        <span className="muted">Every confirmed write with its result, newest first (last 500). Kept by the engine, also for writes from the CLI.</span>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {entries && entries.length === 0 ? <p className="empty">No writes yet.</p> : null}
+      {entries && entries.length > 0 ? (
+        <div className="write-log-scroll">
+          <table className="grid write-log-table">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Device</th>
+                <th>Register</th>
+                <th className="num">Old</th>
+                <th className="num">New</th>
+                <th>Sent</th>
+                <th>Result</th>
+                <th>Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e, i) => (
+                <tr key={`${e.at}-${i}`} data-testid="write-log-row" className={e.ok ? '' : 'row-bad'}>
+                  <td className="mono nowrap">{when(e.at)}</td>
+                  <td>
+                    {e.deviceName} <span className="muted">u{e.unitId}</span>
+                  </td>
+                  <td className="mono">
+                    {e.register} <span className="muted">wire {e.address}</span>
+                  </td>
+                  <td className="num mono">{formatValue(e.oldValue)}</td>
+                  <td className="num mono strong">{formatValue(e.newValue)}</td>
+                  <td className="mono nowrap">
+                    {fcLabel(e.functionCode)} {e.table === 'coil' ? (e.raw[0] ? 'FF00' : '0000') : hexWords(e.raw)}
+                  </td>
+                  <td className={e.ok ? 'q-good' : 'q-bad'}>{e.result}</td>
+                  <td className="muted">
+                    {e.note}
+                    {e.host ? <span className="dim"> ({e.host})</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Modal>
+  );
+}
+
+/** Opens the write log; used on the Live and Devices screens. */
+export function WriteLogButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" data-testid="write-log-open" onClick={() => setOpen(true)} title="Every write sent to a device, with its result">
+        Write log
+      </button>
+      {open ? <WriteLog onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'react';
+import { toConventional } from '../../../../shared/modbus/tables';
+import { formatClock, formatValue } from '../../lib/format';
+import { fcLabel, fcText, hexWords } from '../../lib/hex';
+import { useNow } from '../../lib/useNow';
+import type { WriteStep, WriteTicket } from './writeFlow';
+
+function raw(t: WriteTicket, words: readonly number[]): string {
+  return t.table === 'coil' ? (words[0] ? 'FF00 (ON)' : '0000 (OFF)') : hexWords(words);
+}
+
+/**
+ * What the engine will send, as it will send it: device, register and wire address, current and new value, the
+ * raw words in hex and the function code. Focus lands here so Enter does nothing and Ctrl+Enter sends.
+ */
+export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket; note: string; sent: boolean }) {
+  const ref = useRef<HTMLDListElement>(null);
+  const now = useNow();
+  useEffect(() => ref.current?.focus(), []);
+  const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
+  const width = t.raw.length;
+  return (
+    <>
+      {sent ? null : <p className="ticket-lead">Nothing has been written yet. Check each line, then send.</p>}
+      <dl className="ticket" data-testid="write-ticket" ref={ref} tabIndex={-1}>
+        <dt>Device</dt>
+        <dd data-testid="write-device">
+          <b>{t.deviceName}</b> <span className="muted">unit {t.unitId}</span>
+        </dd>
+        <dt>Register</dt>
+        <dd data-testid="write-register">
+          <b className="mono">{t.register}</b>
+          {width > 1 ? <span className="mono">–{toConventional(t.table, t.address + width - 1)}</span> : null}
+          <span className="muted">
+            {' '}
+            · wire address <b className="mono">{t.address}</b>
+            {width > 1 ? ` (${width} registers)` : ''} · {t.table === 'coil' ? 'coil' : `${t.type}, ${t.order}`}
+          </span>
+        </dd>
+        <dt>Current value</dt>
+        <dd data-testid="write-current">
+          {t.oldValue !== null ? (
+            <>
+              <b className="mono">{formatValue(t.oldValue)}</b> {t.oldRaw ? <span className="mono muted">raw {raw(t, t.oldRaw)}</span> : null}
+            </>
+          ) : (
+            <span className="q-bad">could not be read: {t.oldQuality ?? 'unknown'}</span>
+          )}
+        </dd>
+        <dt>New value</dt>
+        <dd data-testid="write-new" className="ticket-new">
+          {t.oldValue !== null ? <span className="mono muted">{formatValue(t.oldValue)} → </span> : null}
+          <b className="mono">{formatValue(t.newValue)}</b>
+        </dd>
+        <dt>On the wire</dt>
+        <dd data-testid="write-wire">
+          <span className="mono strong" data-testid="write-fc">
+            {fcLabel(t.functionCode)}
+          </span>{' '}
+          {fcText(t.functionCode)} · raw{' '}
+          <b className="mono raw-hex" data-testid="write-raw">
+            {raw(t, t.raw)}
+          </b>
+        </dd>
+        <dt>Note</dt>
+        <dd data-testid="write-note-shown">{note ? note : <span className="muted">none (the write log records it without one)</span>}</dd>
+        {sent ? null : (
+          <>
+            <dt>Expires</dt>
+            <dd className={left < 10 ? 'warn-inline' : 'muted'}>{left > 0 ? `in ${left} s: after that, review again so the current value is fresh` : 'expired: press “Change…” and review again'}</dd>
+          </>
+        )}
+      </dl>
+    </>
+  );
+}
+
+/** After Send: the engine's read-back, compared with what was sent. */
+export function WriteOutcome({ step, onClose, onAgain }: { step: Extract<WriteStep, { kind: 'done' | 'failed' }>; onClose: () => void; onAgain: () => void }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const t = step.ticket;
+  let body;
+  if (step.kind === 'failed') {
+    body = (
+      <div className="form-error" role="alert" data-testid="write-error">
+        Not written: {step.message}
+      </div>
+    );
+  } else {
+    const rb = step.readBack;
+    const same = rb !== null && rb.length === t.raw.length && rb.every((w, i) => w === t.raw[i]);
+    body = (
+      <div className={`write-result ${same ? 'ok' : 'warn'}`} data-testid="write-result" data-match={same}>
+        <b>Written</b> at {formatClock(step.at)} · read back{' '}
+        <b className="mono" data-testid="write-readback">
+          {rb === null ? 'failed' : raw(t, rb)}
+        </b>{' '}
+        {rb === null ? '(the value could not be read again)' : same ? '— matches what was sent' : '— differs from what was sent: the device may limit or reject the value'}
+      </div>
+    );
+  }
+  return (
+    <>
+      {body}
+      <div className="modal-actions">
+        <button type="button" ref={ref} data-testid="write-close" onClick={onClose}>
+          Close
+        </button>
+        <button type="button" onClick={onAgain}>
+          Write again…
+        </button>
+      </div>
+    </>
+  );
+}
