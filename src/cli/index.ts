@@ -8,6 +8,7 @@ import { WRITE_HELP, writeCommand } from './commands/write';
 import { SCAN_HELP, scanCommand } from './commands/scan';
 import { IDENTIFY_HELP, identifyCommand } from './commands/identify';
 import { portsCommand } from './commands/ports';
+import { mapCommand } from './commands/map';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT
@@ -59,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
       return identifyCommand(rest, out);
     case 'ports':
       return portsCommand(rest, out, err);
+    case 'map':
+      return mapCommand(rest, out, err);
     case 'sim':
       return simCommand(rest, out, untilSignal());
     case 'web':

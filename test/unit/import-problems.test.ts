@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkName, importMap, parseDevicePath, type ImportResult } from '../../src/shared/import';
+import { makeXlsx } from '../fixtures/maps/make-xlsx';
+
+const FIXTURES = path.join(__dirname, '../fixtures/maps');
+const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
+const brief = (r: ImportResult) => r.problems.map((p) => [p.row ?? null, p.cell ?? p.column ?? null, p.severity, p.code]);
+
+describe('import problems: every bad row is listed with file, row, column and reason', () => {
+  const r = importMap(fixture('wrong-types.csv'), 'wrong-types.csv');
+
+  it('rejects rows with unknown types, bad numbers, bad addresses and duplicates, and keeps the good ones', () => {
+    expect(r.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 6, warnings: 2 });
+    expect(r.tags.map((t) => t.source.row)).toEqual([2, 5, 6, 10, 11]);
+    expect(r.rejected.map((x) => x.row)).toEqual([3, 4, 7, 8, 9]);
+    expect(brief(r)).toEqual([
+      [3, 'C3', 'error', 'unknown-type'],
+      [4, 'D4', 'error', 'unparseable-number'],
+      [6, 'address', 'error', 'overlap'],
+      [7, 'name', 'error', 'duplicate-name'],
+      [8, 'A8', 'error', 'bad-address'],
+      [9, 'address', 'error', 'address-out-of-range'],
+      [10, 'B10', 'warning', 'invalid-name'],
+      [11, 'B11', 'warning', 'missing-value'],
+    ]);
+    for (const p of r.problems) expect(p.file).toBe('wrong-types.csv');
+  });
+
+  it('says what is wrong in words, with the evidence', () => {
+    const msg = (row: number) => r.problems.find((p) => p.row === row)!.message;
+    expect(msg(3)).toBe('unknown data type "FLOAT17"');
+    expect(msg(4)).toBe('scale "abc" is not a number');
+    expect(msg(6)).toBe('Frequency (uint16, 40005) overlaps Energy (row 5, uint32, 40004..40005)');
+    expect(msg(7)).toBe('"Voltage" is already the name of row 2 (40001); this row is left out');
+    expect(msg(9)).toBe('Past the end: a float32 at 465536 needs 2 registers and runs past address 65535');
+    expect(r.rejected.find((x) => x.row === 3)!.cells).toEqual({ Register: '40002', Name: 'Current', Type: 'FLOAT17', Scale: '0.01', Units: 'A' });
+  });
+
+  it('flags names Sparkplug or OPC UA would not take, with a suggested fix used in the path', () => {
+    const p = r.problems.find((x) => x.code === 'invalid-name')!;
+    expect(p.suggestion).toBe('Temp_Sensor No1');
+    expect(r.tags.find((t) => t.name === 'Temp/Sensor #1')!.path).toBe('Site/Area/Line/Cell/Device/Temp_Sensor No1');
+    expect(checkName(' Pump+1\t')).toEqual({ reasons: ['contains control characters (line breaks, tabs)', 'has leading or trailing blanks', 'contains "+" ("+" and "#" are MQTT wildcards, not allowed in Sparkplug)'], fixed: 'Pump_plus_1' });
+    expect(checkName('')).toEqual({ reasons: ['is empty'], fixed: 'unnamed' });
+    expect(checkName('Flow.PV')).toEqual({ reasons: [], fixed: 'Flow.PV' });
+    expect(parseDevicePath('Site/Area/Line/Cell')).toEqual({ ok: false, message: 'a device path has five levels, Site/Area/Line/Cell/Device; "Site/Area/Line/Cell" has 4' });
+    expect(parseDevicePath('Site/Area/Line/Cell/Pump #2')).toMatchObject({ ok: false, message: expect.stringContaining('the Device level "Pump #2" contains "#"') });
+    expect(() => importMap('Address\n1\n', 'x.csv', { devicePath: 'a/b' })).toThrow(/five levels/);
+  });
+
+  it('overlap: bits of one register do not collide with each other or their word, the same bit twice does', () => {
+    const m = importMap('Address,Name,Type\n40001,Status,UINT16\n40001.0,Run,BOOL\n40001.1,Fault,BOOL\n40001.1,Fault again,BOOL\n40002,F,FLOAT32\n40004,G,FLOAT32\n40005,H,UINT16\n', 'bits.csv');
+    expect(brief(m)).toEqual([
+      [5, 'address', 'error', 'overlap'],
+      [8, 'address', 'error', 'overlap'],
+    ]);
+    expect(m.problems.map((p) => p.message)).toEqual(['Fault again reads bit 40001.1, which Fault (row 4) reads too', 'H (uint16, 40005) overlaps G (row 7, float32, 40004..40005)']);
+  });
+
+  it('names the missing required column', () => {
+    const m = importMap(fixture('missing-columns.csv'), 'missing-columns.csv');
+    expect(m.tags).toEqual([]);
+    expect(brief(m)).toEqual([[1, null, 'error', 'missing-column']]);
+    expect(m.problems[0]!.message).toBe('no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row 1) has: Name, Type, Scale, Units');
+  });
+});
+
+describe('import problems: files that cannot be read give one clear error', () => {
+  const one = (input: Uint8Array | string, name: string, options = {}) => {
+    const r = importMap(input, name, options);
+    expect(r.tags).toEqual([]);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatchObject({ file: name, severity: 'error', code: 'unreadable' });
+    return r.problems[0]!.message;
+  };
+
+  it('binary garbage, empty files, wrong formats, damaged workbooks', () => {
+    let seed = 42;
+    const garbage = new Uint8Array(256 * 1024).map(() => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff);
+    expect(one(garbage, 'map.csv')).toBe('this is not a text file (it contains NUL bytes): expected CSV, XLSX or JSON');
+    expect(one(new Uint8Array(0), 'map.csv')).toBe('the file is empty');
+    expect(one('\r\n\r\n', 'map.csv')).toBe('the file is empty');
+    expect(one(new TextEncoder().encode('%PDF-1.4 ...'), 'map.pdf')).toMatch(/this is a PDF/);
+    expect(one('not a zip', 'map.xlsx')).toBe('the file is named .xlsx but is not an XLSX workbook (no zip archive inside)');
+    expect(one(makeXlsx([{ name: 'S', rows: [['Address']] }]).slice(0, 300), 'map.xlsx')).toMatch(/^this is not a readable XLSX workbook/);
+    expect(one('{"tags": [1, 2', 'map.json')).toMatch(/^the file is not valid JSON/);
+    expect(one('Address\n40001\n', 'big.csv', { maxBytes: 8 })).toBe('the file is 14 bytes, above the 8 bytes import limit (maxBytes)');
+  });
+});
+
+describe('import problems: maps that look one register off', () => {
+  it('every 32-bit value on an odd 0-based address: a 1-based map read as 0-based, with a suggested shift', () => {
+    const r = importMap(fixture('one-based-floats.csv'), 'one-based-floats.csv');
+    expect(r.tags).toHaveLength(10);
+    expect(brief(r)).toEqual([[null, null, 'warning', 'off-by-one']]);
+    expect(r.problems[0]!.message).toBe(
+      'all 10 32/64-bit values start on an odd 0-based address (40002, 40004, 40006, 40008, ... are wire addresses 1, 3, 5, 7); devices align them to even addresses, so the map is probably numbered from 1, not from 0',
+    );
+    expect(r.problems[0]!.suggestion).toBe('shift every address by -1 (import with plain addresses counted from 1)');
+    const fixed = importMap(fixture('one-based-floats.csv'), 'one-based-floats.csv', { plainBase: 1 });
+    expect(fixed.problems).toEqual([]);
+    expect(fixed.tags.map((t) => t.address).slice(0, 3)).toEqual([0, 2, 4]);
+  });
+
+  it('does not fire for maps whose 32-bit values are even, or that mix widths', () => {
+    const even = importMap(['Register,Name,Type', ...Array.from({ length: 10 }, (_v, i) => `${40001 + 2 * i},F${i},FLOAT32`)].join('\n'), 'even.csv');
+    expect(even.problems).toEqual([]);
+    const mixed = importMap(['Register,Name,Type', '40001,A,UINT16', ...Array.from({ length: 9 }, (_v, i) => `${40002 + 2 * i},F${i},FLOAT32`), '40100,B,FLOAT32'].join('\n'), 'mixed.csv');
+    expect(mixed.problems).toEqual([]);
+  });
+
+  it('the SunSpec marker one register beside 40000, or a map that starts there', () => {
+    const r = importMap(fixture('sunspec-shifted.csv'), 'sunspec-shifted.csv');
+    expect(brief(r)).toEqual([[2, 'address', 'warning', 'off-by-one']]);
+    expect(r.problems[0]!.message).toBe('the SunSpec marker "SunS" is at wire address 40001 (440002), one register above the SunSpec base 40000; every address is probably off by one');
+    expect(r.problems[0]!.suggestion).toBe('shift every address by -1');
+    const sunspecNumbers = 'Register,Name,Type,Count\n40001,SunS,UINT32,2\n40003,ID,UINT16,1\n';
+    const modicon = importMap(sunspecNumbers, 'suns.csv');
+    expect(modicon.tags[0]!.address).toBe(0);
+    expect(modicon.problems.map((p) => [p.row, p.code, p.suggestion])).toEqual([[2, 'off-by-one', 'if the device has "SunS" at 40000, import 5-digit addresses as plain numbers counted from 1 (fiveDigit offset, plainBase 1)']]);
+    const plain = importMap(sunspecNumbers, 'suns.csv', { fiveDigit: 'offset', plainBase: 1 });
+    expect(plain.tags.map((t) => t.address)).toEqual([40000, 40002]);
+    expect(plain.problems).toEqual([]);
+    const unnamed = importMap(['Offset,Name,Type', '39999,Marker word,UINT32', ...Array.from({ length: 10 }, (_v, i) => `${40001 + i},P${i},INT16`)].join('\n'), 'unnamed.csv');
+    expect(unnamed.problems.map((p) => [p.code, p.suggestion])).toEqual([['off-by-one', 'shift every address by +1']]);
+  });
+
+  it('says what it assumed when the file does not say', () => {
+    const r = importMap('Register;Name\n40001;A\n40002;B\n', 'untyped.csv');
+    expect(r.problems.map((p) => p.message)).toEqual(['no data-type column: registers are read as uint16 and coils as bool']);
+    const blank = importMap('Register,Name,Type\n40001,A,\n', 'blank-type.csv');
+    expect(brief(blank)).toEqual([[2, 'C2', 'warning', 'assumption']]);
+  });
+});
