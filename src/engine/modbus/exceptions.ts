@@ -1,20 +1,6 @@
-/** Modbus exception codes and their names, as the spec names them. */
-export const EXCEPTION_NAMES: Record<number, string> = {
-  0x01: 'illegal function',
-  0x02: 'illegal data address',
-  0x03: 'illegal data value',
-  0x04: 'server device failure',
-  0x05: 'acknowledge',
-  0x06: 'server device busy',
-  0x08: 'memory parity error',
-  0x0a: 'gateway path unavailable',
-  0x0b: 'gateway target device failed to respond',
-};
+import { exceptionLabel } from '../../shared/modbus/exceptions';
 
-export function exceptionLabel(code: number): string {
-  const hex = `0x${code.toString(16).padStart(2, '0').toUpperCase()}`;
-  return `exception ${hex} (${EXCEPTION_NAMES[code] ?? 'unknown exception'})`;
-}
+export { EXCEPTION_NAMES, exceptionLabel } from '../../shared/modbus/exceptions';
 
 /** A Modbus exception response, as a typed value. */
 export class ModbusException extends Error {

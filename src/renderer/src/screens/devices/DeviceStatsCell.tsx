@@ -1,4 +1,4 @@
-import { exceptionName } from '../../lib/modbusExceptions';
+import { exceptionName } from '../../../../shared/modbus/exceptions';
 import { formatMs } from '../../lib/format';
 import type { DeviceStats } from '../../store/stats';
 
