@@ -15,8 +15,7 @@ export const Clamp = z
  * byte order, the not-implemented sentinel, the SunSpec scale factor (raw * 10^sf), linear scaling
  * (x * scale + offset), then clamping.
  */
-export const TagCodecSpec = z
-  .object({
+export const TagCodecFields = z.object({
     type: TagType,
     order: TagOrder.default('ABCD'),
     /** Bit number 0 (least significant) .. 15, for type 'bit'. */
@@ -34,8 +33,10 @@ export const TagCodecSpec = z
     labels: EnumLabels.optional(),
     flags: FlagNames.optional(),
     sentinel: Sentinel.default('none'),
-  })
-  .superRefine((s, ctx) => {
+  });
+
+/** The rules between fields of a spec (a bit tag needs its bit, a string its length...), shared with the project Tag. */
+export function checkCodecSpec(s: z.output<typeof TagCodecFields>, ctx: z.RefinementCtx): void {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (s.type === 'bit' && s.bit === undefined) issue('bit', 'a bit tag needs a bit number 0..15');
     if (s.type !== 'bit' && s.bit !== undefined) issue('bit', `a bit number only applies to type bit, not ${s.type}`);
@@ -52,7 +53,9 @@ export const TagCodecSpec = z
       else if (s.type === 'bitfield16' && Object.keys(s.flags).some((k) => Number(k) > 15)) issue('flags', 'a bitfield16 has bits 0..15');
     }
     if (s.sentinel === 'sunspec-acc' && !UNSIGNED_TYPES.has(s.type)) issue('sentinel', 'the accumulator sentinel applies to uint16/uint32/uint64');
-  });
+}
+
+export const TagCodecSpec = TagCodecFields.superRefine(checkCodecSpec);
 export type TagCodecSpec = z.infer<typeof TagCodecSpec>;
 export type TagCodecSpecInput = z.input<typeof TagCodecSpec>;
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ModbusTable } from '../modbus/tables';
-import { Sentinel, TagOrder, TagType } from '../codec/types';
-import { Clamp, EnumLabels, FlagNames, TagCodecSpec } from '../codec/spec';
+import { checkCodecSpec, TagCodecFields, type TagCodecSpec } from '../codec/spec';
 import { JsonTagValue } from '../codec/json';
 import { Quality } from '../quality';
 
@@ -88,50 +87,31 @@ export const Device = z.object({
 export type Device = z.infer<typeof Device>;
 
 /**
- * One engineering value from a register map. The codec fields (type .. sentinel) are a TagCodecSpec kept flat, as
- * register maps and spreadsheets write them; codecOf() turns a tag into the spec the shared codec decodes with.
+ * One engineering value from a register map: the codec fields of a TagCodecSpec (type, order, bit, length, scale,
+ * offset, sfAddress, clamp, labels, flags, sentinel), kept flat as register maps write them, plus where the value is
+ * and how it is handled. codecOf() gives the spec the shared codec decodes with.
  */
-export const Tag = z
-  .object({
-    name: z.string().min(1).max(200),
-    /** ISA-95 style path Site/Area/Line/Cell/Device/Name; empty means "under the device, by name". */
-    path: z.string().max(500).default(''),
-    table: ModbusTable,
-    address: z.number().int().min(0).max(65535),
-    type: TagType,
-    order: TagOrder.default('ABCD'),
-    bit: z.number().int().min(0).max(15).optional(),
-    length: z.number().int().min(1).max(125).optional(),
-    scale: z.number().finite().default(1),
-    offset: z.number().finite().default(0),
-    sfAddress: z.number().int().min(0).max(65535).optional(),
-    clamp: Clamp.optional(),
-    labels: EnumLabels.optional(),
-    flags: FlagNames.optional(),
-    sentinel: Sentinel.default('none'),
-    units: z.string().max(32).default(''),
-    access: z.enum(['read', 'read-write']).default('read'),
-    deadband: z.number().min(0).default(0),
-    scanClassMs: z.number().int().min(50).max(3_600_000).default(1000),
-    description: z.string().max(500).default(''),
-  })
-  .superRefine((t, ctx) => {
-    const r = TagCodecSpec.safeParse(codecFields(t));
-    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
-  });
+export const Tag = TagCodecFields.extend({
+  name: z.string().min(1).max(200),
+  /** ISA-95 style path Site/Area/Line/Cell/Device/Name; empty means "under the device, by name". */
+  path: z.string().max(500).default(''),
+  table: ModbusTable,
+  address: z.number().int().min(0).max(65535),
+  units: z.string().max(32).default(''),
+  access: z.enum(['read', 'read-write']).default('read'),
+  deadband: z.number().min(0).default(0),
+  scanClassMs: z.number().int().min(50).max(3_600_000).default(1000),
+  description: z.string().max(500).default(''),
+}).superRefine(checkCodecSpec);
 export type Tag = z.infer<typeof Tag>;
 
-const CODEC_KEYS = ['type', 'order', 'bit', 'length', 'scale', 'offset', 'sfAddress', 'clamp', 'labels', 'flags', 'sentinel'] as const;
+const CODEC_KEYS = Object.keys(TagCodecFields.shape) as (keyof TagCodecSpec)[];
 
-function codecFields(t: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of CODEC_KEYS) if (t[k] !== undefined) out[k] = t[k];
-  return out;
-}
-
-/** The codec spec of a (validated) tag. */
+/** The codec spec of a (validated) tag: its codec fields, already checked by the Tag schema. */
 export function codecOf(tag: Tag): TagCodecSpec {
-  return TagCodecSpec.parse(codecFields(tag));
+  const out: Record<string, unknown> = {};
+  for (const k of CODEC_KEYS) if (tag[k] !== undefined) out[k] = tag[k];
+  return out as TagCodecSpec;
 }
 
 export const TagMap = z.object({
