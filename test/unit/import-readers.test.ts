@@ -122,3 +122,21 @@ describe('import: XLSX without a DOM', () => {
     expect(() => [...readXlsx(book, { maxSheetBytes: 50 }).rows]).toThrow(/inflates to .* above the .* limit for one sheet/);
   });
 });
+
+describe('import: a large XLSX sheet, decoded a few MB at a time', () => {
+  it('reads rows across the decoder\'s chunk boundaries without losing or splitting one', () => {
+    const rows = [['Address', 'Name', 'Type', 'Description']] as (string | number)[][];
+    for (let i = 0; i < 40_000; i++) rows.push([40001 + i, `Register ${i} «ü»`, 'UINT16', `A longer description for register ${i} & friends`]);
+    const book = makeXlsx([{ name: 'Big', rows }]);
+    let n = 0;
+    let last: string[] = [];
+    for (const r of readXlsx(book).rows) {
+      n++;
+      expect(r.row).toBe(n);
+      expect(r.cells).toHaveLength(4);
+      last = r.cells;
+    }
+    expect(n).toBe(40_001);
+    expect(last).toEqual(['80000', 'Register 39999 «ü»', 'UINT16', 'A longer description for register 39999 & friends']);
+  });
+});

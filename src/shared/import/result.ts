@@ -30,6 +30,7 @@ export function collect(outcomes: Iterable<RowOutcome>, problems: ProblemList): 
 }
 
 export function finishMap(file: string, format: MapFormat, devicePath: string, c: Collected, problems: ProblemList): ImportResult {
+  if (c.rows === 0) problems.warning('missing-value', 'the map has no rows: nothing to import');
   const checked = checkMap(c.tags, problems);
   let dominant: 'offset' | 'conventional' | 'other' = format === 'kepware-csv' ? 'conventional' : 'other';
   let most = 0;
