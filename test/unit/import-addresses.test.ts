@@ -135,5 +135,11 @@ describe('import: vendor type names and cell values', () => {
     expect(['R', 'RO', 'Read only', 'read'].map(parseAccessCell)).toEqual(Array(4).fill('read'));
     expect(['R/W', 'RW', 'Read/Write', 'WO'].map(parseAccessCell)).toEqual(Array(4).fill('read-write'));
     expect(parseAccessCell('maybe')).toBeUndefined();
+    // Cell text is data: names of Object.prototype members are not table, order or type names.
+    for (const s of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(parseTableCell(s)).toBeUndefined();
+      expect(parseOrderCell(s)).toBeUndefined();
+      expect(resolveTypeName(s).kind).toBe('unknown');
+    }
   });
 });

@@ -27,7 +27,8 @@ export function tableByPrefix(digit: number): ModbusTable | undefined {
 export function parseTableCell(raw: string, headerIsFunctionCode = false): ModbusTable | undefined {
   const s = norm(raw);
   if (s === '') return undefined;
-  const word = TABLE_WORDS[s] ?? TABLE_WORDS[s.replace(/ /g, '')];
+  const compact = s.replace(/ /g, '');
+  const word = Object.hasOwn(TABLE_WORDS, s) ? TABLE_WORDS[s] : Object.hasOwn(TABLE_WORDS, compact) ? TABLE_WORDS[compact] : undefined;
   if (word) return word;
   const fc = /^(?:fc|function code|function) ?0?(\d{1,2})$/.exec(s);
   if (fc) return BY_FC[Number(fc[1])];
@@ -39,60 +40,64 @@ export function parseTableCell(raw: string, headerIsFunctionCode = false): Modbu
 export function parseOrderCell(raw: string): WordOrder | undefined {
   const s = raw.trim().toLowerCase().replace(/[\s_\-/()]+/g, '');
   if (s === '') return undefined;
-  const table: Record<string, WordOrder> = {
-    abcd: 'ABCD',
-    ab: 'ABCD',
-    abcdefgh: 'ABCD',
-    '1234': 'ABCD',
-    '12': 'ABCD',
-    '12345678': 'ABCD',
-    big: 'ABCD',
-    bigendian: 'ABCD',
-    be: 'ABCD',
-    msbfirst: 'ABCD',
-    highwordfirst: 'ABCD',
-    motorola: 'ABCD',
-    normal: 'ABCD',
-    none: 'ABCD',
-    cdab: 'CDAB',
-    ghefcdab: 'CDAB',
-    '3412': 'CDAB',
-    '78563412': 'CDAB',
-    wordswap: 'CDAB',
-    wordswapped: 'CDAB',
-    swapped: 'CDAB',
-    lowwordfirst: 'CDAB',
-    firstwordlow: 'CDAB',
-    bigendianwordswap: 'CDAB',
-    littleendianbyteswap: 'CDAB',
-    badc: 'BADC',
-    ba: 'BADC',
-    badcfehg: 'BADC',
-    '2143': 'BADC',
-    '21': 'BADC',
-    '21436587': 'BADC',
-    byteswap: 'BADC',
-    byteswapped: 'BADC',
-    bigendianbyteswap: 'BADC',
-    dcba: 'DCBA',
-    hgfedcba: 'DCBA',
-    '4321': 'DCBA',
-    '87654321': 'DCBA',
-    little: 'DCBA',
-    littleendian: 'DCBA',
-    le: 'DCBA',
-    intel: 'DCBA',
-    lsbfirst: 'DCBA',
-  };
-  return table[s];
+  return Object.hasOwn(ORDER_WORDS, s) ? ORDER_WORDS[s] : undefined;
 }
+
+const ORDER_WORDS: Record<string, WordOrder> = {
+  abcd: 'ABCD',
+  ab: 'ABCD',
+  abcdefgh: 'ABCD',
+  '1234': 'ABCD',
+  '12': 'ABCD',
+  '12345678': 'ABCD',
+  big: 'ABCD',
+  bigendian: 'ABCD',
+  be: 'ABCD',
+  msbfirst: 'ABCD',
+  highwordfirst: 'ABCD',
+  motorola: 'ABCD',
+  normal: 'ABCD',
+  none: 'ABCD',
+  cdab: 'CDAB',
+  ghefcdab: 'CDAB',
+  '3412': 'CDAB',
+  '78563412': 'CDAB',
+  wordswap: 'CDAB',
+  wordswapped: 'CDAB',
+  swapped: 'CDAB',
+  lowwordfirst: 'CDAB',
+  firstwordlow: 'CDAB',
+  bigendianwordswap: 'CDAB',
+  littleendianbyteswap: 'CDAB',
+  badc: 'BADC',
+  ba: 'BADC',
+  badcfehg: 'BADC',
+  '2143': 'BADC',
+  '21': 'BADC',
+  '21436587': 'BADC',
+  byteswap: 'BADC',
+  byteswapped: 'BADC',
+  bigendianbyteswap: 'BADC',
+  dcba: 'DCBA',
+  hgfedcba: 'DCBA',
+  '4321': 'DCBA',
+  '87654321': 'DCBA',
+  little: 'DCBA',
+  littleendian: 'DCBA',
+  le: 'DCBA',
+  intel: 'DCBA',
+  lsbfirst: 'DCBA',
+};
+
+const READ = new Set(['r', 'ro', 'read', 'readonly', 'rd', 'ronly', 'input', 'monitor']);
+const READ_WRITE = new Set(['rw', 'wr', 'readwrite', 'writeread', 'w', 'wo', 'write', 'writeonly', 'control', 'setpoint', 'wronly', 'all']);
 
 /** An access cell: R, RO, Read, Read only, R/W, RW, Read/Write, W, WO, Write... (write-only becomes read-write). */
 export function parseAccessCell(raw: string): Access | undefined {
   const s = raw.trim().toLowerCase().replace(/[\s_\-/.]+/g, '');
   if (s === '') return undefined;
-  if (['r', 'ro', 'read', 'readonly', 'rd', 'ronly', 'input', 'monitor'].includes(s)) return 'read';
-  if (['rw', 'wr', 'readwrite', 'writeread', 'w', 'wo', 'write', 'writeonly', 'control', 'setpoint', 'wronly', 'all'].includes(s)) return 'read-write';
+  if (READ.has(s)) return 'read';
+  if (READ_WRITE.has(s)) return 'read-write';
   return undefined;
 }
 

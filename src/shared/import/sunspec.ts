@@ -89,7 +89,7 @@ export function sunspecRows(model: SunspecModel, ctx: SunspecContext): RowOutcom
       const start = address;
       address += size;
       if (p.type === 'pad') continue;
-      const known = TYPES[p.type];
+      const known = Object.hasOwn(TYPES, p.type) ? TYPES[p.type] : undefined;
       const name = `${prefix}${p.name}`;
       if (!known || !ctx.knownTypes.has(known.type)) {
         found.push(ctx.problems.make('error', 'unknown-type', `${name}: SunSpec type "${p.type}" is not one the codec decodes`, where('type')));

@@ -89,7 +89,7 @@ function resolveUncached(raw: string): TypeMatch {
   }
   const key = rest.replace(/[\s_\-()[\],/]/g, '');
   if (key === '') return { kind: 'unknown', reason: `"${raw}" names no data type` };
-  if (SUNSPEC_ACC[key]) return { kind: 'type', type: SUNSPEC_ACC[key]!, sentinel: 'sunspec-acc', ...(order ? { order } : {}) };
+  if (Object.hasOwn(SUNSPEC_ACC, key)) return { kind: 'type', type: SUNSPEC_ACC[key]!, sentinel: 'sunspec-acc', ...(order ? { order } : {}) };
   const type = LOOKUP.get(key);
   if (type) return { kind: 'type', type, ...(order ? { order } : {}), ...(chars !== undefined ? { chars } : {}) };
   if (EIGHT_BIT.has(key)) return { kind: 'unknown', reason: `"${raw}" is an 8-bit type; the codec reads whole 16-bit registers (use uint16 and a bit field, or int16)` };

@@ -12,7 +12,7 @@ export function decodeEntities(s: string): string {
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
     }
-    return NAMED[body] ?? m;
+    return Object.hasOwn(NAMED, body) ? NAMED[body]! : m;
   });
 }
 
