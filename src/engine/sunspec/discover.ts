@@ -64,7 +64,7 @@ export async function discoverSunSpec(channel: PduChannel, unitId: number, maxMo
       const seen = models.filter((m) => m.id === id).length;
       const r = modelTags(def, address, seen > 1 ? `${def.group.name}_${seen}` : def.group.name);
       tags.push(...r.tags);
-      for (const s of r.skipped.filter((x) => x.reason !== 'padding')) notes.push(`${def.group.name}.${s.name}: ${s.reason}`);
+      notes.push(...r.notes.map((n) => `${def.group.name}: ${n}`));
     } else {
       notes.push(`model ${id} (${length} registers at ${toConventional('holding', address)}) has no definition in this version; skipped`);
     }

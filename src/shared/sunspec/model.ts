@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { TagType } from '../codec/types';
+import { importMap } from '../import/import';
 import type { Tag } from '../project/schema';
+import { toProjectTag } from '../tags/imported';
 
 /** A SunSpec information model definition, as the SunSpec Alliance publishes it in JSON. */
 const SunSpecPoint = z.object({
@@ -45,76 +46,27 @@ export function layoutModel(model: SunSpecModel): { points: LaidOutPoint[]; leng
   return { points, length: offset - 2 };
 }
 
-const TYPE_MAP: Record<string, { type: TagType; sentinel: Tag['sentinel'] } | undefined> = {
-  uint16: { type: 'uint16', sentinel: 'sunspec' },
-  int16: { type: 'int16', sentinel: 'sunspec' },
-  uint32: { type: 'uint32', sentinel: 'sunspec' },
-  int32: { type: 'int32', sentinel: 'sunspec' },
-  uint64: { type: 'uint64', sentinel: 'sunspec' },
-  int64: { type: 'int64', sentinel: 'sunspec' },
-  acc16: { type: 'uint16', sentinel: 'sunspec-acc' },
-  acc32: { type: 'uint32', sentinel: 'sunspec-acc' },
-  acc64: { type: 'uint64', sentinel: 'sunspec-acc' },
-  count: { type: 'uint16', sentinel: 'sunspec' },
-  sunssf: { type: 'int16', sentinel: 'sunspec' },
-  enum16: { type: 'enum16', sentinel: 'sunspec' },
-  enum32: { type: 'enum32', sentinel: 'sunspec' },
-  bitfield16: { type: 'bitfield16', sentinel: 'sunspec' },
-  bitfield32: { type: 'bitfield32', sentinel: 'sunspec' },
-  float32: { type: 'float32', sentinel: 'sunspec' },
-  string: { type: 'string', sentinel: 'sunspec' },
-};
-
 export interface ModelTagsResult {
   tags: Tag[];
-  /** Points left out, with why ("pad", "type ipv6addr not supported"). */
-  skipped: { name: string; reason: string }[];
+  /** What the importer said about the model's points (unsupported types, missing scale factors). */
+  notes: string[];
 }
 
-/** Tags for one model found at `address` (0-based wire address of its ID register). */
+/**
+ * Tags for one model whose ID register is at wire address `address`, built by the register-map importer from the
+ * model definition (the same path a user's SunSpec JSON takes), named "<model>.<point>" so models never collide.
+ */
 export function modelTags(model: SunSpecModel, address: number, prefix = model.group.name): ModelTagsResult {
-  const { points } = layoutModel(model);
-  const byName = new Map(points.map((p) => [p.point.name, p]));
+  const result = importMap(JSON.stringify(model), `model_${model.id}.json`, { sunspecModelAddress: address });
   const tags: Tag[] = [];
-  const skipped: ModelTagsResult['skipped'] = [];
-  for (const { point, offset } of points) {
-    if (point.name === 'ID' || point.name === 'L') continue;
-    const mapped = TYPE_MAP[point.type];
-    if (point.type === 'pad' || !mapped) {
-      skipped.push({ name: point.name, reason: point.type === 'pad' ? 'padding' : `type ${point.type} not supported` });
-      continue;
-    }
-    const tag: Tag = {
-      name: `${prefix}.${point.name}`,
-      path: '',
-      table: 'holding',
-      address: address + offset,
-      type: mapped.type,
-      order: 'ABCD',
-      scale: 1,
-      offset: 0,
-      sentinel: mapped.sentinel,
-      units: point.units ?? '',
-      access: point.access === 'RW' ? 'read-write' : 'read',
-      deadband: 0,
-      scanClassMs: point.static === 'S' ? 60_000 : 1000,
-      description: (point.label ?? point.desc ?? '').slice(0, 500),
-    };
-    if (mapped.type === 'string') tag.length = point.size;
-    if (typeof point.sf === 'string') {
-      const sf = byName.get(point.sf);
-      if (sf) tag.sfAddress = address + sf.offset;
-      else skipped.push({ name: point.name, reason: `scale factor ${point.sf} is not in this model; unscaled` });
-    } else if (typeof point.sf === 'number' && point.sf !== 0) {
-      tag.scale = 10 ** point.sf;
-    }
-    if (point.symbols?.length) {
-      if (mapped.type === 'enum16' || mapped.type === 'enum32') tag.labels = Object.fromEntries(point.symbols.map((s) => [String(s.value), s.name]));
-      if (mapped.type === 'bitfield16' || mapped.type === 'bitfield32') tag.flags = Object.fromEntries(point.symbols.filter((s) => s.value >= 0 && s.value <= (mapped.type === 'bitfield16' ? 15 : 31)).map((s) => [String(s.value), s.name]));
-    }
-    tags.push(tag);
+  const notes = result.problems.map((p) => p.message);
+  for (const t of result.tags) {
+    if (t.name === 'ID' || t.name === 'L') continue;
+    const converted = toProjectTag({ ...t, name: `${prefix}.${t.name}`, path: '' });
+    if (converted.ok) tags.push({ ...converted.tag, scanClassMs: model.group.points.find((p) => p.name === t.name)?.static === 'S' ? 60_000 : 1000 });
+    else notes.push(converted.problem.message);
   }
-  return { tags, skipped };
+  return { tags, notes };
 }
 
 export const SUNS_MARKER = [0x5375, 0x6e53] as const;
