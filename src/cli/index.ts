@@ -8,7 +8,7 @@ import { WRITE_HELP, writeCommand } from './commands/write';
 import { SCAN_HELP, scanCommand } from './commands/scan';
 import { IDENTIFY_HELP, identifyCommand } from './commands/identify';
 import { portsCommand } from './commands/ports';
-import { mapCommand } from './commands/map';
+import { MAP_HELP, mapCommand } from './commands/map';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT
@@ -17,7 +17,8 @@ Commands:
   app                      start the desktop app (web mode where no Electron binary exists)
   web                      serve the UI to a browser on 127.0.0.1
   sim modbus               run the built-in Modbus TCP simulator (demo plant)
-  read                     read registers or bits from a Modbus device
+  read                     read registers or bits from a Modbus device, or every tag of a register map
+  map                      check, export or discover (SunSpec) register maps
   write                    write a register or coil (only with --confirm; every write is audited)
   scan                     find Modbus devices on a serial bus or on the hosts you name
   identify                 read a device's identification (FC 43/14)
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'read':
-      return readCommand(rest, out);
+      return readCommand(rest, out, err);
     case 'write':
       return writeCommand(rest, out);
     case 'scan':

@@ -19,9 +19,11 @@ import {
   type ImportResult,
 } from '../../shared/import';
 import { oneOf, parseIntFlag } from '../args';
+import { MAP_DISCOVER_HELP, mapDiscoverCommand } from './map-discover';
 
 export const MAP_HELP = `fieldbench map check FILE [--json] [--quiet] [IMPORT OPTIONS]
 fieldbench map export FILE --format json|csv|kepware|telegraf [--out FILE] [IMPORT OPTIONS]
+${MAP_DISCOVER_HELP}
   Reads a register map (CSV with , or ; and decimal commas, XLSX, Kepware CSV export, Fieldbench JSON, SunSpec
   model JSON), prints its tags and every problem with file, row and column. Exit code 1 when there are errors.
 
@@ -39,7 +41,7 @@ fieldbench map export FILE --format json|csv|kepware|telegraf [--out FILE] [IMPO
   --format F --out FILE   export: Fieldbench JSON, CSV (--delimiter ";" for European Excel), Kepware CSV, or a
                           Telegraf [[inputs.modbus]] request config (--controller tcp://HOST:502 --unit N)`;
 
-const IMPORT_FLAGS = {
+export const IMPORT_FLAGS = {
   sheet: { type: 'string' },
   'device-path': { type: 'string' },
   base: { type: 'string' },
@@ -91,7 +93,7 @@ function importOptions(file: string, flags: ImportFlags): ImportOptions {
   return opts;
 }
 
-function load(file: string | undefined, flags: ImportFlags): ImportResult {
+export function load(file: string | undefined, flags: ImportFlags): ImportResult {
   const opts = importOptions(file ?? '', flags);
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const bytes = readInput(file, max);
@@ -150,6 +152,7 @@ export async function mapCommand(argv: string[], out: (line: string) => void, er
     out(MAP_HELP);
     return 0;
   }
+  if (sub === 'discover') return mapDiscoverCommand(rest, out, err);
   if (sub === 'check') {
     const { values, positionals } = args({ args: rest, options: { ...IMPORT_FLAGS, json: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
     if (positionals.length > 1) throw new FieldbenchError('invalid_input', `map check takes one FILE, got ${positionals.length}`);

@@ -7,17 +7,23 @@ import { createChannel } from '../../engine/modbus/channel-factory';
 import { readDecoded } from '../../engine/modbus/read';
 import { oneOf, parseIntFlag } from '../args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
+import { IMPORT_FLAGS } from './map';
+import { readMap } from './read-map';
+
+/** Import flags for --map, except --table, which read keeps for the table of a raw range. */
+const { table: _table, ...MAP_FLAGS } = IMPORT_FLAGS;
 
 export const READ_HELP = `fieldbench read (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N
                 --table holding|input|coil|discrete --address A --count C
                 [--type uint16|int16|uint32|int32|float32|float64|bool] [--order ABCD|CDAB|BADC|DCBA] [--json]
+fieldbench read (--tcp ... | --rtu ...) --unit N --map FILE [--json]   every tag of a register map, planned into blocks
 ${CONNECTION_HELP}
 
   --address A   0-based protocol address as sent on the wire (holding register 40001 is address 0)
   --count C     number of values of --type to read (a float32 is two registers)
   --json        one JSON object per value: address, register, raw, value, quality`;
 
-export async function readCommand(argv: string[], out: (line: string) => void): Promise<number> {
+export async function readCommand(argv: string[], out: (line: string) => void, err: (line: string) => void = () => undefined): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -28,11 +34,14 @@ export async function readCommand(argv: string[], out: (line: string) => void): 
       count: { type: 'string' },
       type: { type: 'string' },
       order: { type: 'string' },
+      map: { type: 'string' },
+      ...MAP_FLAGS,
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
   const connection = connectionFromFlags(values);
+  if (values.map) return readMap(values.map, { ...values, table: undefined }, connection, parseIntFlag(values.unit, '--unit', 0, 255, 1), values.json ?? false, out, err);
   const unitId = parseIntFlag(values.unit, '--unit', 0, 255, 1);
   const table = oneOf(values.table, '--table', ModbusTable.options, 'holding');
   const type = oneOf(values.type, '--type', DataType.options, TABLE_INFO[table].bits ? 'bool' : 'uint16');

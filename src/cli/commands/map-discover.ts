@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { exportFieldbenchJson } from '../../shared/import';
+import { toImportedTag } from '../../shared/tags/imported';
+import { toConventional } from '../../shared/modbus/tables';
+import { createChannel } from '../../engine/modbus/channel-factory';
+import { discoverSunSpec } from '../../engine/sunspec/discover';
+import { parseIntFlag } from '../args';
+import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
+
+export const MAP_DISCOVER_HELP = `fieldbench map discover (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N [--out FILE] [--json]
+  Finds the SunSpec marker "SunS" at holding 40001, 440001 or 450001, walks the model chain and writes the tag map
+  (Fieldbench JSON) built from the SunSpec model definitions Fieldbench ships.`;
+
+export async function mapDiscoverCommand(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, unit: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const connection = connectionFromFlags(values);
+  const unitId = parseIntFlag(values.unit, '--unit', 0, 255, 1);
+  const channel = createChannel(connection);
+  try {
+    const d = await discoverSunSpec(channel, unitId);
+    for (const m of d.models) err(`model ${m.id} ${m.name} at ${toConventional('holding', m.address)}, ${m.length} registers${m.known ? '' : ' (no definition: skipped)'}`);
+    for (const n of d.notes) err(`note: ${n}`);
+    const doc = exportFieldbenchJson(d.tags.map((t, i) => toImportedTag(t, 'sunspec-discovery', i + 1)));
+    if (values.out) {
+      writeFileSync(values.out, doc);
+      err(`${d.tags.length} tags written to ${values.out}`);
+    }
+    if (values.json) out(JSON.stringify({ base: d.base, models: d.models, notes: d.notes, tags: d.tags }));
+    else if (!values.out) out(doc);
+    return 0;
+  } finally {
+    await channel.close();
+  }
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, startCliSim, type Peer } from '../helpers/processes';
+import { tempDir } from '../helpers/engine';
+
+let sim: Peer;
+const tmp = tempDir();
+beforeAll(async () => {
+  sim = await startCliSim();
+});
+afterAll(async () => {
+  await sim?.stop();
+  tmp.cleanup();
+});
+
+const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('fieldbench read --map and map discover', () => {
+  it('reads every tag of a European CSV map through the planner', async () => {
+    const r = await runCli(['read', '--tcp', `127.0.0.1:${sim.port}`, '--unit', '1', '--map', path.join(ROOT, 'test/fixtures/maps/demo-plant-eu.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const by = Object.fromEntries(lines(r.stdout).map((l) => [l['name'], l]));
+    expect(by['tank_level_mm']).toMatchObject({ register: '40001', value: 1500, units: 'mm', quality: { status: 'good' }, raw: [1500] });
+    expect(by['flow_rate_lpm']!['value']).toBeGreaterThan(20);
+    expect(by['motor_current_a']!['units']).toBe('A');
+    expect(Number(by['motor_current_a']!['value'])).toBeLessThan(20);
+    expect(r.stderr).toMatch(/4 tags in 2 requests/); // 40001-40011 and 40030-40040: the 18-register gap is not worth reading
+  });
+
+  it('discovers the SunSpec inverter, writes the map, and reads it back decoded', async () => {
+    const out = path.join(tmp.dir, 'inverter.json');
+    const d = await runCli(['map', 'discover', '--tcp', `127.0.0.1:${sim.port}`, '--unit', '1', '--out', out]);
+    expect(d.code).toBe(0);
+    expect(d.stderr).toContain('model 103 inverter_three_phase at 440071, 50 registers');
+    expect(JSON.parse(readFileSync(out, 'utf8')).tags.length).toBeGreaterThan(40);
+    const r = await runCli(['read', '--tcp', `127.0.0.1:${sim.port}`, '--unit', '1', '--map', out, '--json']);
+    const by = Object.fromEntries(lines(r.stdout).map((l) => [l['name'], l]));
+    expect(by['common.Mn']).toMatchObject({ value: 'Fieldbench', quality: { status: 'good' } });
+    expect(by['inverter_three_phase.PhVphA']!['value']).toBeCloseTo(230.1, 10);
+    expect(by['inverter_three_phase.St']).toMatchObject({ value: 4, label: 'MPPT' });
+    expect(by['inverter_three_phase.PPVphAB']).toMatchObject({ value: null, quality: { status: 'uncertain' } });
+  });
+});
