@@ -32,6 +32,8 @@ ${SCAN_HELP}
 
 ${IDENTIFY_HELP}
 
+${MAP_HELP}
+
 ${SIM_HELP}
 
 ${WEB_HELP}
