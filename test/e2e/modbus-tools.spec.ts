@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { addTcpDevice, addWatch, deviceRow, expectLiveValue, goTo, openApp } from './scenarios/fieldbench';
-import { addRtuDevice, exportTrafficCsv, openTraffic, openWrite, openWriteLog, prepareWrite, scanHit, scanTcp, trafficShown } from './scenarios/modbus-tools';
+import { addRtuDevice, exportTrafficCsv, openTraffic, openWrite, openWriteLog, prepareWrite, scanHit, scanTcp, trafficShown, watchPanel } from './scenarios/modbus-tools';
 import { ROOT, startModbusSim, startPtyPair, startWeb, tempHome, type Started } from './scenarios/processes';
 
 /**
@@ -175,6 +175,7 @@ test('a write to 40001 is shown in full, sent only on a click, read back, live a
     await expect(entry).toContainText('1234');
     await expect(entry).toContainText('FC 06 04D2');
     await expect(entry).toContainText('e2e: tank level setpoint');
+    await page.screenshot({ path: path.join(SHOTS, 'write-log.png') });
     await page.keyboard.press('Escape');
     await expect(log).toBeHidden();
   });
@@ -188,6 +189,21 @@ test('a write to 40001 is shown in full, sent only on a click, read back, live a
     await expect(log.getByTestId('write-log-row')).toHaveCount(1);
     await page.keyboard.press('Escape');
     await expectLiveValue(page, 0, 1234);
+  });
+
+  await test.step('a coil: ON/OFF, FC 05 with FF00 on the wire', async () => {
+    await addWatch(page, 'Tank RTU', { table: 'coil', address: '00001', count: 4, intervalMs: 500 });
+    const coils = watchPanel(page, 'Coils');
+    const dialog = await openWrite(page, 0, coils);
+    await expect(dialog.getByTestId('write-coil')).toHaveValue('on'); // the coil is off: the obvious change is on
+    await dialog.getByTestId('write-prepare').click();
+    await expect(dialog.getByTestId('write-current')).toContainText('OFF');
+    await expect(dialog.getByTestId('write-fc')).toHaveText('FC 05');
+    await expect(dialog.getByTestId('write-raw')).toHaveText('FF00 (ON)');
+    await page.keyboard.press('Control+Enter');
+    await expect(dialog.getByTestId('write-result')).toHaveAttribute('data-match', 'true');
+    await dialog.getByTestId('write-close').click();
+    await expect(coils.getByTestId('u16-0')).toHaveText('1', { timeout: 10_000 });
   });
 
   expect(problems, problems.join('\n')).toEqual([]);

@@ -36,7 +36,7 @@ interface Names {
 
 /** Runs in the page before its scripts: a frozen object of functions, like the one contextBridge hands over. */
 function installPreloadStandIn({ requests, events }: Names): void {
-  const w = window as unknown as Record<string, unknown>;
+  const w = globalThis as unknown as Record<string, unknown>;
   const listeners: Record<string, ((p: unknown) => void)[]> = {};
   const ftdi = { path: '/dev/ttyUSB0', friendlyName: 'USB-RS485 (FTDI FT232R) — /dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001', serialNumber: 'A10K1XYZ', adapter: 'FTDI' };
   const answers: Record<string, unknown> = {
@@ -47,6 +47,7 @@ function installPreloadStandIn({ requests, events }: Names): void {
     watchesList: [],
     devicesStats: [],
     auditList: [],
+    scanStart: { scanId: 'scan-e2e', state: 'running', done: 0, total: 60, found: [] },
     trafficList: [],
     serialList: { ports: [ftdi], note: 'the system port list is unavailable (udevadm not found); showing device nodes instead' },
   };
@@ -69,7 +70,7 @@ function installPreloadStandIn({ requests, events }: Names): void {
   }
   w['__calls'] = [];
   w['__emit'] = (e: string, payload: unknown) => (listeners[e] ?? []).forEach((cb) => cb(payload));
-  Object.defineProperty(window, 'fieldbench', { value: Object.freeze(api), configurable: false });
+  Object.defineProperty(globalThis, 'fieldbench', { value: Object.freeze(api), configurable: false });
 }
 
 test('errors from the desktop preload keep their code and field issues; the port picker shows adapters and hot-plug', async ({ page }) => {
@@ -101,7 +102,7 @@ test('errors from the desktop preload keep their code and field issues; the port
     await expect(form.getByTestId('device-serial-note')).toContainText('udevadm');
     await page.evaluate(() => {
       const ch340 = { path: '/dev/ttyUSB1', friendlyName: 'USB-RS485 (CH340/CH341) — /dev/ttyUSB1', vendorId: '1a86', productId: '7523', adapter: 'CH340' };
-      (window as unknown as { __emit: (e: string, p: unknown) => void }).__emit('onSerialPorts', { ports: [ch340] });
+      (globalThis as unknown as { __emit: (e: string, p: unknown) => void }).__emit('onSerialPorts', { ports: [ch340] });
     });
     await expect(form.getByTestId('device-serial-select').locator('option')).toHaveText(['/dev/ttyUSB1 — USB-RS485 (CH340/CH341)', 'Other: type a path…']);
     // The chosen adapter was unplugged: the path stays, and the form says so.
@@ -117,9 +118,38 @@ test('errors from the desktop preload keep their code and field issues; the port
     await form.getByTestId('device-add').click();
     await expect(page.getByTestId('device-form-error')).toContainText('Access denied');
     await expect(form.getByTestId('device-name')).toHaveValue('Meter');
-    const calls = await page.evaluate(() => (window as unknown as { __calls: [string, Record<string, unknown>][] }).__calls.filter(([m]) => m === 'devicesAddRtu'));
+    const calls = await page.evaluate(() => (globalThis as unknown as { __calls: [string, Record<string, unknown>][] }).__calls.filter(([m]) => m === 'devicesAddRtu'));
     expect(calls[0]![1]).toMatchObject({ path: '/dev/ttyUSB1', baud: 19200, parity: 'even', dataBits: 8, stopBits: 1, rtsToggle: false, unitId: 1, timeoutMs: 1000, retries: 1, turnaroundMs: 100 });
     await page.screenshot({ path: path.join(SHOTS, 'devices-rtu-ports.png') });
+  });
+
+  await test.step('the RTU bus scan form estimates the probes it will send', async () => {
+    const panel = page.getByTestId('scan-panel');
+    await panel.getByTestId('scan-open').click();
+    await panel.getByTestId('scan-kind-rtu').check();
+    await expect(panel.getByTestId('scan-serial-select')).toHaveValue('/dev/ttyUSB1');
+    await panel.getByTestId('scan-to').fill('10');
+    // 10 units × 2 bauds (9600, 19200) × 2 parities (even, none), 100 ms each at worst
+    await expect(panel.getByTestId('scan-estimate')).toHaveText('40 probes · at most 4 s');
+    await panel.getByTestId('scan-parity-odd').check();
+    await expect(panel.getByTestId('scan-estimate')).toHaveText('60 probes · at most 6 s');
+    await panel.getByTestId('scan-start').click();
+    const calls = await page.evaluate(() => (globalThis as unknown as { __calls: [string, Record<string, unknown>][] }).__calls.filter(([m]) => m === 'scanStart'));
+    expect(calls[0]![1]).toMatchObject({ kind: 'rtu', path: '/dev/ttyUSB1', bauds: [19200, 9600], parities: ['even', 'none', 'odd'], units: { from: 1, to: 10 }, timeoutMs: 100 });
+    await page.evaluate(() => {
+      const hit = { unitId: 5, where: '/dev/ttyUSB1 19200 8E1', path: '/dev/ttyUSB1', baud: 19200, parity: 'even', answer: 'registers', responseMs: 14.2 };
+      const p = { scanId: 'scan-e2e', state: 'running', done: 23, total: 60, current: '/dev/ttyUSB1 19200 8E1 unit 12', found: [hit] };
+      (globalThis as unknown as { __emit: (e: string, p: unknown) => void }).__emit('onScanProgress', p);
+    });
+    await expect(panel.getByTestId('scan-count')).toHaveText('23/60');
+    await expect(panel.getByTestId('scan-current')).toHaveText('probing /dev/ttyUSB1 19200 8E1 unit 12');
+    await expect(panel.getByTestId('scan-cancel')).toBeVisible();
+    await expect(panel.getByTestId('scan-hit')).toContainText('/dev/ttyUSB1 19200 8E1');
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'scan-rtu-form.png') });
+    await panel.getByTestId('scan-hit-add').click();
+    const adds = await page.evaluate(() => (globalThis as unknown as { __calls: [string, Record<string, unknown>][] }).__calls.filter(([m]) => m === 'devicesAddRtu'));
+    expect(adds.at(-1)![1]).toMatchObject({ path: '/dev/ttyUSB1', baud: 19200, parity: 'even', unitId: 5, dataBits: 8, stopBits: 1 });
   });
 
   expect(problems, problems.join('\n')).toEqual([]);

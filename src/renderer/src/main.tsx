@@ -4,6 +4,7 @@ import { App } from './App';
 import { boot } from './boot';
 import './styles.css';
 import './styles/devices.css';
+import './styles/scan.css';
 import './styles/writes.css';
 import './styles/traffic.css';
 

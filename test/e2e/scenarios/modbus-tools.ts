@@ -65,13 +65,19 @@ export function scanHit(page: Page, unitId: number): Locator {
   return page.locator(`[data-testid="scan-hit"][data-unit="${unitId}"]`);
 }
 
-/** Select a register on the Live screen and open the write dialog for it. */
-export async function openWrite(page: Page, wire: number): Promise<Locator> {
+/** The Live screen's panel of the watch whose header says this ("Coils", "Tank RTU"...). */
+export function watchPanel(page: Page, headerText: string): Locator {
+  return page.locator('[data-watch-id]').filter({ has: page.locator('.watch-head', { hasText: headerText }) });
+}
+
+/** Select a register on the Live screen (in the first watch, or the given one) and open the write dialog for it. */
+export async function openWrite(page: Page, wire: number, panel?: Locator): Promise<Locator> {
   await goTo(page, 'live');
-  await liveRow(page, wire).click();
-  await expect(liveRow(page, wire)).toHaveAttribute('aria-selected', 'true');
-  const panel = page.locator('[data-watch-id]').filter({ has: liveTable(page) }).first();
-  await panel.getByTestId('write-open').click();
+  const scope = panel ?? page.locator('[data-watch-id]').filter({ has: liveTable(page) }).first();
+  const row = panel ? scope.getByTestId(`row-${wire}`) : liveRow(page, wire);
+  await row.click();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await scope.getByTestId('write-open').click();
   const dialog = page.getByTestId('write-dialog');
   await expect(dialog).toBeVisible();
   return dialog;

@@ -113,8 +113,12 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
   const [selected, setSelected] = useState(0);
   const [removing, setRemoving] = useState(false);
   const [writing, setWriting] = useState(false);
-  const writable = watch.table === 'holding' || watch.table === 'coil';
   const tableRef = useRef<HTMLTableElement>(null);
+  const writable = watch.table === 'holding' || watch.table === 'coil';
+  const closeWrite = useCallback(() => {
+    setWriting(false);
+    tableRef.current?.focus({ preventScroll: true });
+  }, []);
   const rows = watch.count;
 
   const move = useCallback(
@@ -204,10 +208,7 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
           table={watch.table as 'holding' | 'coil'}
           address={selectedAddress}
           liveRaw={live && live.quality.status === 'good' ? live.values[selected] : undefined}
-          onClose={() => {
-            setWriting(false);
-            tableRef.current?.focus({ preventScroll: true });
-          }}
+          onClose={closeWrite}
         />
       ) : null}
       <div className={`table-scroll ${capped ? 'capped' : ''}`}>

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { RequestInput } from '../../../shared/contract';
 import type { ScanProgress } from '../../../shared/schemas/scan';
+import { FieldbenchError } from '../../../shared/errors';
 import { api } from '../api';
+import { fieldMessage } from './devices';
 import { errorText } from './notices';
 
 export type ScanInput = RequestInput<'scan.start'>;
@@ -46,8 +48,7 @@ export const useScan = create<ScanStore>()((set, get) => ({
     } catch (err) {
       early.clear();
       const fields: Record<string, string> = {};
-      const issues = (err as { issues?: { path: string; message: string }[] }).issues;
-      if (Array.isArray(issues)) for (const i of issues) fields[i.path] ??= i.message;
+      if (err instanceof FieldbenchError && err.issues) for (const i of err.issues) fields[i.path] ??= fieldMessage(i.message);
       set({ starting: false, error: errorText(err), fields });
     }
   },

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import type { Connection, Device } from '../../../../shared/project/schema';
 import { connectionLabel } from '../../lib/connection';
+import { lineShorthand } from '../../lib/serial';
 import { linkLabel, linkView } from '../../lib/linkState';
 import { useConnection } from '../../store/connection';
 import { useDevices } from '../../store/devices';
@@ -42,7 +43,16 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
       <tr data-testid="device-row" data-device-id={d.id} data-device-name={d.name} className={props.formOpen ? 'open' : ''}>
         <td className="strong nowrap">{d.name}</td>
         <td className="mono address-cell" title={c ? connectionLabel(c) : undefined}>
-          {c ? connectionLabel(c) : '—'}
+          {c?.kind === 'rtu' ? (
+            // The line settings always show; a long port path gives way first.
+            <>
+              <span className="path-part">{c.path}</span> {c.baud} {lineShorthand(c.dataBits, c.parity, c.stopBits)}
+            </>
+          ) : c ? (
+            connectionLabel(c)
+          ) : (
+            '—'
+          )}
         </td>
         <td className="num mono">{d.unitId}</td>
         <td className="num mono">{c ? `${c.timeoutMs} ms` : '—'}</td>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field';
 import { BAUD_PRESETS, PARITIES, type ParityName } from '../../lib/serial';
+import { useDevices } from '../../store/devices';
 import { useScan, type ScanInput } from '../../store/scan';
 import { SerialPortPicker } from './SerialPortPicker';
 import { wholeNumber, type Fields } from './formUtils';
@@ -22,6 +23,8 @@ function under(fields: Fields, key: string): string | undefined {
 /** What to scan: a serial bus (bauds × parities × units) or the TCP hosts the operator typed (× units). */
 export function ScanForm({ kind, running }: { kind: ScanKind; running: boolean }) {
   const start = useScan((s) => s.start);
+  const devices = useDevices((s) => s.devices);
+  const connections = useDevices((s) => s.connections);
   const engineFields = useScan((s) => s.fields);
   const [path, setPath] = useState('');
   const [bauds, setBauds] = useState<number[]>([9600, 19200]);
@@ -36,6 +39,9 @@ export function ScanForm({ kind, running }: { kind: ScanKind; running: boolean }
   const errors: Fields = { ...engineFields, ...local };
 
   const hostList = hosts.split(/[\s,;]+/).filter(Boolean);
+  // One master per bus: a port the project polls cannot be scanned at the same time.
+  const busy = kind === 'rtu' && path ? connections.find((c) => c.kind === 'rtu' && c.path === path) : undefined;
+  const busyBy = busy ? devices.filter((d) => d.connectionId === busy.id).map((d) => d.name) : [];
   const n = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : NaN);
   const units = n(to) - n(from) + 1;
   const probes = kind === 'rtu' ? units * bauds.length * parities.length : units * hostList.length;
@@ -65,7 +71,14 @@ export function ScanForm({ kind, running }: { kind: ScanKind; running: boolean }
     <form className="scan-form" onSubmit={submit} noValidate data-testid={`scan-form-${kind}`}>
       {kind === 'rtu' ? (
         <div className="scan-part">
-          <SerialPortPicker testId="scan-serial" value={path} onChange={setPath} error={under(errors, 'path')} />
+          <div className="scan-port">
+            <SerialPortPicker testId="scan-serial" value={path} onChange={setPath} error={under(errors, 'path')} />
+            {busyBy.length ? (
+              <div className="field-warn port-note" data-testid="scan-port-busy">
+                In use by {busyBy.join(', ')} in this project: one master per bus, so the scan may not be able to open this port while the project uses it.
+              </div>
+            ) : null}
+          </div>
           <fieldset className="field chips" data-testid="scan-bauds">
             <legend>Baud rates</legend>
             <div className="chip-row">

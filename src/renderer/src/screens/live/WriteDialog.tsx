@@ -38,10 +38,11 @@ export function WriteDialog(props: { device: Device; table: 'holding' | 'coil'; 
   const [enterHint, setEnterHint] = useState(false);
   const register = toConventional(table, address);
 
+  const { release } = flow;
   const close = useCallback(() => {
-    flow.release();
+    release();
     onClose();
-  }, [flow, onClose]);
+  }, [release, onClose]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
