@@ -38,3 +38,4 @@ export const UpdateTagInput = z.object({
 export { CheckoutMark, CheckoutStatus };
 
 export const TagMapSummary = TagMap.pick({ id: true, deviceId: true, name: true }).extend({ tagCount: z.number().int() });
+export type TagMapSummary = z.infer<typeof TagMapSummary>;
