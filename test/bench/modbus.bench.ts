@@ -8,7 +8,7 @@ import { decodeRegisters } from '../../src/shared/codec/registers';
 import { bareReadsPerSecond } from './bare-client';
 import { plant200 } from './plant-200';
 import { opsPerSecond, result, type Bench } from './bench';
-import { startCliSim, startPeer, type Peer } from '../helpers/processes';
+import { startPeer, type Peer } from '../helpers/processes';
 import path from 'node:path';
 
 /** Run a server in its own process, so client and server each get a core as they would on a real network. */
@@ -20,6 +20,9 @@ async function withPeer<T>(start: () => Promise<Peer>, fn: (port: number) => Pro
     await peer.stop();
   }
 }
+
+/** The simulator as shipped: the bundled CLI (npm run bench builds it first). */
+const shippedSim = () => startPeer(process.execPath, [path.join(__dirname, '../../out/cli/index.js'), 'sim', 'modbus', '--tcp', '127.0.0.1:0'], /listening on 127\.0\.0\.1:(\d+)/);
 
 const minimalServer = () => {
   const port = 15000 + Math.floor(Math.random() * 20000);
@@ -45,7 +48,7 @@ const simulator: Bench = {
   name: 'simulator-single-register-requests-per-second',
   async run() {
     // Server capacity: the same raw client keeps 8 requests outstanding; each server runs in its own process.
-    const ours = await withPeer(startCliSim, async (port) => ({ p8: await bareReadsPerSecond(port, { inFlight: 8 }), seq: await bareReadsPerSecond(port, { inFlight: 1 }) }));
+    const ours = await withPeer(shippedSim, async (port) => ({ p8: await bareReadsPerSecond(port, { inFlight: 8 }), seq: await bareReadsPerSecond(port, { inFlight: 1 }) }));
     const theirs = await withPeer(modbusSerialServer, async (port) => ({ p8: await bareReadsPerSecond(port, { inFlight: 8 }), seq: await bareReadsPerSecond(port, { inFlight: 1 }) }));
     const ceiling = await withPeer(minimalServer, (port) => bareReadsPerSecond(port, { inFlight: 1 }));
     return result(this.name, ours.p8, 'requests/s', 'modbus-serial ServerTCP, same client', theirs.p8, {
