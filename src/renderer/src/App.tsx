@@ -4,7 +4,8 @@ import { StatusBar } from './components/StatusBar';
 import { ProjectNotices, TopBar } from './components/TopBar';
 import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
-import { LiveScreen } from './screens/LiveScreen';
+import { LiveTabs } from './screens/LiveTabs';
+import { MapScreen } from './screens/MapScreen';
 import { TrafficScreen } from './screens/TrafficScreen';
 import { useConnection } from './store/connection';
 import { useUi, type ScreenId } from './store/ui';
@@ -30,7 +31,8 @@ export function App() {
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
-  if (screen === 'live') return <LiveScreen />;
+  if (screen === 'live') return <LiveTabs />;
+  if (screen === 'map') return <MapScreen />;
   if (screen === 'traffic') return <TrafficScreen />;
   return <ComingSoon screen={screen} />;
 }

@@ -6,6 +6,7 @@ import { ingestWatchUpdate, useLive } from './store/live';
 import { useProject } from './store/project';
 import { useScan } from './store/scan';
 import { useSerial } from './store/serial';
+import { startTagFeed } from './store/tagFeed';
 import { useUi } from './store/ui';
 
 /**
@@ -50,6 +51,7 @@ export function boot(): void {
   };
   handle.onStatus(onLink);
   onLink(handle.status());
+  startTagFeed(handle);
 
   // Forget live values and link states of watches and connections that left the project.
   useDevices.subscribe((d, prev) => {

@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
 import { SCREENS, useUi } from '../store/ui';
 import { useDevices } from '../store/devices';
+import { useTagMaps } from '../store/tagMaps';
 
-const READY = new Set(['devices', 'live', 'traffic']);
+const READY = new Set(['devices', 'map', 'live', 'traffic']);
 
 /** Left navigation; Alt+1..7 jumps to a screen. */
 export function Nav() {
@@ -10,6 +11,7 @@ export function Nav() {
   const go = useUi((s) => s.go);
   const deviceCount = useDevices((s) => s.devices.length);
   const watchCount = useDevices((s) => s.watches.length);
+  const mapCount = useTagMaps((s) => s.summaries.length);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -38,6 +40,7 @@ export function Nav() {
               <span className="nav-label">{s.label}</span>
               <span className="nav-meta">
                 {s.id === 'devices' && deviceCount > 0 ? deviceCount : null}
+                {s.id === 'map' && mapCount > 0 ? mapCount : null}
                 {s.id === 'live' && watchCount > 0 ? watchCount : null}
                 {!READY.has(s.id) ? 'later' : null}
               </span>

@@ -6,6 +6,7 @@ import { useNow } from '../lib/useNow';
 import { useConnection } from '../store/connection';
 import { useDevices } from '../store/devices';
 import { useLive } from '../store/live';
+import { useTagLinks } from '../store/tagLinks';
 import { useProject } from '../store/project';
 import type { LinkStatus } from '../transport';
 
@@ -41,6 +42,7 @@ export function StatusBar() {
   const devices = useDevices((s) => s.devices);
   const watches = useDevices((s) => s.watches);
   const byWatch = useLive((s) => s.byWatch);
+  const tagSeen = useTagLinks((s) => s.byDevice);
   const state = useProject((s) => s.state);
   const ev = engineView(link, now);
   return (
@@ -57,7 +59,7 @@ export function StatusBar() {
       <span className="sb-links">
         {/* Device link states come from the engine: while it is out of reach they are unknown, so none are shown. */}
         {(link.kind === 'open' || link.kind === 'ipc' ? connections : []).map((c) => {
-          const v = linkView(c, deviceLinks[c.id], devices, watches, byWatch);
+          const v = linkView(c, deviceLinks[c.id], devices, watches, byWatch, tagSeen);
           const label = connectionLabel(c);
           return (
             <span

@@ -7,6 +7,7 @@ import { linkLabel, linkView } from '../../lib/linkState';
 import { useConnection } from '../../store/connection';
 import { useDevices } from '../../store/devices';
 import { useLive } from '../../store/live';
+import { useTagLinks } from '../../store/tagLinks';
 import { useUi } from '../../store/ui';
 import { errorText } from '../../store/notices';
 import { useStats } from '../../store/stats';
@@ -23,7 +24,8 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
   const devices = useDevices((s) => s.devices);
   const watches = useDevices((s) => s.watches);
   const byWatch = useLive((s) => s.byWatch);
-  const link = c ? linkView(c, reported, devices, watches, byWatch) : undefined;
+  const tagSeen = useTagLinks((s) => s.byDevice);
+  const link = c ? linkView(c, reported, devices, watches, byWatch, tagSeen) : undefined;
   const remove = useDevices((s) => s.remove);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -1,0 +1,52 @@
+import type { ImportDraft, AddressChoice } from '../../store/importer';
+import { useImporter } from '../../store/importer';
+
+/** Where the tags go (ISA-95 device path), how addresses count, and which sheet of a workbook is read. */
+export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
+  const setDevicePath = useImporter((s) => s.setDevicePath);
+  const setAddress = useImporter((s) => s.setAddress);
+  const setSheet = useImporter((s) => s.setSheet);
+  const sheets = draft.source?.kind === 'table' ? (draft.source.table.sheetNames ?? []) : [];
+  const current = draft.source?.kind === 'table' ? draft.source.table.sheet : undefined;
+  const isTable = draft.source?.kind === 'table';
+  return (
+    <div className="import-options">
+      {sheets.length > 0 ? (
+        <label className="inline-field">
+          Sheet
+          <select value={current ?? ''} onChange={(e) => setSheet(e.target.value)} data-testid="import-sheet">
+            {sheets.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <label className="inline-field" title="Site/Area/Line/Cell/Device: the tags' paths start with it (Sparkplug and OPC UA names)">
+        Path
+        <input className="w-path mono" value={draft.devicePath} onChange={(e) => setDevicePath(e.target.value)} spellCheck={false} data-testid="import-path" />
+      </label>
+      {isTable ? (
+        <>
+          <label className="inline-field" title="How addresses without a table digit count (17, 0x11)">
+            Plain addresses
+            <select value={draft.address.plainBase} onChange={(e) => setAddress({ plainBase: e.target.value as AddressChoice['plainBase'] })} data-testid="import-plain-base">
+              <option value="auto">auto (from 0 unless the header says)</option>
+              <option value="0">count from 0 (wire address)</option>
+              <option value="1">count from 1 (register number)</option>
+            </select>
+          </label>
+          <label className="inline-field" title="What a 5-digit number such as 40001 means">
+            5-digit
+            <select value={draft.address.fiveDigit} onChange={(e) => setAddress({ fiveDigit: e.target.value as AddressChoice['fiveDigit'] })} data-testid="import-five-digit">
+              <option value="auto">decide from the file</option>
+              <option value="conventional">40001 = holding register 1 (wire 0)</option>
+              <option value="offset">40001 = a plain number (SunSpec style)</option>
+            </select>
+          </label>
+        </>
+      ) : null}
+    </div>
+  );
+}

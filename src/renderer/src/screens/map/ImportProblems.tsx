@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { ImportProblem, ImportResult } from '../../../../shared/import';
+import { downloadText } from '../../lib/download';
+import type { ImportDraft } from '../../store/importer';
+import { RejectedRows } from './RejectedRows';
+
+const SHOWN = 300;
+type Only = 'all' | 'error' | 'warning';
+
+function csv(problems: readonly ImportProblem[]): string {
+  const q = (s: string | number | undefined) => `"${String(s ?? '').replace(/"/g, '""')}"`;
+  const lines = ['File,Row,Cell,Column,Severity,Code,Message,Suggestion'];
+  for (const p of problems) lines.push([p.file, p.row, p.cell, p.column, p.severity, p.code, p.message, p.suggestion].map(q).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** What came of the file: counts, the off-by-one warning up front, every problem by row and cell, and the refused rows. */
+export function ImportProblems({ draft, result }: { draft: ImportDraft; result: ImportResult }) {
+  const [only, setOnly] = useState<Only>('all');
+  const problems = [...result.problems, ...draft.refused];
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const offByOne = problems.filter((p) => p.code === 'off-by-one');
+  const list = only === 'all' ? problems : problems.filter((p) => p.severity === only);
+  const s = result.summary;
+  return (
+    <div className="import-result" data-testid="import-result">
+      <h3>3 · Result</h3>
+      <p className="result-summary" data-testid="import-summary" data-tags={draft.tags.length} data-rejected={s.rejected} data-errors={errors} data-warnings={warnings}>
+        <span className="strong big">{draft.tags.length.toLocaleString('en')} tags</span> from {s.rows.toLocaleString('en')} rows
+        {s.rejected ? <span className="sev-error"> · {s.rejected} rejected row{s.rejected > 1 ? 's' : ''}</span> : null}
+        {draft.refused.length ? <span className="sev-error"> · {draft.refused.length} refused by the project</span> : null}
+        {' · '}
+        <span className={errors ? 'sev-error' : 'muted'}>
+          {errors} error{errors === 1 ? '' : 's'}
+        </span>
+        {' · '}
+        <span className={warnings ? 'sev-warning' : 'muted'}>
+          {warnings} warning{warnings === 1 ? '' : 's'}
+        </span>
+      </p>
+      {offByOne.map((p, i) => (
+        <div key={i} className="off-by-one" role="alert" data-testid="import-off-by-one">
+          <span className="strong">⚠ Addresses may be off by one register.</span> {p.message}
+          {p.suggestion ? <div className="strong">Suggested: {p.suggestion}. Change “Plain addresses” or “5-digit” above and the file is read again.</div> : null}
+        </div>
+      ))}
+      {problems.length > 0 ? (
+        <>
+          <div className="problems-bar">
+            <label className="inline-field">
+              Show
+              <select value={only} onChange={(e) => setOnly(e.target.value as Only)} data-testid="problems-filter">
+                <option value="all">all {problems.length} problems</option>
+                <option value="error">{errors} errors</option>
+                <option value="warning">{warnings} warnings</option>
+              </select>
+            </label>
+            <button type="button" className="quiet" onClick={() => downloadText(`${draft.fileName}.problems.csv`, csv(problems))}>
+              Download the problem list (CSV)
+            </button>
+          </div>
+          <div className="problems-scroll">
+            <table className="grid compact problems" data-testid="import-problems">
+              <thead>
+                <tr>
+                  <th>Severity</th>
+                  <th>File</th>
+                  <th className="num">Row</th>
+                  <th>Cell / column</th>
+                  <th>Problem</th>
+                  <th>Suggestion</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.slice(0, SHOWN).map((p, i) => (
+                  <tr key={i} className={`sev-row-${p.severity}`} data-testid="import-problem" data-code={p.code} data-row={p.row ?? ''}>
+                    <td className={`sev-${p.severity} strong`}>{p.severity === 'error' ? '✗ Error' : '⚠ Warning'}</td>
+                    <td className="dim">{p.file}</td>
+                    <td className="num mono">{p.row ?? '—'}</td>
+                    <td className="mono">{p.cell ? `${p.cell}${p.column ? ` (${p.column})` : ''}` : (p.column ?? '—')}</td>
+                    <td>{p.message}</td>
+                    <td className="suggestion">{p.suggestion ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {list.length > SHOWN ? <p className="muted small">Showing the first {SHOWN} of {list.length}; download the list for all of them.</p> : null}
+        </>
+      ) : (
+        <p className="ok-line" data-testid="import-no-problems">
+          ✓ No problems: every row became a tag.
+        </p>
+      )}
+      <RejectedRows rejected={result.rejected} />
+    </div>
+  );
+}

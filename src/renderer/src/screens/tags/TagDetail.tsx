@@ -1,0 +1,60 @@
+import type { Ref } from 'react';
+import type { CheckoutMark } from '../../../../shared/project/schema';
+import { tagWidth } from '../../../../shared/codec/spec';
+import { TABLE_INFO } from '../../../../shared/modbus/tables';
+import { hexWords } from '../../lib/hex';
+import { registerText } from '../../lib/tagOrder';
+import { qualityClass, qualityText, valueView } from '../../lib/tagValue';
+import type { TagDef } from '../../store/tagMaps';
+import type { LiveTag } from '../../store/tagValues';
+import { CheckoutBar } from './CheckoutBar';
+import { SolverPanel } from './SolverPanel';
+
+/** The selected tag: its value large, how it is decoded, the checkout buttons and the known-value solver. */
+export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undefined; mark: CheckoutMark | undefined; noteRef: Ref<HTMLInputElement>; solverRef: Ref<HTMLInputElement> }) {
+  const { def, row } = props;
+  if (!def) {
+    return (
+      <aside className="tag-detail panel" data-testid="tag-detail">
+        <p className="muted">Select a tag (click, or ↑ ↓) to check it out or to find its type with the known-value solver.</p>
+      </aside>
+    );
+  }
+  const t = def.tag;
+  const v = valueView(row?.reading);
+  const q = row?.reading.quality;
+  return (
+    <aside className="tag-detail panel" data-testid="tag-detail" data-key={def.key}>
+      <header className="detail-head">
+        <h2 title={t.path}>{t.name}</h2>
+        <p className="muted small">
+          {TABLE_INFO[t.table].label} <span className="mono">{registerText(def)}</span> · {t.type}
+          {t.order !== 'ABCD' || tagWidth(t) > 1 ? ` ${t.order}` : ''}
+          {t.scale !== 1 ? ` × ${t.scale}` : ''}
+          {t.offset !== 0 ? ` + ${t.offset}` : ''} · every {t.scanClassMs} ms · map {def.mapName}
+        </p>
+        {t.description ? <p className="small">{t.description}</p> : null}
+      </header>
+      <div className="detail-value">
+        <span className={`big-value mono v-${v.kind}`} title={v.title} data-testid="detail-value">
+          {v.text}
+        </span>
+        {v.sub ? <span className="dim mono"> {v.sub}</span> : null}
+        <span className="big-units">{t.units}</span>
+        <span className={`qchip ${qualityClass(q)}`}>
+          <span className="qmark" aria-hidden="true" />
+          {qualityText(q)}
+        </span>
+      </div>
+      <p className="muted small mono">raw {row && row.reading.raw.length ? hexWords(row.reading.raw) : '—'}</p>
+      <section className="detail-section">
+        <h3>Checkout</h3>
+        <CheckoutBar def={def} mark={props.mark} noteRef={props.noteRef} />
+      </section>
+      <section className="detail-section">
+        <h3>Known-value solver</h3>
+        <SolverPanel def={def} row={row} inputRef={props.solverRef} />
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ApiHandle } from '../transport';
+import { reportError } from './notices';
+import { refreshTagMapsSoon, useTagMaps } from './tagMaps';
+import { ingestTagValues, mergeReadings, pruneReadings } from './tagValues';
+
+/**
+ * Wire the engine's tag streams into the stores: tags.values batches are queued and merged every 200 ms,
+ * tags.changed reloads the maps, and whenever the link (re)opens the maps and the latest readings are fetched
+ * again, so nothing missed while away stays wrong.
+ */
+export function startTagFeed(handle: ApiHandle): void {
+  const { api } = handle;
+  api.onTagsValues((batch) => ingestTagValues(batch));
+  api.onTagsChanged(() => refreshTagMapsSoon());
+
+  let wasUp = false;
+  const onLink = (s: ReturnType<ApiHandle['status']>) => {
+    const up = s.kind === 'open' || s.kind === 'ipc';
+    if (up && !wasUp) {
+      void useTagMaps.getState().refresh();
+      api
+        .tagsSnapshot({})
+        .then((readings) => mergeReadings(readings))
+        .catch((err: unknown) => reportError('Could not load the latest tag values', err));
+    }
+    wasUp = up;
+  };
+  handle.onStatus(onLink);
+  onLink(handle.status());
+
+  useTagMaps.subscribe((m, prev) => {
+    if (m.loaded && m.byKey !== prev.byKey) pruneReadings(new Set(m.byKey.keys()));
+  });
+}

@@ -1,0 +1,215 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { addTcpDevice, deviceRow, goTo, openApp } from './scenarios/fieldbench';
+import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
+import { vendorWorkbook } from '../fixtures/maps/make-xlsx';
+import { addImportedMap, expectTagValue, FIXTURES, importMapFile, openLiveTags, runCli, selectTag, solveFor, tagRow } from './scenarios/register-map';
+
+/**
+ * From the vendor's spreadsheet to verified values, in Chromium against the real engine and a simulator process:
+ * import a semicolon CSV with a BOM and decimal commas, see the demo plant decode live, fix a float the map
+ * declares ABCD but the device holds word-swapped with the known-value solver, mark it verified, and export the
+ * checkout report.
+ */
+
+const SHOTS = path.join(ROOT, 'test-results');
+const MAP_FILE = path.join(FIXTURES, 'demo-plant-map.csv');
+/** grid_voltage: the map says float32 ABCD at 40050; the simulator holds 230.1 word-swapped (CDAB). */
+const VOLTAGE_WIRE = 49;
+
+let sim: (Started & { host: string; port: number }) | null = null;
+let web: (Started & { url: string; origin: string }) | null = null;
+let home: { dir: string; remove(): void } | null = null;
+
+test.beforeAll(async () => {
+  home = tempHome();
+  sim = await startSimulator();
+  const w = await runCli(['write', '--tcp', `${sim.host}:${sim.port}`, '--unit', '1', '--table', 'holding', '--address', String(VOLTAGE_WIRE), '--type', 'float32', '--order', 'CDAB', '--value', '230.1', '--note', 'e2e: word-swapped float', '--confirm', '--home', home.dir]);
+  if (w.code !== 0) throw new Error(`fieldbench write failed (${w.code}):\n${w.output}`);
+  web = await startWeb(home.dir);
+});
+
+test.afterAll(async () => {
+  await web?.stop();
+  await sim?.stop();
+  home?.remove();
+});
+
+test('import a register map, decode it live, fix a word-swapped float with the solver, verify it and export the report', async ({ page, browser }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.protocol !== 'blob:' && u.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
+  });
+  mkdirSync(SHOTS, { recursive: true });
+
+  await test.step('add the simulator as a device', async () => {
+    await openApp(page, web!.url);
+    await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  });
+
+  await test.step('import the CSV: the mapping is guessed, every row is accounted for', async () => {
+    await importMapFile(page, 'Plant', MAP_FILE);
+    await expect(page.getByTestId('import-file-line')).toContainText('decimal comma');
+    await expect(page.getByTestId('mapping-confidence')).toContainText('100%');
+    await expect(page.getByTestId('mapping-select-address').locator('option:checked')).toHaveText('B: Register');
+    await expect(page.getByTestId('mapping-select-scale').locator('option:checked')).toHaveText('E: Factor');
+    const summary = page.getByTestId('import-summary');
+    await expect(summary).toHaveAttribute('data-tags', '7');
+    await expect(summary).toHaveAttribute('data-rejected', '1');
+    // The decimal comma is read as a decimal: motor_current's 0,01.
+    await expect(page.locator('[data-testid="preview-row"][data-row="6"]')).toContainText('0.01');
+    await expect(page.locator('[data-testid="preview-row"][data-row="8"]')).toContainText('40050');
+    // The bad row is listed with its row, cell and reason, not dropped.
+    await expect(page.locator('[data-testid="rejected-row"][data-row="10"]')).toContainText('REAL48');
+    await expect(page.locator('[data-testid="import-problem"][data-code="unknown-type"]')).toContainText('C10');
+    await expect(page.locator('[data-testid="import-problem"][data-code="invalid-name"]')).toContainText('pump speed_setpoint');
+    await page.setViewportSize({ width: 1366, height: 1300 });
+    await page.screenshot({ path: path.join(SHOTS, 'register-map.png') });
+    await page.setViewportSize({ width: 1366, height: 820 });
+  });
+
+  await test.step('add it to the project: the device lists the map with its tag count', async () => {
+    await addImportedMap(page);
+    const row = page.locator('[data-testid="map-row"][data-map-name="demo-plant-map"]');
+    await expect(row.getByTestId('map-tag-count')).toHaveText('7');
+  });
+
+  await test.step('the tags decode live: tank 1500 mm; the ABCD-declared voltage reads as nonsense', async () => {
+    await openLiveTags(page);
+    await expect(page.getByTestId('tags-count')).toHaveText('7 tags');
+    await expectTagValue(page, 'tank_level', '1500', 'mm');
+    await expectTagValue(page, 'valve_state', '1');
+    await expect(tagRow(page, 'motor_current').getByTestId('tag-value')).toHaveText(/^1[0-9]\.\d+$/);
+    await expect(tagRow(page, 'grid_voltage').getByTestId('tag-value')).not.toHaveText('…');
+    await expect(tagRow(page, 'grid_voltage').getByTestId('tag-value')).not.toHaveText(/^230/);
+    await tagRow(page, 'flow_rate').getByTestId('tag-trend').check();
+    await tagRow(page, 'pump_pressure').getByTestId('tag-trend').check();
+    await tagRow(page, 'tank_level').click();
+    await expect(page.getByTestId('trend-panel')).toBeVisible();
+    await page.waitForTimeout(2500); // let the trend gather a few seconds of real timestamps
+    await page.screenshot({ path: path.join(SHOTS, 'tags-live.png') });
+  });
+
+  await test.step('the solver finds the word-swapped float; Apply makes it read 230.1 V live', async () => {
+    await selectTag(page, 'grid_voltage');
+    const list = await solveFor(page, '230,1 V');
+    const cdab = list.locator('[data-testid="solver-candidate"][data-type="float32"][data-order="CDAB"][data-scale="1"]');
+    await expect(cdab).toHaveCount(1);
+    await expect(list.getByTestId('solver-candidate').first()).toHaveAttribute('data-order', 'CDAB');
+    await cdab.getByTestId('solver-apply').click();
+    await expect(page.getByTestId('solver-applied')).toBeVisible();
+    await expectTagValue(page, 'grid_voltage', '230.1', 'V');
+    await expect(cdab).toContainText('current');
+    await page.screenshot({ path: path.join(SHOTS, 'solver.png') });
+  });
+
+  await test.step('note what the panel meter shows, mark it verified from the keyboard; the table shows it', async () => {
+    await page.getByTestId('checkout-note').fill('panel meter shows 230,1 V');
+    await tagRow(page, 'grid_voltage').click();
+    await page.keyboard.press('v');
+    await expect(tagRow(page, 'grid_voltage').getByTestId('tag-check')).toHaveAttribute('data-status', 'verified');
+    await expect(page.getByTestId('checkout-status')).toContainText('as found: 230.1 V');
+  });
+
+  await test.step('export the checkout report: the verified row is in it with its as-found value', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('checkout-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^checkout-.*\.html$/);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toMatch(/<tr class="verified"><td>grid_voltage<\/td><td>40050<\/td><td>float32<\/td><td class="num">230\.1\d* V<\/td><td>good<\/td>/);
+    expect(html).toMatch(/<td>Verified<\/td><td>panel meter shows 230,1 V<\/td><\/tr>/);
+    expect(html).toContain('1 of 7 points verified');
+    const report = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+    await report.setContent(html);
+    await report.screenshot({ path: path.join(SHOTS, 'checkout-report.png') });
+    await report.close();
+  });
+
+  expect(problems).toEqual([]);
+});
+
+test('discover the demo plant\'s SunSpec inverter, add it as a map, and read it live with scale factors and n/i', async ({ page }) => {
+  await openApp(page, web!.url);
+  // The simulator is one device: reuse it when the first test already added it.
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await goTo(page, 'map');
+  const select = page.getByTestId('map-device');
+  await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
+  await page.getByTestId('sunspec-discover').click();
+  const found = page.getByTestId('sunspec-result');
+  await expect(found).toContainText('register 40001 (wire 40000)');
+  await expect(found.getByTestId('sunspec-model')).toHaveCount(2);
+  await expect(found.getByTestId('sunspec-model').nth(1)).toContainText('103');
+  await page.getByTestId('sunspec-name').fill('Inverter SunSpec');
+  await page.getByTestId('sunspec-add').click();
+  await expect(page.locator('[data-testid="map-row"][data-map-name="Inverter SunSpec"]')).toBeVisible();
+
+  await openLiveTags(page);
+  // PhVphA is 2301 with V_SF -1; VA and its scale factor hold the not-implemented marker; St is an enum.
+  await page.getByTestId('tags-filter').fill('inverter_three_phase.PhVphA');
+  await expectTagValue(page, 'inverter_three_phase.PhVphA', '230.1', 'V');
+  await page.getByTestId('tags-filter').fill('inverter_three_phase.VA');
+  await expect(tagRow(page, 'inverter_three_phase.VA').getByTestId('tag-value')).toHaveText('n/i');
+  await expect(tagRow(page, 'inverter_three_phase.VA').getByTestId('tag-quality')).toContainText('Uncertain');
+  await page.getByTestId('tags-filter').fill('inverter_three_phase.St');
+  await expect(tagRow(page, 'inverter_three_phase.St').getByTestId('tag-value')).toHaveText(/\S+ \(4\)$/);
+  // A device that answers is connected, even when some of its points are not implemented.
+  await expect(page.getByTestId('status-bar')).toContainText(`${sim!.host}:${sim!.port} connected`);
+  await page.getByTestId('tags-filter').fill('inverter_three_phase.');
+  await page.screenshot({ path: path.join(SHOTS, 'sunspec-live.png') });
+});
+
+test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and export the map in four formats', async ({ page }) => {
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await goTo(page, 'map');
+  const select = page.getByTestId('map-device');
+  await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
+  await page.getByTestId('import-file').setInputFiles({ name: 'pm3.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(vendorWorkbook()) });
+
+  // The first sheet is a cover page: no address column, and the problem says which sheets there are.
+  await expect(page.locator('[data-testid="import-problem"][data-code="missing-column"]')).toContainText('Register Map');
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '0');
+  await page.getByTestId('import-sheet').selectOption('Register Map');
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', /^[1-9]\d*$/);
+  const tags = await page.getByTestId('import-summary').getAttribute('data-tags');
+  await page.setViewportSize({ width: 1366, height: 1200 });
+  await page.screenshot({ path: path.join(SHOTS, 'register-map-xlsx.png') });
+  await page.setViewportSize({ width: 1366, height: 820 });
+  // No name column: the description stands in, and the mapping says so.
+  await expect(page.getByTestId('mapping-name')).toContainText('check it');
+  // Point the scale at no column: the preview loses the 0.001 of "Energy import"; back to the guess restores it.
+  const energy = page.getByTestId('preview-row').filter({ hasText: 'Energy import' });
+  await expect(energy).toContainText('0.001');
+  await page.getByTestId('mapping-select-scale').selectOption('-1');
+  await expect(energy).not.toContainText('0.001');
+  await page.getByTestId('mapping-reset').click();
+  await expect(energy).toContainText('0.001');
+
+  await page.getByTestId('import-map-name').fill('PM-3');
+  await page.getByTestId('import-add').click();
+  const row = page.locator('[data-testid="map-row"][data-map-name="PM-3"]');
+  await expect(row.getByTestId('map-tag-count')).toHaveText(tags!);
+
+  const download = async (kind: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), row.getByTestId(`map-export-${kind}`).click()]);
+    return { name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') };
+  };
+  const json = await download('json');
+  expect(json.name).toBe('PM-3.fieldbench.json');
+  expect(JSON.parse(json.text)).toMatchObject({ format: 'fieldbench-tagmap', devicePath: 'Site/Area/Line/Cell/Plant' });
+  const csv = await download('csv');
+  expect(csv.text).toContain('Energy import');
+  const kepware = await download('kepware');
+  expect(kepware.text.split('\n')[0]).toContain('"Tag Name","Address","Data Type"');
+  const telegraf = await download('telegraf');
+  expect(telegraf.text).toContain('[[inputs.modbus]]');
+  expect(telegraf.text).toContain(`controller = "tcp://${sim!.host}:${sim!.port}"`);
+});
