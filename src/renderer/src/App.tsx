@@ -2,6 +2,7 @@ import { Nav } from './components/Nav';
 import { Notices } from './components/Notices';
 import { StatusBar } from './components/StatusBar';
 import { ProjectNotices, TopBar } from './components/TopBar';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LiveTabs } from './screens/LiveTabs';
@@ -20,7 +21,13 @@ export function App() {
       <div className="body">
         <Nav />
         <main className="main" data-testid="main">
-          {noToken ? <NoToken /> : <ScreenBody screen={screen} />}
+          {noToken ? (
+            <NoToken />
+          ) : (
+            <ErrorBoundary key={screen} label={SCREEN_LABELS[screen] ?? screen}>
+              <ScreenBody screen={screen} />
+            </ErrorBoundary>
+          )}
         </main>
       </div>
       <StatusBar />
@@ -28,6 +35,8 @@ export function App() {
     </div>
   );
 }
+
+const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', traffic: 'Traffic' };
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
