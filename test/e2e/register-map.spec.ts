@@ -96,6 +96,23 @@ test('import a register map, decode it live, fix a word-swapped float with the s
     await page.screenshot({ path: path.join(SHOTS, 'tags-live.png') });
   });
 
+  await test.step('freeze holds the screen while the engine keeps polling; sorting by value reorders the rows', async () => {
+    const flow = tagRow(page, 'flow_rate').getByTestId('tag-value');
+    await page.getByTestId('tags-freeze').click();
+    await expect(page.getByTestId('tags-frozen')).toBeVisible();
+    const held = await flow.textContent();
+    await page.waitForTimeout(1500);
+    await expect(flow).toHaveText(held!);
+    await page.getByTestId('tags-freeze').click();
+    await expect(flow).not.toHaveText(held!);
+    await page.getByTestId('tags-sort-value').click();
+    await page.getByTestId('tags-sort-value').click(); // largest first
+    await expect(page.getByTestId('tag-row').first()).toHaveAttribute('data-name', 'tank_level');
+    await page.getByTestId('tags-sort-value').click(); // back to map order
+    await expect(page.getByTestId('tag-row').first()).toHaveAttribute('data-name', 'tank_level');
+    await expect(page.getByTestId('tag-row').nth(1)).toHaveAttribute('data-name', 'flow_rate');
+  });
+
   await test.step('the solver finds the word-swapped float; Apply makes it read 230.1 V live', async () => {
     await selectTag(page, 'grid_voltage');
     const list = await solveFor(page, '230,1 V');
@@ -212,4 +229,23 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
   const telegraf = await download('telegraf');
   expect(telegraf.text).toContain('[[inputs.modbus]]');
   expect(telegraf.text).toContain(`controller = "tcp://${sim!.host}:${sim!.port}"`);
+
+  await row.getByTestId('map-remove').click();
+  await row.getByTestId('map-remove-confirm').click();
+  await expect(row).toHaveCount(0);
+});
+
+test('a map numbered one register off gets a prominent warning, and reading it from 1 fixes it', async ({ page }) => {
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await importMapFile(page, 'Plant', path.join(ROOT, 'test', 'fixtures', 'maps', 'one-based-floats.csv'));
+  const warning = page.getByTestId('import-off-by-one');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('shift every address by -1');
+  await expect(page.getByTestId('preview-row').first()).toContainText('40002');
+  await page.screenshot({ path: path.join(SHOTS, 'register-map-off-by-one.png') });
+  await page.getByTestId('import-plain-base').selectOption('1');
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId('preview-row').first()).toContainText('40001');
 });

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { GOOD } from '../../../shared/quality';
 import type { TagReading } from '../../../shared/schemas/tags';
+import { appendHistory, EMPTY_HISTORY, historyTimes, historyValues, type History } from '../lib/history';
 import { numericValue } from '../lib/tagValue';
 import { noteDeviceReadings, type DeviceSeen } from './tagLinks';
 
@@ -14,9 +15,8 @@ export const TAG_FLUSH_MS = 200;
 
 export interface LiveTag {
   reading: TagReading;
-  /** The last SPARK_POINTS numeric values, oldest first, and when each was read (ms). */
-  spark: readonly number[];
-  sparkAt: readonly number[];
+  /** The last SPARK_POINTS numeric values, oldest first, with when each was read (ms). */
+  spark: History;
 }
 
 export interface TrendSeries {
@@ -25,7 +25,6 @@ export interface TrendSeries {
   v: (number | null)[];
 }
 
-const EMPTY: readonly number[] = [];
 /** The latest row per tag key. Rows are replaced, never changed, so a frozen copy of the map stays as it was. */
 const live = new Map<string, LiveTag>();
 const trends = new Map<string, TrendSeries>();
@@ -80,7 +79,7 @@ export const useTagValues = create<TagValuesStore>()((set, get) => ({
 /** A new trend starts with what the sparkline already holds: the chart has history the moment a tag is picked. */
 function startTrend(key: string): void {
   const row = live.get(key);
-  trends.set(key, { t: row ? row.sparkAt.slice() : [], v: row ? row.spark.slice() : [] });
+  trends.set(key, { t: row ? historyTimes(row.spark) : [], v: row ? historyValues(row.spark) : [] });
 }
 
 /** The rows the page shows: the frozen copy while frozen, else the live ones. */
@@ -94,12 +93,6 @@ export function liveRow(key: string): LiveTag | undefined {
 
 export function trendSeries(key: string): TrendSeries | undefined {
   return trends.get(key);
-}
-
-function append<T>(prev: readonly T[], n: T): readonly T[] {
-  const out = prev.length >= SPARK_POINTS ? prev.slice(prev.length - SPARK_POINTS + 1) : prev.slice();
-  out.push(n);
-  return out;
 }
 
 /** Merge readings into the rows (and the trend series of the tags on the chart); returns how many tags changed. */
@@ -123,8 +116,8 @@ export function mergeReadings(batch: readonly TagReading[]): number {
   for (const [key, r] of last) {
     const prev = live.get(key);
     const n = r.quality.status === 'bad' ? null : numericValue(r.value);
-    if (n === null) live.set(key, { reading: r, spark: prev?.spark ?? EMPTY, sparkAt: prev?.sparkAt ?? EMPTY });
-    else live.set(key, { reading: r, spark: append(prev?.spark ?? EMPTY, n), sparkAt: append(prev?.sparkAt ?? EMPTY, r.receivedAt) });
+    const spark = prev?.spark ?? EMPTY_HISTORY;
+    live.set(key, { reading: r, spark: n === null ? spark : appendHistory(spark, n, r.receivedAt, SPARK_POINTS) });
   }
   const oldest = Date.now() - TREND_WINDOW_MS;
   for (const tr of trends.values()) {

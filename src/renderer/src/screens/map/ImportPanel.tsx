@@ -5,7 +5,7 @@ import { AddToProject } from './AddToProject';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportOptionsRow } from './ImportOptionsRow';
 import { ImportPreview } from './ImportPreview';
-import { ImportProblems } from './ImportProblems';
+import { ImportProblems, OffByOneBanner } from './ImportProblems';
 
 const ACCEPT = '.csv,.txt,.xlsx,.json,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FORMAT_LABEL: Record<string, string> = {
@@ -76,6 +76,7 @@ export function ImportPanel({ device }: { device: Device }) {
               {draft.fatal}
             </p>
           ) : null}
+          {!draft.fatal && draft.result ? <OffByOneBanner problems={draft.result.problems} /> : null}
           <ImportOptionsRow draft={draft} />
           {!draft.fatal && draft.guess && draft.source?.kind === 'table' ? <ColumnMapping draft={draft} guess={draft.guess} /> : null}
           {!draft.fatal && draft.result ? (

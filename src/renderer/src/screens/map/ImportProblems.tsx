@@ -14,13 +14,28 @@ function csv(problems: readonly ImportProblem[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/** The off-by-one suspicion, shown above everything else: a shifted map reads every value from the wrong register. */
+export function OffByOneBanner({ problems }: { problems: readonly ImportProblem[] }) {
+  return (
+    <>
+      {problems
+        .filter((p) => p.code === 'off-by-one')
+        .map((p, i) => (
+          <div key={i} className="off-by-one" role="alert" data-testid="import-off-by-one">
+            <span className="strong">⚠ Addresses may be off by one register.</span> {p.message}
+            {p.suggestion ? <div className="strong">Suggested: {p.suggestion}. Change “Plain addresses” or “5-digit” below and the file is read again.</div> : null}
+          </div>
+        ))}
+    </>
+  );
+}
+
 /** What came of the file: counts, the off-by-one warning up front, every problem by row and cell, and the refused rows. */
 export function ImportProblems({ draft, result }: { draft: ImportDraft; result: ImportResult }) {
   const [only, setOnly] = useState<Only>('all');
   const problems = [...result.problems, ...draft.refused];
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
-  const offByOne = problems.filter((p) => p.code === 'off-by-one');
   const list = only === 'all' ? problems : problems.filter((p) => p.severity === only);
   const s = result.summary;
   return (
@@ -39,12 +54,6 @@ export function ImportProblems({ draft, result }: { draft: ImportDraft; result: 
           {warnings} warning{warnings === 1 ? '' : 's'}
         </span>
       </p>
-      {offByOne.map((p, i) => (
-        <div key={i} className="off-by-one" role="alert" data-testid="import-off-by-one">
-          <span className="strong">⚠ Addresses may be off by one register.</span> {p.message}
-          {p.suggestion ? <div className="strong">Suggested: {p.suggestion}. Change “Plain addresses” or “5-digit” above and the file is read again.</div> : null}
-        </div>
-      ))}
       {problems.length > 0 ? (
         <>
           <div className="problems-bar">

@@ -45,11 +45,12 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
     setCount(width);
   }, [def.key, width]);
 
-  const registersNow = async (): Promise<number[]> => {
-    if (count === width && row && row.reading.raw.length >= count) return row.reading.raw.slice(0, count);
+  /** The tag's registers as last read, or a fresh read of `count` registers from its address. */
+  const registersNow = async (): Promise<{ registers: number[]; at: number }> => {
+    if (count === width && row && row.reading.raw.length >= count) return { registers: row.reading.raw.slice(0, count), at: row.reading.receivedAt };
     const r = await api().modbusRead({ deviceId: def.deviceId, table: tag.table, address: tag.address, count });
     if (r.quality.status !== 'good' || r.raw.length < count) throw new Error(`could not read ${count} registers at ${toConventional(tag.table, tag.address)}: ${r.quality.reason ?? r.quality.status}`);
-    return r.raw;
+    return { registers: r.raw, at: r.receivedAt };
   };
 
   const solve = async (e: FormEvent) => {
@@ -62,9 +63,9 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
     }
     setBusy(true);
     try {
-      const registers = await registersNow();
+      const { registers, at } = await registersNow();
       const candidates = solveKnownValue({ registers, display: display.trim() });
-      setSolved({ registers, at: Date.now(), address: tag.address, display: display.trim(), candidates });
+      setSolved({ registers, at, address: tag.address, display: display.trim(), candidates });
     } catch (err) {
       setSolved(null);
       setError(errorText(err).replace(/^.*is not a number$/, `"${display.trim()}" is not a number: type digits, e.g. 230.1 or 230,1 V`));

@@ -4,6 +4,7 @@ import type { Quality } from '../../../../shared/quality';
 import { Sparkline } from '../../components/Sparkline';
 import { formatAge } from '../../lib/format';
 import { hexWords } from '../../lib/hex';
+import { historyValues } from '../../lib/history';
 import { registerText } from '../../lib/tagOrder';
 import { qualityClass, qualityText, valueView } from '../../lib/tagValue';
 import { CHECKOUT_LABEL } from '../../store/checkout';
@@ -13,9 +14,6 @@ import type { LiveTag } from '../../store/tagValues';
 export const TAG_ROW_HEIGHT = 24;
 
 const CHECK_MARK: Record<CheckoutMark['status'], string> = { verified: '✓', failed: '✗', note: '✎', none: '' };
-
-/** The column headers and the row cells share this grid (styles/tags.css). */
-export const TAG_COLUMNS = ['trend', 'name', 'register', 'value', 'units', 'raw', 'quality', 'age', 'spark', 'check'] as const;
 
 /** Shown quality: nobody can vouch for a "Good" the page no longer hears about, or one that stopped coming. */
 export function shownQuality(row: LiveTag | undefined, stale: boolean, linkUp: boolean): Quality | undefined {
@@ -34,7 +32,7 @@ export function isStale(row: LiveTag | undefined, scanClassMs: number, now: numb
 
 /** Long names keep their last part in view ("inverter_three_p….PhVphA"): that is the part that tells rows apart. */
 function NameText({ name }: { name: string }) {
-  const cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1;
+  const cut = name.lastIndexOf('.') + 1;
   if (cut <= 0 || cut >= name.length) return <span className="name-leaf">{name}</span>;
   return (
     <>
@@ -107,7 +105,7 @@ export const TagRow = memo(function TagRow(props: {
         {row ? formatAge(now - row.reading.receivedAt) : '—'}
       </span>
       <span className="c-spark trend">
-        <Sparkline values={row?.spark} />
+        <Sparkline values={row ? historyValues(row.spark) : undefined} />
       </span>
       <span className={`c-check check-${status}`} data-testid="tag-check" data-status={status} title={mark?.note || CHECKOUT_LABEL[status]}>
         {status === 'none' ? '' : `${CHECK_MARK[status]} ${CHECKOUT_LABEL[status]}`}
