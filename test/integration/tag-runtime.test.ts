@@ -90,6 +90,7 @@ describe('tag maps run live through the planner and the shared codec', () => {
     expect(html).toContain('<td>tank_level</td><td>40001</td><td>uint16</td><td class="num">1500 mm</td>');
     expect(html).toContain('matches the local gauge');
     expect(html).toMatch(/1 of 7 points verified, 1 failed, 5 not checked/);
+    expect(html).toContain('<td class="num">230.1 V</td>'); // a float32 printed as a person reads it, not 230.10000610351562
     expect(html).not.toContain('<script');
   });
 

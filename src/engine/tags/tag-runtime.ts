@@ -37,7 +37,8 @@ export class TagRuntime {
   private readonly devices = new Map<string, DevicePoller>();
   private readonly latest = new Map<string, TagReading>();
   private readonly sfLatest = new Map<string, number>();
-  private pending: TagReading[] = [];
+  /** Readings waiting for the next batch: only the newest per tag, since a batch is a snapshot, not a history. */
+  private pending = new Map<string, TagReading>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -118,13 +119,14 @@ export class TagRuntime {
         else reading = { ...base, raw: r.raw, ...decodeForReading(r.raw, e.spec, sf) };
       }
       this.latest.set(e.key, reading);
-      this.pending.push(reading);
+      this.pending.delete(e.key);
+      this.pending.set(e.key, reading);
     }
-    if (!this.timer && this.pending.length) {
+    if (!this.timer && this.pending.size) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        const batch = this.pending;
-        this.pending = [];
+        const batch = [...this.pending.values()];
+        this.pending.clear();
         this.events.emit('tags.values', batch);
       }, this.batchMs);
       this.timer.unref?.();

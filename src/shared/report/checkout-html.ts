@@ -6,9 +6,12 @@ function esc(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function fmtValue(v: unknown): string {
+/** A value as a person reads it: a float32 carries about 7 significant digits (230.10000610351562 is 230.1), and scaling noise goes (12.810000000000002 is 12.81). */
+function fmtValue(v: unknown, type: string): string {
   if (v === null || v === undefined) return '—';
-  return Array.isArray(v) ? v.join(', ') : String(v);
+  if (Array.isArray(v)) return v.join(', ');
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(type === 'float32' ? 7 : 12)));
+  return String(v);
 }
 
 const STATUS_LABEL: Record<string, string> = { verified: 'Verified', failed: 'Failed', note: 'Note', none: 'Not checked' };
@@ -39,7 +42,7 @@ export function checkoutReportHtml(project: Project, live: readonly TagReading[]
         if (status === 'failed') failed++;
         rows.push(
           `<tr class="${status}"><td>${esc(tag.name)}</td><td>${esc(toConventional(tag.table, tag.address))}</td><td>${esc(tag.type)}</td>` +
-            `<td class="num">${esc(fmtValue(value))} ${esc(tag.units)}</td><td>${esc(quality ? `${quality.status}${quality.reason ? ` – ${quality.reason}` : ''}` : '—')}</td>` +
+            `<td class="num">${esc(fmtValue(value, tag.type))} ${esc(tag.units)}</td><td>${esc(quality ? `${quality.status}${quality.reason ? ` – ${quality.reason}` : ''}` : '—')}</td>` +
             `<td>${at ? esc(new Date(at).toISOString()) : '—'}</td><td>${esc(STATUS_LABEL[status])}</td><td>${esc(mark?.note ?? '')}</td></tr>`,
         );
       }
