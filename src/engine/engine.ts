@@ -67,7 +67,7 @@ export class Engine {
       autosaveDelayMs: opts.autosaveDelayMs,
       onState: (s) => this.events.emit('project.state', s),
     });
-    this.traffic = new TrafficLog((batch) => this.events.emit('traffic.frames', batch));
+    this.traffic = new TrafficLog((batch) => this.events.emit('traffic.frames', batch), 200, () => this.events.hasListeners('traffic.frames'));
     this.channels = new ChannelRegistry(this.events, (connectionId) => this.traffic.sink(connectionId));
     this.audit = new AuditLog(opts.dataDir);
     this.writes = new WriteService(this.audit, `${opts.host}@${os.hostname()}`);

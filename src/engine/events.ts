@@ -19,6 +19,11 @@ export class EngineEvents {
     return this.on(name, listener as Listener<EventName>);
   }
 
+  /** Whether anything listens to an event stream (a transport subscribes once a client asks for it). */
+  hasListeners(name: EventName): boolean {
+    return (this.listeners.get(name)?.size ?? 0) > 0;
+  }
+
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
     const set = this.listeners.get(name);
     if (!set) return;

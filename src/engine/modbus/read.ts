@@ -55,6 +55,10 @@ export function decodeRange(
     return raw.map((b, i) => ({ address: address + i, registers: [b], value: b === 1, quality: GOOD }));
   }
   const width = REGISTERS_PER_TYPE[type];
+  if ((type === 'uint16' || type === 'int16') && (order === 'ABCD' || order === 'CDAB')) {
+    // The common case, a register per value: no slicing, no scratch buffer.
+    return raw.map((w, i) => ({ address: address + i, registers: [w], value: type === 'uint16' ? w : (w << 16) >> 16, quality: GOOD }));
+  }
   const out: DecodedValue[] = [];
   for (let i = 0; i < raw.length; i += width) {
     const regs = raw.slice(i, i + width);

@@ -23,9 +23,33 @@ export interface TrafficFilter {
 
 const CAPACITY = 20_000;
 
-function hexOf(b: Uint8Array): string {
+interface RawEntry {
+  id: number;
+  at: number;
+  connectionId: string;
+  dir: 'tx' | 'rx';
+  framing: 'rtu' | 'mbap';
+  bytes: Buffer;
+  turnaroundMs?: number;
+  gapMs?: number;
+  decoded?: TrafficEntry;
+}
+
+function materialize(r: RawEntry): TrafficEntry {
+  if (!r.decoded) {
+    const summary = r.framing === 'rtu' ? decodeRtuFrame(r.bytes, r.dir) : decodeMbapFrame(r.bytes, r.dir);
+    const e: TrafficEntry = { id: r.id, at: r.at, connectionId: r.connectionId, dir: r.dir, hex: hexOf(r.bytes), ...summary };
+    if (r.gapMs !== undefined) e.gapMs = r.gapMs;
+    if (r.turnaroundMs !== undefined) e.turnaroundMs = r.turnaroundMs;
+    r.decoded = e;
+  }
+  return r.decoded;
+}
+
+function hexOf(b: Buffer): string {
+  const h = b.toString('hex').toUpperCase();
   let s = '';
-  for (let i = 0; i < b.length; i++) s += (i ? ' ' : '') + b[i]!.toString(16).padStart(2, '0').toUpperCase();
+  for (let i = 0; i < h.length; i += 2) s += (i ? ' ' : '') + h.slice(i, i + 2);
   return s;
 }
 
@@ -34,14 +58,22 @@ function hexOf(b: Uint8Array): string {
  * polling. Listeners get new entries in batches (the UI merges them every few hundred milliseconds).
  */
 export class TrafficLog {
-  private readonly ring: TrafficEntry[] = [];
+  /** A circular buffer of raw frames: the oldest is overwritten, nothing is shifted; decoding waits until asked. */
+  private readonly ring: (RawEntry | undefined)[] = new Array(CAPACITY);
+  private head = 0;
+  private count = 0;
   private nextId = 1;
   private paused = false;
   private readonly last = new Map<string, { hr: number; txHr?: number }>();
-  private pending: TrafficEntry[] = [];
+  private pending: RawEntry[] = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly onBatch?: (entries: TrafficEntry[]) => void, private readonly batchMs = 200) {}
+  constructor(
+    private readonly onBatch?: (entries: TrafficEntry[]) => void,
+    private readonly batchMs = 200,
+    /** Whether anyone wants live batches now (a Traffic screen open); without them frames are only stored. */
+    private readonly wanted: () => boolean = () => true,
+  ) {}
 
   sink(connectionId: string): (f: TrafficFrame) => void {
     return (f) => this.record(connectionId, f);
@@ -56,25 +88,33 @@ export class TrafficLog {
   }
 
   clear(): void {
-    this.ring.length = 0;
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+  }
+
+  /** Entries oldest first, decoded on first use. */
+  private *entries(): Generator<TrafficEntry> {
+    const start = (this.head - this.count + CAPACITY) % CAPACITY;
+    for (let i = 0; i < this.count; i++) yield materialize(this.ring[(start + i) % CAPACITY]!);
   }
 
   record(connectionId: string, f: TrafficFrame): void {
     if (this.paused) return;
     const prev = this.last.get(connectionId);
-    const summary = f.framing === 'rtu' ? decodeRtuFrame(f.bytes, f.dir) : decodeMbapFrame(f.bytes, f.dir);
-    const entry: TrafficEntry = { id: this.nextId++, at: f.at, connectionId, dir: f.dir, hex: hexOf(f.bytes), ...summary };
+    const entry: RawEntry = { id: this.nextId++, at: f.at, connectionId, dir: f.dir, framing: f.framing, bytes: f.bytes };
     if (prev) entry.gapMs = round(f.hr - prev.hr);
     if (f.dir === 'rx' && prev?.txHr !== undefined) entry.turnaroundMs = round(f.hr - prev.txHr);
     this.last.set(connectionId, { hr: f.hr, txHr: f.dir === 'tx' ? f.hr : prev?.txHr });
-    this.ring.push(entry);
-    if (this.ring.length > CAPACITY) this.ring.splice(0, this.ring.length - CAPACITY);
-    if (this.onBatch) {
+    this.ring[this.head] = entry;
+    this.head = (this.head + 1) % CAPACITY;
+    if (this.count < CAPACITY) this.count++;
+    if (this.onBatch && this.wanted()) {
       this.pending.push(entry);
       if (!this.timer) {
         this.timer = setTimeout(() => {
           this.timer = null;
-          const batch = this.pending;
+          const batch = this.pending.map(materialize);
           this.pending = [];
           this.onBatch!(batch);
         }, this.batchMs);
@@ -86,7 +126,7 @@ export class TrafficLog {
   list(filter: TrafficFilter = {}): TrafficEntry[] {
     const text = filter.text?.toLowerCase();
     const out: TrafficEntry[] = [];
-    for (const e of this.ring) {
+    for (const e of this.entries()) {
       if (filter.afterId !== undefined && e.id <= filter.afterId) continue;
       if (filter.connectionId && e.connectionId !== filter.connectionId) continue;
       if (filter.unitId !== undefined && e.unitId !== filter.unitId) continue;
