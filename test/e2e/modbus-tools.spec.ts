@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { addTcpDevice, addWatch, deviceRow, expectLiveValue, goTo, openApp } from './scenarios/fieldbench';
 import { addRtuDevice, exportTrafficCsv, openTraffic, openWrite, openWriteLog, prepareWrite, scanHit, scanTcp, trafficShown, watchPanel } from './scenarios/modbus-tools';
+import { watchProblems } from './scenarios/page-problems';
 import { ROOT, startModbusSim, startPtyPair, startWeb, tempHome, type Started } from './scenarios/processes';
 
 /**
@@ -44,20 +45,6 @@ async function stopAll(): Promise<void> {
 }
 
 test.afterAll(stopAll);
-
-/** Nothing but 127.0.0.1, no page errors, no failed loads. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol !== 'blob:' && u.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
-  });
-  return problems;
-}
 
 async function quietShot(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('toast-info')).toHaveCount(0, { timeout: 10_000 });

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { addTcpDevice, deviceRow, goTo, openApp } from './scenarios/fieldbench';
+import { watchProblems } from './scenarios/page-problems';
 import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
 import { vendorWorkbook } from '../fixtures/maps/make-xlsx';
 import { addImportedMap, expectTagValue, FIXTURES, importMapFile, openLiveTags, runCli, selectTag, solveFor, tagRow } from './scenarios/register-map';
@@ -37,15 +38,7 @@ test.afterAll(async () => {
 });
 
 test('import a register map, decode it live, fix a word-swapped float with the solver, verify it and export the report', async ({ page, browser }) => {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.protocol !== 'blob:' && u.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
-  });
+  const problems = watchProblems(page);
   mkdirSync(SHOTS, { recursive: true });
 
   await test.step('add the simulator as a device', async () => {

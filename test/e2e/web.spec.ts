@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { addTcpDevice, addWatch, deviceRow, expectLiveValue, goTo, liveRow, liveTable, openApp, removeDevice } from './scenarios/fieldbench';
+import { watchProblems } from './scenarios/page-problems';
 import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
 
 /**
@@ -29,19 +30,7 @@ test.afterAll(async () => {
 });
 
 test('an operator adds the simulator, watches 40001..40041 and sees 1500 live with Good quality', async ({ page }) => {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
-  });
-  // Only 127.0.0.1 may be contacted.
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (u.hostname !== '127.0.0.1') problems.push(`request to ${req.url()}`);
-  });
+  const problems = watchProblems(page, { httpErrors: true });
   mkdirSync(SHOTS, { recursive: true });
 
   await test.step('open the UI; the access token leaves the address bar', async () => {
