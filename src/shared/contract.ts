@@ -8,6 +8,7 @@ import { AuditEntry, WritePrepareInput, WriteTicket } from './schemas/writes';
 import { ScanProgress, ScanRequest } from './schemas/scan';
 import { SerialPortList } from './schemas/serial';
 import { CheckoutMark, CheckoutStatus, PutTagMapInput, TagMapSummary, TagReading, UpdateTagInput } from './schemas/tags';
+import { TagValuesFrame } from './schemas/tag-frame';
 import { Tag, TagMap } from './project/schema';
 
 /**
@@ -227,7 +228,7 @@ export const contract = {
     'serial.ports': SerialPortList,
     'scan.progress': ScanProgress,
     'traffic.frames': z.array(TrafficEntry),
-    'tags.values': z.array(TagReading),
+    'tags.values': TagValuesFrame,
     'tags.changed': z.array(TagMapSummary),
   },
 } as const;

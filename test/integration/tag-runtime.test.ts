@@ -3,6 +3,7 @@ import { createDemoPlant } from '../../src/engine/modbus/sim/demo-plant';
 import { serveTcp, type RunningTcpSim } from '../../src/engine/modbus/sim/tcp-server';
 import type { Engine } from '../../src/engine/engine';
 import type { TagReading } from '../../src/shared/schemas/tags';
+import { TagValuesFrame, unpackReadings } from '../../src/shared/schemas/tag-frame';
 import { makeEngine } from '../helpers/engine';
 
 let engine: Engine;
@@ -58,7 +59,7 @@ describe('tag maps run live through the planner and the shared codec', () => {
     ];
     const map = await call<{ id: string; tagCount: number }>('tagMaps.put', { deviceId, name: 'Demo map', tags });
     expect(map.tagCount).toBe(7);
-    const batches: TagReading[][] = [];
+    const batches: TagValuesFrame[] = [];
     const off = engine.events.on('tags.values', (b) => batches.push(b));
     const snap = await waitFor((s) => s.length === 7);
     for (let i = 0; i < 40 && batches.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -73,6 +74,12 @@ describe('tag maps run live through the planner and the shared codec', () => {
     // Word-swapped on the wire, so ABCD decodes to garbage; the fix is one tags.update away.
     expect(by['voltage']!.value).not.toBeCloseTo(230.1, 1);
     expect(batches.length).toBeGreaterThan(0);
+    // What goes over the contract is the packed frame; unpacked it is the same readings the snapshot holds.
+    const frame = TagValuesFrame.parse(batches.at(-1));
+    const sent = Object.fromEntries(unpackReadings(frame).map((r) => [r.name, r]));
+    expect(sent['tank_level']).toMatchObject({ key: `${map.id}/tank_level`, deviceId, value: 1500, units: 'mm', raw: [1500], quality: { status: 'good' } });
+    expect(sent['valve']).toMatchObject({ value: 1, label: 'Open' });
+    expect(sent['unused_point']).toMatchObject({ value: null, quality: { status: 'uncertain', reason: 'not implemented by the device' } });
 
     await call('tags.update', { mapId: map.id, name: 'voltage', patch: { order: 'CDAB' } });
     const fixed = await waitFor((s) => Math.abs(Number(s.find((r) => r.name === 'voltage')?.value) - 230.1) < 1e-4);

@@ -116,7 +116,8 @@ export class TagPoller {
     c.stats.lastScanMs = Math.round(took * 100) / 100;
     if (took > c.intervalMs) c.stats.overruns++;
     this.onReadings(readings);
-    c.timer = setTimeout(() => void this.scan(c), Math.max(0, c.intervalMs - took));
+    // The next scan starts one interval after this one started: the time spent handing readings on counts too.
+    c.timer = setTimeout(() => void this.scan(c), Math.max(0, c.intervalMs - (performance.now() - started)));
   }
 }
 

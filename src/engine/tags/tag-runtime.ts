@@ -2,7 +2,9 @@ import type { Project, Tag } from '../../shared/project/schema';
 import { codecOf } from '../../shared/project/schema';
 import type { TagCodecSpec } from '../../shared/codec/spec';
 import { tagWidth } from '../../shared/codec/spec';
+import type { Quality } from '../../shared/quality';
 import type { TagReading } from '../../shared/schemas/tags';
+import { packReadings } from '../../shared/schemas/tag-frame';
 import type { EngineEvents } from '../events';
 import type { PduChannel } from '../modbus/read';
 import { TagPoller, type PolledTag, type RawReading, type ScanStats } from '../modbus/tag-poller';
@@ -27,11 +29,14 @@ export function tagKey(mapId: string, name: string): string {
   return `${mapId}/${name}`;
 }
 
+const NO_SCALE_FACTOR: Quality = Object.freeze({ status: 'bad', reason: 'its scale factor register could not be read' }) as Quality;
+
 const sfKeyOf = (unitId: number, table: string, address: number) => `sf:${unitId}:${table}:${address}`;
 
 /**
  * Runs every tag map of the project: one poller per device, readings decoded with the shared codec, the latest
- * value of every tag kept for snapshots, and updates sent out in batches (every 200 ms) rather than one by one.
+ * value of every tag kept for snapshots, and updates sent out in batches (every 200 ms, packed in columns) rather
+ * than one by one.
  */
 export class TagRuntime {
   private readonly devices = new Map<string, DevicePoller>();
@@ -109,25 +114,26 @@ export class TagRuntime {
     for (const r of readings) {
       const e = entries.get(r.key);
       if (!e) continue;
-      const base = { key: e.key, mapId: e.mapId, deviceId: e.deviceId, name: e.tag.name, units: e.tag.units, receivedAt: r.receivedAt };
-      let reading: TagReading;
-      if (!r.raw) {
-        reading = { ...base, value: null, raw: [], quality: r.quality };
-      } else {
+      // One object literal per reading (no spreads): this runs for every tag on every scan.
+      let value: TagReading['value'] = null;
+      let label: string | undefined;
+      let quality = r.quality;
+      if (r.raw) {
         const sf = e.sfKey ? this.sfLatest.get(e.sfKey) : undefined;
-        if (e.sfKey && sf === undefined) reading = { ...base, value: null, raw: r.raw, quality: { status: 'bad', reason: 'its scale factor register could not be read' } };
-        else reading = { ...base, raw: r.raw, ...decodeForReading(r.raw, e.spec, sf) };
+        if (e.sfKey && sf === undefined) quality = NO_SCALE_FACTOR;
+        else ({ value, label, quality } = decodeForReading(r.raw, e.spec, sf));
       }
+      const reading: TagReading = { key: e.key, mapId: e.mapId, deviceId: e.deviceId, name: e.tag.name, value, units: e.tag.units, raw: r.raw ?? [], quality, receivedAt: r.receivedAt };
+      if (label !== undefined) reading.label = label;
       this.latest.set(e.key, reading);
-      this.pending.delete(e.key);
       this.pending.set(e.key, reading);
     }
     if (!this.timer && this.pending.size) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        const batch = [...this.pending.values()];
+        const frame = packReadings(this.pending.values());
         this.pending.clear();
-        this.events.emit('tags.values', batch);
+        this.events.emit('tags.values', frame);
       }, this.batchMs);
       this.timer.unref?.();
     }

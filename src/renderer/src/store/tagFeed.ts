@@ -1,6 +1,7 @@
 import type { ApiHandle } from '../transport';
 import { reportError } from './notices';
 import { refreshTagMapsSoon, useTagMaps } from './tagMaps';
+import { unpackReadings } from '../../../shared/schemas/tag-frame';
 import { ingestTagValues, mergeReadings, pruneReadings } from './tagValues';
 
 /**
@@ -10,7 +11,13 @@ import { ingestTagValues, mergeReadings, pruneReadings } from './tagValues';
  */
 export function startTagFeed(handle: ApiHandle): void {
   const { api } = handle;
-  api.onTagsValues((batch) => ingestTagValues(batch));
+  api.onTagsValues((frame) => {
+    try {
+      ingestTagValues(unpackReadings(frame));
+    } catch (err) {
+      reportError('Dropped a batch of tag values the engine sent malformed', err);
+    }
+  });
   api.onTagsChanged(() => refreshTagMapsSoon());
 
   let wasUp = false;

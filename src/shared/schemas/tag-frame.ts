@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { JsonTagValue } from '../codec/json';
+import { Id } from '../project/schema';
+import { Quality } from '../quality';
+import type { TagReading } from './tags';
+
+/**
+ * One `tags.values` batch as it crosses the contract: columns instead of one object per reading. A batch of 5,000
+ * readings is about a fifth of the JSON (or structured-clone) work of the object form, which is what lets the live
+ * table follow 5,000 tags at 10 Hz. Every frame stands alone: nothing in it refers to an earlier frame, so a page
+ * that reconnects needs no state to read the next one.
+ */
+export const TagMapColumns = z.object({
+  mapId: Id,
+  deviceId: Id,
+  /** Tag names; the key of tag i is `${mapId}/${names[i]}`. */
+  names: z.array(z.string()),
+  values: z.array(JsonTagValue.nullable()),
+  /** Enum labels by tag index, for the few tags that have one. */
+  labels: z.record(z.string(), z.string()).optional(),
+  /** Index into the frame's `units`. */
+  units: z.array(z.number().int().nonnegative()),
+  /** How many registers tag i has in `raw` (0 when the device did not answer). */
+  widths: z.array(z.number().int().nonnegative()),
+  /** Every tag's registers, one after another. */
+  raw: z.array(z.number().int()),
+  /** Index into the frame's `qualities`. */
+  quality: z.array(z.number().int().nonnegative()),
+  /** receivedAt = frame.at + dt[i] (ms). */
+  dt: z.array(z.number()),
+});
+export type TagMapColumns = z.infer<typeof TagMapColumns>;
+
+export const TagValuesFrame = z.object({
+  at: z.number(),
+  units: z.array(z.string()),
+  qualities: z.array(Quality),
+  maps: z.array(TagMapColumns),
+});
+export type TagValuesFrame = z.infer<typeof TagValuesFrame>;
+
+export const EMPTY_FRAME: TagValuesFrame = Object.freeze({ at: 0, units: [], qualities: [], maps: [] }) as unknown as TagValuesFrame;
+
+/** Interns strings or qualities into a table and hands out their index. */
+class Table<T> {
+  readonly items: T[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly keyOf: (item: T) => string) {}
+  of(item: T): number {
+    const k = this.keyOf(item);
+    let i = this.index.get(k);
+    if (i === undefined) {
+      i = this.items.length;
+      this.items.push(item);
+      this.index.set(k, i);
+    }
+    return i;
+  }
+}
+
+export function packReadings(readings: Iterable<TagReading>): TagValuesFrame {
+  const units = new Table<string>((u) => u);
+  const qualities = new Table<Quality>((q) => `${q.status}\u0000${q.reason ?? ''}`);
+  const maps = new Map<string, TagMapColumns>();
+  let at = Infinity;
+  const list = [...readings];
+  for (const r of list) if (r.receivedAt < at) at = r.receivedAt;
+  if (!Number.isFinite(at)) at = 0;
+  for (const r of list) {
+    let m = maps.get(r.mapId);
+    if (!m) {
+      m = { mapId: r.mapId, deviceId: r.deviceId, names: [], values: [], units: [], widths: [], raw: [], quality: [], dt: [] };
+      maps.set(r.mapId, m);
+    }
+    const i = m.names.length;
+    m.names.push(r.name);
+    m.values.push(r.value);
+    if (r.label !== undefined) (m.labels ??= {})[i] = r.label;
+    m.units.push(units.of(r.units));
+    m.widths.push(r.raw.length);
+    for (const w of r.raw) m.raw.push(w);
+    m.quality.push(qualities.of(r.quality));
+    m.dt.push(r.receivedAt - at);
+  }
+  return { at, units: units.items, qualities: qualities.items, maps: [...maps.values()] };
+}
+
+/** Where a frame does not add up (columns of different lengths, an index out of its table); null when it is sound. */
+export function frameProblem(frame: TagValuesFrame): string | null {
+  for (const m of frame.maps) {
+    const n = m.names.length;
+    for (const col of ['values', 'units', 'widths', 'quality', 'dt'] as const) {
+      if (m[col].length !== n) return `map ${m.mapId}: ${col} has ${m[col].length} entries for ${n} tags`;
+    }
+    if (m.widths.reduce((a, b) => a + b, 0) !== m.raw.length) return `map ${m.mapId}: raw has ${m.raw.length} registers, widths add up to another number`;
+    if (m.units.some((u) => u >= frame.units.length)) return `map ${m.mapId}: a units index is out of range`;
+    if (m.quality.some((q) => q >= frame.qualities.length)) return `map ${m.mapId}: a quality index is out of range`;
+  }
+  return null;
+}
+
+/** The readings a frame holds, in the order they were packed. Throws on a frame that does not add up. */
+export function unpackReadings(frame: TagValuesFrame): TagReading[] {
+  const problem = frameProblem(frame);
+  if (problem) throw new Error(`malformed tags.values frame: ${problem}`);
+  const out: TagReading[] = [];
+  for (const m of frame.maps) {
+    let at = 0;
+    for (let i = 0; i < m.names.length; i++) {
+      const w = m.widths[i]!;
+      const reading: TagReading = {
+        key: `${m.mapId}/${m.names[i]!}`,
+        mapId: m.mapId,
+        deviceId: m.deviceId,
+        name: m.names[i]!,
+        value: m.values[i]!,
+        units: frame.units[m.units[i]!]!,
+        raw: m.raw.slice(at, at + w),
+        quality: frame.qualities[m.quality[i]!]!,
+        receivedAt: frame.at + m.dt[i]!,
+      };
+      const label = m.labels?.[i];
+      if (label !== undefined) reading.label = label;
+      at += w;
+      out.push(reading);
+    }
+  }
+  return out;
+}
+
+/** How many readings a frame holds. */
+export function frameSize(frame: TagValuesFrame): number {
+  let n = 0;
+  for (const m of frame.maps) n += m.names.length;
+  return n;
+}
