@@ -59,6 +59,8 @@ export class Engine {
   private readonly channels: ChannelRegistry;
   private readonly watches: WatchPoller;
   private readonly handlers: Handlers;
+  /** What the last tags.changed / tags.marks events carried, so they go out only when that part of the project changed. */
+  private readonly sent: { tagMaps: Project['tagMaps'] | null; checkout: Project['checkout'] | null } = { tagMaps: null, checkout: null };
 
   constructor(private readonly opts: EngineOptions) {
     this.store = new ProjectStore({
@@ -129,7 +131,15 @@ export class Engine {
     this.watches.sync(p.watches);
     this.tags.sync(p);
     this.events.emit('devices.changed', { connections: p.connections, devices: p.devices });
-    this.events.emit('tags.changed', p.tagMaps.map((m) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length })));
+    // Pages reload every map on tags.changed, so it goes out only when the maps did change (not for a checkout mark).
+    if (p.tagMaps !== this.sent.tagMaps) {
+      this.sent.tagMaps = p.tagMaps;
+      this.events.emit('tags.changed', p.tagMaps.map((m) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length })));
+    }
+    if (p.checkout !== this.sent.checkout) {
+      this.sent.checkout = p.checkout;
+      this.events.emit('tags.marks', p.checkout);
+    }
   }
 
   device(deviceId: string): { device: Device; connection: Connection; channel: ModbusChannel } {

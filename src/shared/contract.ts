@@ -186,6 +186,8 @@ export const contract = {
     'tagMaps.remove': { input: z.object({ mapId: Id }), output: Empty },
     'tags.update': { input: UpdateTagInput, output: Tag },
     'tags.snapshot': { input: Empty, output: z.array(TagReading) },
+    /** Every checkout mark of the project by tag key: what a page shows after a reload or when a project opens. */
+    'tags.marks': { input: Empty, output: z.record(z.string(), CheckoutMark) },
     'tags.checkout': { input: z.object({ key: z.string().min(1).max(300), status: CheckoutStatus, note: z.string().max(500).default('') }), output: CheckoutMark },
     'sunspec.discover': {
       input: z.object({ deviceId: Id }),
@@ -230,6 +232,8 @@ export const contract = {
     'traffic.frames': z.array(TrafficEntry),
     'tags.values': TagValuesFrame,
     'tags.changed': z.array(TagMapSummary),
+    /** All checkout marks, whenever one is set (from any window) or another project opens. */
+    'tags.marks': z.record(z.string(), CheckoutMark),
   },
 } as const;
 

@@ -140,6 +140,16 @@ test('import a register map, decode it live, fix a word-swapped float with the s
     await report.close();
   });
 
+  await test.step('a reload keeps the checkout: the row still shows verified with its as-found value', async () => {
+    await page.reload();
+    await expect(page.getByTestId('bridge-status')).toHaveAttribute('data-state', 'open');
+    await page.getByTestId('nav-live').click();
+    await page.getByTestId('live-tab-tags').click();
+    await selectTag(page, 'grid_voltage');
+    await expect(tagRow(page, 'grid_voltage').getByTestId('tag-check')).toHaveAttribute('data-status', 'verified');
+    await expect(page.getByTestId('checkout-status')).toContainText('as found: 230.1 V');
+  });
+
   expect(problems).toEqual([]);
 });
 

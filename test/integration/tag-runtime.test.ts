@@ -89,9 +89,20 @@ describe('tag maps run live through the planner and the shared codec', () => {
   it('keeps a checkout mark with the as-found value and reports it', async () => {
     const maps = await call<{ id: string }[]>('tagMaps.list', {});
     const key = `${maps[0]!.id}/tank_level`;
+    const mapsChanged: unknown[] = [];
+    const marksSent: Record<string, { status: string }>[] = [];
+    const offs = [engine.events.on('tags.changed', (c) => mapsChanged.push(c)), engine.events.on('tags.marks', (m) => marksSent.push(m))];
     const mark = await call<{ status: string; value: number }>('tags.checkout', { key, status: 'verified', note: 'matches the local gauge' });
     expect(mark).toMatchObject({ status: 'verified', value: 1500 });
     await call('tags.checkout', { key: `${maps[0]!.id}/flow`, status: 'failed', note: 'display shows 0' });
+    offs.forEach((off) => off());
+    // A mark tells pages about the marks, and does not make them reload every map.
+    expect(mapsChanged).toEqual([]);
+    expect(marksSent).toHaveLength(2);
+    expect(marksSent[1]![`${maps[0]!.id}/flow`]).toMatchObject({ status: 'failed' });
+    // What a page loads after a reload.
+    const all = await call<Record<string, unknown>>('tags.marks', {});
+    expect(all).toMatchObject({ [key]: { status: 'verified', value: 1500, note: 'matches the local gauge' }, [`${maps[0]!.id}/flow`]: { status: 'failed', note: 'display shows 0' } });
     const { html, fileName } = await call<{ html: string; fileName: string }>('report.checkout', {});
     expect(fileName).toMatch(/^checkout-.*\.html$/);
     expect(html).toContain('<td>tank_level</td><td>40001</td><td>uint16</td><td class="num">1500 mm</td>');

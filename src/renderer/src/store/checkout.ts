@@ -9,8 +9,10 @@ export type CheckoutStatus = CheckoutMark['status'];
 export const CHECKOUT_LABEL: Record<CheckoutStatus, string> = { verified: 'Verified', failed: 'Failed', note: 'Note', none: 'Not checked' };
 
 interface CheckoutStore {
-  /** Marks set from this page, by tag key, as the engine recorded them (with the as-found value). */
+  /** The project's marks by tag key, as the engine recorded them (with the as-found value). */
   marks: Record<string, CheckoutMark>;
+  /** Replace every mark: at link-up (tags.marks request) and on the tags.marks event. */
+  setMarks(marks: Record<string, CheckoutMark>): void;
   busyKey: string | null;
   exporting: boolean;
   mark(key: string, status: CheckoutStatus, note?: string): Promise<boolean>;
@@ -20,6 +22,7 @@ interface CheckoutStore {
 /** Commissioning checkout: verified / failed / note per tag (tags.checkout), and the HTML report (report.checkout). */
 export const useCheckout = create<CheckoutStore>()((set) => ({
   marks: {},
+  setMarks: (marks) => set({ marks }),
   busyKey: null,
   exporting: false,
   async mark(key, status, note = '') {

@@ -1,13 +1,14 @@
+import { unpackReadings } from '../../../shared/schemas/tag-frame';
 import type { ApiHandle } from '../transport';
+import { useCheckout } from './checkout';
 import { reportError } from './notices';
 import { refreshTagMapsSoon, useTagMaps } from './tagMaps';
-import { unpackReadings } from '../../../shared/schemas/tag-frame';
 import { ingestTagValues, mergeReadings, pruneReadings } from './tagValues';
 
 /**
  * Wire the engine's tag streams into the stores: tags.values batches are queued and merged every 200 ms,
- * tags.changed reloads the maps, and whenever the link (re)opens the maps and the latest readings are fetched
- * again, so nothing missed while away stays wrong.
+ * tags.changed reloads the maps, tags.marks replaces the checkout marks, and whenever the link (re)opens the maps,
+ * the marks and the latest readings are fetched again, so nothing missed while away stays wrong.
  */
 export function startTagFeed(handle: ApiHandle): void {
   const { api } = handle;
@@ -19,12 +20,17 @@ export function startTagFeed(handle: ApiHandle): void {
     }
   });
   api.onTagsChanged(() => refreshTagMapsSoon());
+  api.onTagsMarks((marks) => useCheckout.getState().setMarks(marks));
 
   let wasUp = false;
   const onLink = (s: ReturnType<ApiHandle['status']>) => {
     const up = s.kind === 'open' || s.kind === 'ipc';
     if (up && !wasUp) {
       void useTagMaps.getState().refresh();
+      api
+        .tagsMarks({})
+        .then((marks) => useCheckout.getState().setMarks(marks))
+        .catch((err: unknown) => reportError('Could not load the checkout marks', err));
       api
         .tagsSnapshot({})
         .then((readings) => mergeReadings(readings))
