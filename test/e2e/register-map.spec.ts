@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { addTcpDevice, deviceRow, goTo, openApp } from './scenarios/fieldbench';
@@ -251,4 +251,27 @@ test('a map numbered one register off gets a prominent warning, and reading it f
   await page.getByTestId('import-plain-base').selectOption('1');
   await expect(warning).toHaveCount(0);
   await expect(page.getByTestId('preview-row').first()).toContainText('40001');
+});
+
+test("held against the device: a vendor sheet one register off from the inverter's own SunS marker is flagged", async ({ page }) => {
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  // Three rows and no marker row: too little for the map alone to look shifted. Only the device can tell.
+  const file = path.join(home!.dir, 'inverter-vendor.csv');
+  writeFileSync(file, 'Offset;Name;Type\n40001;Serial number;UINT32\n40003;Model ID;UINT16\n40004;Model length;UINT16\n');
+  await importMapFile(page, 'Plant', file);
+  const warning = page.getByTestId('import-off-by-one');
+  const check = page.getByTestId('import-device-marker');
+  await expect(check).toHaveAttribute('data-state', 'unknown');
+  await expect(warning).toHaveCount(0);
+  await page.getByTestId('import-check-device').click();
+  await expect(check).toHaveAttribute('data-state', 'found');
+  await expect(check).toContainText('the device has “SunS” at wire address 40000');
+  await expect(warning).toContainText('one register above wire address 40000, where this device has its "SunS" marker (SunSpec discovery)');
+  await expect(warning).toContainText('import with plain addresses counted from 1');
+  await page.screenshot({ path: path.join(SHOTS, 'register-map-device-marker.png') });
+  await page.getByTestId('import-plain-base').selectOption('1');
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId('preview-row').first()).toContainText('40000');
 });

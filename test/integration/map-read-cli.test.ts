@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, startCliSim, type Peer } from '../helpers/processes';
 import { tempDir } from '../helpers/engine';
@@ -40,5 +40,21 @@ describe('fieldbench read --map and map discover', () => {
     expect(by['inverter_three_phase.PhVphA']!['value']).toBeCloseTo(230.1, 10);
     expect(by['inverter_three_phase.St']).toMatchObject({ value: 4, label: 'MPPT' });
     expect(by['inverter_three_phase.PPVphAB']).toMatchObject({ value: null, quality: { status: 'uncertain' } });
+  });
+
+  it('map check against the device: a vendor map one register off from the device\'s own "SunS" marker is flagged', async () => {
+    // The demo inverter has "SunS" at wire address 40000; this vendor sheet numbers from 1 and says 40001 for it.
+    const file = path.join(tmp.dir, 'vendor-inverter.csv');
+    writeFileSync(file, 'Offset;Name;Type\n40001;SunS;UINT32\n40003;ID;UINT16\n40004;L;UINT16\n');
+    const r = await runCli(['map', 'check', file, '--quiet', '--tcp', `127.0.0.1:${sim.port}`, '--unit', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('note: the device (unit 1) has its SunSpec marker "SunS" at wire address 40000; the map is held against it');
+    expect(r.stdout).toContain('one register above wire address 40000, where this device has its "SunS" marker (SunSpec discovery); every address is probably off by one');
+    // Counted from 1 (as the sheet means it) the map sits on the marker, and nothing is said.
+    const fixed = await runCli(['map', 'check', file, '--quiet', '--five-digit', 'offset', '--base', '1', '--tcp', `127.0.0.1:${sim.port}`, '--unit', '1']);
+    expect(fixed.stdout).toContain('vendor-inverter.csv: CSV, 3 rows -> 3 tags, 0 rejected, 0 errors, 0 warnings');
+    // A unit that does not answer: the check goes on without the device and says so.
+    const silent = await runCli(['map', 'check', file, '--quiet', '--tcp', `127.0.0.1:${sim.port}`, '--unit', '77', '--timeout', '200']);
+    expect(silent.stderr).toMatch(/^note: could not find the device's SunSpec marker \(.+\); the map is checked on its own$/m);
   });
 });

@@ -115,7 +115,8 @@ describe('import problems: maps that look one register off', () => {
     const r = importMap(fixture('sunspec-shifted.csv'), 'sunspec-shifted.csv');
     expect(brief(r)).toEqual([[2, 'address', 'warning', 'off-by-one']]);
     expect(r.problems[0]!.message).toBe('the SunSpec marker "SunS" is at wire address 40001 (440002), one register above the SunSpec base 40000; every address is probably off by one');
-    expect(r.problems[0]!.suggestion).toBe('shift every address by -1');
+    expect(r.problems[0]!.suggestion).toBe('shift every address by -1 (import with plain addresses counted from 1)');
+    expect(importMap(fixture('sunspec-shifted.csv'), 'sunspec-shifted.csv', { plainBase: 1 }).problems).toEqual([]);
     const sunspecNumbers = 'Register,Name,Type,Count\n40001,SunS,UINT32,2\n40003,ID,UINT16,1\n';
     const modicon = importMap(sunspecNumbers, 'suns.csv');
     expect(modicon.tags[0]!.address).toBe(0);
@@ -125,6 +126,31 @@ describe('import problems: maps that look one register off', () => {
     expect(plain.problems).toEqual([]);
     const unnamed = importMap(['Offset,Name,Type', '39999,Marker word,UINT32', ...Array.from({ length: 10 }, (_v, i) => `${40001 + i},P${i},INT16`)].join('\n'), 'unnamed.csv');
     expect(unnamed.problems.map((p) => [p.code, p.suggestion])).toEqual([['off-by-one', 'shift every address by +1']]);
+  });
+
+  it('against the marker the device itself has (SunSpec discovery): one off, another base, or in place', () => {
+    // The device was found to have "SunS" at 50000; a map with the marker at 50001 is one off from it.
+    const shifted = 'Offset,Name,Type\n50001,SunS,UINT32\n50003,ID,UINT16\n';
+    const r = importMap(shifted, 'inv.csv', { deviceSunSpecBase: 50000 });
+    expect(r.problems.map((p) => [p.row, p.code, p.message, p.suggestion])).toEqual([
+      [2, 'off-by-one', 'the SunSpec marker "SunS" is at wire address 50001 (450002), one register above wire address 50000, where this device has its "SunS" marker (SunSpec discovery); every address is probably off by one', 'shift every address by -1 (import with plain addresses counted from 1)'],
+    ]);
+    // The suggestion works even though the column is called "Offset": the operator's choice beats the header's.
+    const followed = importMap(shifted, 'inv.csv', { deviceSunSpecBase: 50000, plainBase: 1 });
+    expect(followed.tags.map((t) => t.address)).toEqual([50000, 50002]);
+    expect(followed.problems).toEqual([]);
+    // Without the device the map is held against the usual bases, 50000 among them.
+    expect(importMap(shifted, 'inv.csv').problems.map((p) => p.code)).toEqual(['off-by-one']);
+    // A map laid out for 40000 on a device that has its marker at 50000: not one off, but wrong all the same.
+    const other = importMap('Offset,Name,Type\n40000,SunS,UINT32\n40002,ID,UINT16\n', 'inv.csv', { deviceSunSpecBase: 50000 });
+    expect(other.problems.map((p) => [p.code, p.suggestion])).toEqual([['assumption', 'shift every address by +10000, or discover the device\'s models instead']]);
+    expect(importMap('Offset,Name,Type\n40000,SunS,UINT32\n40002,ID,UINT16\n', 'inv.csv').problems).toEqual([]);
+    // No marker row, a short map starting one register past the device's marker with a 32-bit value.
+    const short = importMap('Offset,Name,Type\n50001,W,INT32\n50003,VA,INT32\n', 'short.csv', { deviceSunSpecBase: 50000 });
+    expect(short.problems.map((p) => [p.row, p.code])).toEqual([[2, 'off-by-one']]);
+    expect(importMap('Offset,Name,Type\n50001,W,INT32\n50003,VA,INT32\n', 'short.csv').problems).toEqual([]);
+    // In place: nothing to say.
+    expect(importMap('Offset,Name,Type\n50000,SunS,UINT32\n50002,ID,UINT16\n', 'ok.csv', { deviceSunSpecBase: 50000 }).problems).toEqual([]);
   });
 
   it('says what it assumed when the file does not say', () => {

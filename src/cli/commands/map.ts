@@ -19,9 +19,10 @@ import {
   type ImportResult,
 } from '../../shared/import';
 import { oneOf, parseIntFlag } from '../args';
+import { DEVICE_MARKER_OPTIONS, deviceSunSpecBase } from './device-marker';
 import { MAP_DISCOVER_HELP, mapDiscoverCommand } from './map-discover';
 
-export const MAP_HELP = `fieldbench map check FILE [--json] [--quiet] [IMPORT OPTIONS]
+export const MAP_HELP = `fieldbench map check FILE [--json] [--quiet] [IMPORT OPTIONS] [--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT --unit N]
 fieldbench map export FILE --format json|csv|kepware|telegraf [--out FILE] [IMPORT OPTIONS]
 ${MAP_DISCOVER_HELP}
   Reads a register map (CSV with , or ; and decimal commas, XLSX, Kepware CSV export, Fieldbench JSON, SunSpec
@@ -29,6 +30,9 @@ ${MAP_DISCOVER_HELP}
 
   --json                  one JSON object: tags, rejected rows, problems, summary
   --quiet                 problems and the summary only, no tag table
+  --tcp/--rtu/--rtu-over-tcp, --unit N
+                          check: find where the device has its SunSpec marker (reads only) and warn when the map
+                          is one register off from it
   --sheet NAME            XLSX sheet (default the first visible one); tag map of a project file
   --device-path P         Site/Area/Line/Cell/Device the tags go under (default Site/Area/Line/Cell/<file name>)
   --base 0|1              plain addresses without a table digit count from 0 (default) or 1
@@ -93,8 +97,9 @@ function importOptions(file: string, flags: ImportFlags): ImportOptions {
   return opts;
 }
 
-export function load(file: string | undefined, flags: ImportFlags): ImportResult {
+export function load(file: string | undefined, flags: ImportFlags, deviceSunSpecBase?: number): ImportResult {
   const opts = importOptions(file ?? '', flags);
+  if (deviceSunSpecBase !== undefined) opts.deviceSunSpecBase = deviceSunSpecBase;
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const bytes = readInput(file, max);
   const name = path.basename(file!);
@@ -154,9 +159,11 @@ export async function mapCommand(argv: string[], out: (line: string) => void, er
   }
   if (sub === 'discover') return mapDiscoverCommand(rest, out, err);
   if (sub === 'check') {
-    const { values, positionals } = args({ args: rest, options: { ...IMPORT_FLAGS, json: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+    const options = { ...IMPORT_FLAGS, ...DEVICE_MARKER_OPTIONS, json: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } as const;
+    const { values, positionals } = args({ args: rest, options, allowPositionals: true, strict: true });
     if (positionals.length > 1) throw new FieldbenchError('invalid_input', `map check takes one FILE, got ${positionals.length}`);
-    const r = load(positionals[0], values);
+    const base = await deviceSunSpecBase(values, err);
+    const r = load(positionals[0], values, base);
     if (values.json) out(JSON.stringify(r));
     else printHuman(r, values.quiet, out);
     return r.summary.errors > 0 ? 1 : 0;

@@ -91,9 +91,12 @@ function* tableOutcomes(table: TableSource, file: string, guess: ColumnGuess, op
   // The header can say how to count: "Address (0-based)", "Offset", "Register (1-based)".
   const zeroBased = /0[\s-]*based|\boffset\b|\bpdu\b|protocol/i.test(addrHeader);
   const oneBased = /1[\s-]*based/i.test(addrHeader);
+  // The operator's choice wins over what the header suggests: a vendor's "Offset" column may well count from 1.
+  const headerBase = oneBased ? 1 : zeroBased ? 0 : undefined;
+  const plainBase = options.plainBase ?? headerBase;
   const address: AddressContext = {
     ...options,
-    ...(oneBased ? { plainBase: 1 as const } : zeroBased ? { plainBase: 0 as const } : {}),
+    ...(plainBase !== undefined ? { plainBase } : {}),
     hex: /hex/i.test(addrHeader),
     fiveDigit: options.fiveDigit ?? (zeroBased ? 'offset' : addressStyle(addresses())),
   };
@@ -159,7 +162,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
     if (guess.mapping.name === undefined) problems.warning('assumption', 'no name column: tags are named after their registers (40001...)');
     c = collect(tableOutcomes(table, file, guess, options, problems, devicePath), problems);
   }
-  return finishMap(file, table.format, devicePath, c, problems);
+  return finishMap(file, table.format, devicePath, c, problems, options.deviceSunSpecBase);
 }
 
 function checkedDevicePath(path: string | undefined): string {
@@ -199,9 +202,9 @@ export function importMap(input: Uint8Array | string, file: string, options: Imp
       problems.warning('assumption', `SunSpec model ${model.id} is laid out from wire address 40002, where the common model would be; SunSpec discovery finds where the device really has it`);
     }
     const modelAddress = options.sunspecModelAddress ?? 40002;
-    return finishMap(file, 'sunspec-json', devicePath, collect(sunspecRows(model, { file, problems, devicePath, knownTypes, modelAddress }), problems), problems);
+    return finishMap(file, 'sunspec-json', devicePath, collect(sunspecRows(model, { file, problems, devicePath, knownTypes, modelAddress }), problems), problems, options.deviceSunSpecBase);
   }
   const list = fieldbenchTagList(source.doc, options.sheet)!;
   const outcomes = list.tags.map((item, i) => jsonTag(item, i + 1, { file, problems, devicePath, knownTypes }));
-  return finishMap(file, 'fieldbench-json', devicePath, collect(outcomes, problems), problems);
+  return finishMap(file, 'fieldbench-json', devicePath, collect(outcomes, problems), problems, options.deviceSunSpecBase);
 }

@@ -29,7 +29,8 @@ export function collect(outcomes: Iterable<RowOutcome>, problems: ProblemList): 
   return c;
 }
 
-export function finishMap(file: string, format: MapFormat, devicePath: string, c: Collected, problems: ProblemList): ImportResult {
+/** `deviceSunSpecBase`: where the target device has its "SunS" marker, when discovery found it (see checkOffByOne). */
+export function finishMap(file: string, format: MapFormat, devicePath: string, c: Collected, problems: ProblemList, deviceSunSpecBase?: number): ImportResult {
   if (c.rows === 0) problems.warning('missing-value', 'the map has no rows: nothing to import');
   const checked = checkMap(c.tags, problems);
   let dominant: 'offset' | 'conventional' | 'other' = format === 'kepware-csv' ? 'conventional' : 'other';
@@ -37,7 +38,7 @@ export function finishMap(file: string, format: MapFormat, devicePath: string, c
   for (const [n, count] of c.notation) {
     if (count > most) [most, dominant] = [count, n === 'conventional' ? 'conventional' : n === 'offset' ? 'offset' : 'other'];
   }
-  checkOffByOne(checked.tags, problems, dominant);
+  checkOffByOne(checked.tags, problems, dominant, deviceSunSpecBase);
   return finish(file, format, devicePath, checked.tags, [...c.rejected, ...checked.rejected], c.rows, problems);
 }
 

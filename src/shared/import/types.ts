@@ -140,6 +140,8 @@ export interface ImportOptions extends AddressOptions {
   kepwareWordOrder?: WordOrder;
   /** Type names the codec decodes; a type outside it is an "unknown type". Default KNOWN_TAG_TYPES. */
   knownTypes?: readonly string[];
+  /** Where the target device has its "SunS" marker (0-based), from SunSpec discovery: the off-by-one check holds the map against it. */
+  deviceSunSpecBase?: number;
 }
 
 export const DEFAULT_DEVICE_PATH = 'Site/Area/Line/Cell/Device';

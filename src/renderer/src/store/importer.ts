@@ -4,6 +4,7 @@ import type { ColumnGuess, ColumnMapping, Field, ImportOptions, ImportProblem, I
 import { checkName } from '../../../shared/import';
 import type { Tag } from '../../../shared/project/schema';
 import { toProjectTag } from '../../../shared/tags/imported';
+import { api } from '../api';
 import { errorText } from './notices';
 
 /** How plain and 5-digit addresses count; 'auto' lets the importer decide from the file. */
@@ -34,7 +35,12 @@ export interface ImportDraft {
   scanClassMs: number;
   /** The map the draft became (set once added). */
   addedAs: { mapId: string; name: string; tags: number } | null;
+  /** Where the target device has its "SunS" marker, once asked: the off-by-one check holds the map against it. */
+  deviceSunSpecBase: number | undefined;
 }
+
+/** What SunSpec discovery said about a device's marker: where it is, or why it was not found. */
+export type DeviceMarker = { kind: 'found'; base: number } | { kind: 'none'; reason: string };
 
 export function defaultDevicePath(deviceName: string): string {
   return `Site/Area/Line/Cell/${checkName(deviceName).fixed}`;
@@ -42,6 +48,7 @@ export function defaultDevicePath(deviceName: string): string {
 
 function options(d: ImportDraft): ImportOptions {
   const o: ImportOptions = { devicePath: d.devicePath };
+  if (d.deviceSunSpecBase !== undefined) o.deviceSunSpecBase = d.deviceSunSpecBase;
   if (d.sheet !== undefined) o.sheet = d.sheet;
   if (d.address.plainBase !== 'auto') o.plainBase = Number(d.address.plainBase) as 0 | 1;
   if (d.address.fiveDigit !== 'auto') o.fiveDigit = d.address.fiveDigit;
@@ -113,7 +120,16 @@ interface ImporterStore {
   setScanClass(ms: number): void;
   markAdded(added: ImportDraft['addedAs']): void;
   clear(): void;
+  /** SunSpec markers found (or not) per device in this session. */
+  markers: Readonly<Record<string, DeviceMarker>>;
+  checkingMarker: boolean;
+  /** Record what discovery found on a device; the draft is checked again when it is for that device. */
+  noteMarker(deviceId: string, marker: DeviceMarker): void;
+  /** Ask the current device where its "SunS" marker is (SunSpec discovery: reads only). */
+  checkMarker(): Promise<void>;
 }
+
+const baseOf = (m: DeviceMarker | undefined) => (m?.kind === 'found' ? m.base : undefined);
 
 const stem = (name: string) => name.replace(/\.[^.]+$/, '');
 
@@ -125,7 +141,30 @@ export const useImporter = create<ImporterStore>()((set, get) => {
   };
   return {
     deviceId: null,
-    setDevice: (deviceId) => set({ deviceId }),
+    setDevice: (deviceId) => {
+      set({ deviceId });
+      const base = baseOf(get().markers[deviceId]);
+      if (get().draft && get().draft!.deviceSunSpecBase !== base) update((d) => ({ ...d, deviceSunSpecBase: base }));
+    },
+    markers: {},
+    checkingMarker: false,
+    noteMarker(deviceId, marker) {
+      set((s) => ({ markers: { ...s.markers, [deviceId]: marker } }));
+      if (deviceId === get().deviceId && get().draft) update((d) => ({ ...d, deviceSunSpecBase: baseOf(marker) }));
+    },
+    async checkMarker() {
+      const deviceId = get().deviceId;
+      if (!deviceId) return;
+      set({ checkingMarker: true });
+      try {
+        const found = await api().sunspecDiscover({ deviceId });
+        get().noteMarker(deviceId, { kind: 'found', base: found.base });
+      } catch (err) {
+        get().noteMarker(deviceId, { kind: 'none', reason: errorText(err) });
+      } finally {
+        set({ checkingMarker: false });
+      }
+    },
     draft: null,
     reading: false,
     async open(file, deviceName) {
@@ -149,6 +188,7 @@ export const useImporter = create<ImporterStore>()((set, get) => {
           mapName: stem(file.name).slice(0, 120) || 'Imported map',
           scanClassMs: 1000,
           addedAs: null,
+          deviceSunSpecBase: baseOf(get().deviceId ? get().markers[get().deviceId!] : undefined),
         };
         set({ draft: evaluate(base) });
       } finally {

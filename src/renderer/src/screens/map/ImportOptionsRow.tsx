@@ -47,6 +47,42 @@ export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
           </label>
         </>
       ) : null}
+      <DeviceMarkerCheck />
     </div>
+  );
+}
+
+/**
+ * Holds the map against the device itself: SunSpec discovery (reads only) says where the device has its "SunS"
+ * marker, and a map one register off from it is flagged above. Discovery on the SunSpec panel counts too.
+ */
+function DeviceMarkerCheck() {
+  const deviceId = useImporter((s) => s.deviceId);
+  const marker = useImporter((s) => (s.deviceId ? s.markers[s.deviceId] : undefined));
+  const checking = useImporter((s) => s.checkingMarker);
+  const check = useImporter((s) => s.checkMarker);
+  if (!deviceId) return null;
+  return (
+    <span className="inline-field device-marker" data-testid="import-device-marker" data-state={marker?.kind ?? 'unknown'}>
+      <button
+        type="button"
+        className="quiet"
+        disabled={checking}
+        onClick={() => void check()}
+        data-testid="import-check-device"
+        title={'Reads holding registers 40001, 440001 and 450001 of the device (no writes) to find its SunSpec marker "SunS"; a map one register off from it gets a warning'}
+      >
+        {checking ? 'Asking the device…' : marker ? 'Ask the device again' : 'Check against the device'}
+      </button>
+      {marker?.kind === 'found' ? (
+        <span className="muted">
+          the device has “SunS” at wire address <span className="mono">{marker.base}</span>: the map is held against it
+        </span>
+      ) : marker?.kind === 'none' ? (
+        <span className="muted" title={marker.reason}>
+          no SunSpec marker found ({marker.reason})
+        </span>
+      ) : null}
+    </span>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RequestOutput } from '../../../../shared/contract';
 import type { Device } from '../../../../shared/project/schema';
 import { api } from '../../api';
+import { useImporter } from '../../store/importer';
 import { errorText, reportInfo } from '../../store/notices';
 import { useTagMaps } from '../../store/tagMaps';
 
@@ -22,10 +23,13 @@ export function SunSpecPanel({ device }: { device: Device }) {
     setError(null);
     setAdded(null);
     try {
-      setFound({ deviceId: device.id, d: await api().sunspecDiscover({ deviceId: device.id }) });
+      const d = await api().sunspecDiscover({ deviceId: device.id });
+      setFound({ deviceId: device.id, d });
+      useImporter.getState().noteMarker(device.id, { kind: 'found', base: d.base });
     } catch (err) {
       setFound(null);
       setError(errorText(err));
+      useImporter.getState().noteMarker(device.id, { kind: 'none', reason: errorText(err) });
     } finally {
       setBusy(false);
     }
