@@ -275,3 +275,54 @@ test("held against the device: a vendor sheet one register off from the inverter
   await expect(warning).toHaveCount(0);
   await expect(page.getByTestId('preview-row').first()).toContainText('40000');
 });
+
+test('a 150,000-row map is read in a worker: progress shows, the page keeps drawing, every row is accounted for', async ({ page }) => {
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  const rows = 150_000;
+  const file = path.join(home!.dir, 'huge-map.csv');
+  const lines = ['Register;Name;Type;Factor;Unit'];
+  // 30,000 distinct float pairs per table, over holding and input registers; the rest repeat addresses: overlaps.
+  for (let i = 0; i < rows; i++) lines.push(`${i % 2 ? 3 : 4}${String(1 + ((i * 2) % 60000)).padStart(5, '0')};p${i};FLOAT32;0,1;V`);
+  writeFileSync(file, lines.join('\n'));
+  await goTo(page, 'map');
+  const select = page.getByTestId('map-device');
+  await select.selectOption((await select.locator('option', { hasText: 'Plant' }).first().getAttribute('value'))!);
+  // Every progress text the page drew while the file was read. A page whose thread is held by the import draws
+  // none until the end; one that stays free shows the count climbing.
+  await page.evaluate(`(() => {
+    const seen = new Set();
+    window.progressSeen = seen;
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="import-progress"]');
+      if (el && el.textContent) seen.add(el.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+  await page.getByTestId('import-file').setInputFiles(file);
+  await expect(page.getByTestId('import-progress')).toHaveAttribute('data-phase', 'rows');
+  await page.getByTestId('import-panel').screenshot({ path: path.join(SHOTS, 'register-map-progress.png') });
+  await expect(page.getByTestId('import-result')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('import-progress')).toHaveCount(0, { timeout: 60_000 });
+  const seen = (await page.evaluate('[...window.progressSeen]')) as string[];
+  expect(seen.filter((t) => /^Reading rows · [\d,]+ of 150,000…$/.test(t)).length).toBeGreaterThan(2);
+  expect(seen.some((t) => /^Checking tags · [\d,]+ of [\d,]+/.test(t))).toBe(true);
+  await expect(page.getByTestId('import-panel')).toHaveAttribute('data-runs-in', 'worker');
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toContainText('from 150,000 rows');
+  expect(Number(await summary.getAttribute('data-tags')) + Number(await summary.getAttribute('data-rejected'))).toBe(rows);
+  await page.screenshot({ path: path.join(SHOTS, 'register-map-huge.png') });
+});
+
+test('a window that cannot start the import worker reads the file in the page instead', async ({ page }) => {
+  await page.route(/import\.worker[^/]*\.js/, (route) => route.abort());
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await importMapFile(page, 'Plant', MAP_FILE);
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '7');
+  await expect(page.getByTestId('import-panel')).toHaveAttribute('data-runs-in', 'page');
+  // The next change runs in the page too, from its own parse of the file.
+  await page.getByTestId('import-plain-base').selectOption('1');
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '7');
+});

@@ -51,7 +51,7 @@ describe('Modbus RTU through a socat pseudo-terminal pair', () => {
     plant.device.addUnit(2).holding[0] = 222;
     const sim = await serveRtu(plant.device, new SerialLink({ path: pty.slave, ...LINE }));
     cleanups.push(() => sim.close());
-    const master = new RtuMaster(new SerialLink({ path: pty.master, ...LINE }), { timeoutMs: 300, retries: 0, interFrameMs: 2, turnaroundMs: 20 });
+    const master = new RtuMaster(new SerialLink({ path: pty.master, ...LINE }), { timeoutMs: 1500, retries: 0, interFrameMs: 2, turnaroundMs: 20 });
     cleanups.push(() => master.close());
 
     expect((await readDecoded(master, 'd', { unitId: 1, ...u16, address: 0, count: 1 })).values[0]!.value).toBe(1500);

@@ -25,6 +25,8 @@ export interface TableSource {
   sheetNames?: string[];
   /** Things the reader assumed (a non-UTF-8 encoding). */
   notes: string[];
+  /** Lines of a CSV (its rows are read lazily), for progress: a quoted line break makes it a little high. */
+  lineCount?: number;
 }
 
 export type Source = { kind: 'table'; table: TableSource } | { kind: 'json'; format: 'fieldbench-json' | 'sunspec-json'; doc: unknown; notes: string[] };
@@ -63,7 +65,13 @@ export function openSource(input: Uint8Array | string, fileName: string, options
     kepware = isKepwareHeader(r.cells);
     break;
   }
-  return { kind: 'table', table: { format: kepware ? 'kepware-csv' : 'csv', rows, decimal: dialect.decimal, notes } };
+  return { kind: 'table', table: { format: kepware ? 'kepware-csv' : 'csv', rows, decimal: dialect.decimal, notes, lineCount: countLines(text) } };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
 }
 
 function head(rows: Iterable<RawRow>, n: number): RawRow[] {
@@ -124,6 +132,12 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
   const problems = new ProblemList(file);
   for (const n of table.notes) problems.warning('assumption', n);
   const knownTypes = new Set(options.knownTypes ?? KNOWN_TAG_TYPES);
+  const lines = Array.isArray(table.rows) ? table.rows.length : table.lineCount;
+  /** Rows below the header, for progress; the header is row 1 of Kepware exports and where the guess found it otherwise. */
+  const progress = (headerIndex: number) => {
+    const total = lines === undefined ? undefined : Math.max(0, lines - headerIndex - 1);
+    return options.onProgress ? (seen: number) => options.onProgress!(seen, total) : undefined;
+  };
   let c: Collected;
   if (table.format === 'kepware-csv' && !user) {
     const headerRow = head(table.rows, 1)[0]!;
@@ -140,7 +154,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
         if (first) first = false;
         else yield kepwareRow(r, ctx);
       }
-    })(), problems);
+    })(), problems, progress(0));
     if (c.tags.some((t) => t.type !== 'string' && typeWidth(t.type) > 1)) {
       problems.items.unshift(problems.make('warning', 'assumption', `a Kepware export does not say the device's word order: 32/64-bit values are read ${wordOrder} (Kepware's default "first word low"); if they read wrong, change kepwareWordOrder`));
     }
@@ -160,7 +174,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
     if (guess.headerIndex > 0) problems.warning('assumption', `rows above the header (row ${guess.headerRow}) are taken as a title and not read`);
     if (guess.mapping.type === undefined) problems.warning('assumption', 'no data-type column: registers are read as uint16 and coils as bool');
     if (guess.mapping.name === undefined) problems.warning('assumption', 'no name column: tags are named after their registers (40001...)');
-    c = collect(tableOutcomes(table, file, guess, options, problems, devicePath), problems);
+    c = collect(tableOutcomes(table, file, guess, options, problems, devicePath), problems, progress(guess.headerIndex));
   }
   return finishMap(file, table.format, devicePath, c, problems, options.deviceSunSpecBase);
 }

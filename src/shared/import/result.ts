@@ -12,9 +12,14 @@ export interface Collected {
   notation: Map<string, number>;
 }
 
-export function collect(outcomes: Iterable<RowOutcome>, problems: ProblemList): Collected {
+/** How often (in rows) a long import reports progress. */
+const PROGRESS_EVERY = 2000;
+
+export function collect(outcomes: Iterable<RowOutcome>, problems: ProblemList, onRows?: (seen: number) => void): Collected {
   const c: Collected = { tags: [], rejected: [], rows: 0, notation: new Map() };
+  let seen = 0;
   for (const o of outcomes) {
+    if (onRows && ++seen % PROGRESS_EVERY === 0) onRows(seen);
     if (o.kind === 'blank') continue;
     c.rows++;
     if (o.kind === 'tag') {

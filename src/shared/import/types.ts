@@ -142,6 +142,8 @@ export interface ImportOptions extends AddressOptions {
   knownTypes?: readonly string[];
   /** Where the target device has its "SunS" marker (0-based), from SunSpec discovery: the off-by-one check holds the map against it. */
   deviceSunSpecBase?: number;
+  /** Called every few thousand rows of a table: rows read so far, and of how many (when known). */
+  onProgress?: (rows: number, total: number | undefined) => void;
 }
 
 export const DEFAULT_DEVICE_PATH = 'Site/Area/Line/Cell/Device';

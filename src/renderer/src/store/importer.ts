@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import { importMap, importTable, openSource, previewTable, refusedImport, UnreadableFileError } from '../../../shared/import';
-import type { ColumnGuess, ColumnMapping, Field, ImportOptions, ImportProblem, ImportResult, Source } from '../../../shared/import';
+import type { ColumnGuess, ColumnMapping, Field, ImportOptions, ImportProblem, ImportResult } from '../../../shared/import';
 import { checkName } from '../../../shared/import';
 import type { Tag } from '../../../shared/project/schema';
-import { toProjectTag } from '../../../shared/tags/imported';
 import { api } from '../api';
+import type { EvalProgress, SourceInfo } from '../import/evaluate';
+import { createImportRunner, type ImportRunner } from '../import/import-runner';
 import { errorText } from './notices';
 
 /** How plain and 5-digit addresses count; 'auto' lets the importer decide from the file. */
@@ -15,10 +15,12 @@ export interface AddressChoice {
 
 /** An opened file on its way into the project: the guess, the user's fixes, and what the importer made of it. */
 export interface ImportDraft {
+  /** Identity of this file's draft: the parsed source is kept under it where the import runs. */
+  id: number;
   fileName: string;
   size: number;
   bytes: Uint8Array;
-  source: Source | null;
+  source: SourceInfo | null;
   /** A file that cannot be read at all, or options the importer refused: one clear message. */
   fatal: string | null;
   sheet: string | undefined;
@@ -27,6 +29,7 @@ export interface ImportDraft {
   address: AddressChoice;
   devicePath: string;
   guess: ColumnGuess | null;
+  /** What the importer made of the file (its tags are in `tags`, as the project takes them). */
   result: ImportResult | null;
   /** Tags the project takes, and the rows toProjectTag or the name check refused (they join the problem list). */
   tags: Tag[];
@@ -37,6 +40,9 @@ export interface ImportDraft {
   addedAs: { mapId: string; name: string; tags: number } | null;
   /** Where the target device has its "SunS" marker, once asked: the off-by-one check holds the map against it. */
   deviceSunSpecBase: number | undefined;
+  /** True while the importer works on the current choices; what is shown meanwhile is the previous result. */
+  busy: boolean;
+  progress: EvalProgress | null;
 }
 
 /** What SunSpec discovery said about a device's marker: where it is, or why it was not found. */
@@ -46,61 +52,13 @@ export function defaultDevicePath(deviceName: string): string {
   return `Site/Area/Line/Cell/${checkName(deviceName).fixed}`;
 }
 
-function options(d: ImportDraft): ImportOptions {
+function options(d: ImportDraft): Omit<ImportOptions, 'onProgress'> {
   const o: ImportOptions = { devicePath: d.devicePath };
   if (d.deviceSunSpecBase !== undefined) o.deviceSunSpecBase = d.deviceSunSpecBase;
   if (d.sheet !== undefined) o.sheet = d.sheet;
   if (d.address.plainBase !== 'auto') o.plainBase = Number(d.address.plainBase) as 0 | 1;
   if (d.address.fiveDigit !== 'auto') o.fiveDigit = d.address.fiveDigit;
   return o;
-}
-
-function convert(result: ImportResult, scanClassMs: number): { tags: Tag[]; refused: ImportProblem[] } {
-  const tags: Tag[] = [];
-  const refused: ImportProblem[] = [];
-  const names = new Map<string, number>();
-  for (const t of result.tags) {
-    const c = toProjectTag(t.scanClassMs === undefined ? { ...t, scanClassMs } : t);
-    if (!c.ok) {
-      refused.push(c.problem);
-      continue;
-    }
-    const first = names.get(c.tag.name);
-    if (first !== undefined) {
-      refused.push({ file: t.source.file, row: t.source.row, column: 'name', severity: 'error', code: 'duplicate-name', message: `"${c.tag.name}" is already the name of row ${first}; a map holds each name once` });
-      continue;
-    }
-    names.set(c.tag.name, t.source.row);
-    tags.push(c.tag);
-  }
-  return { tags, refused };
-}
-
-/** Read the draft again with its current sheet, mapping and options. */
-function evaluate(d: ImportDraft): ImportDraft {
-  const next: ImportDraft = { ...d, fatal: null, guess: null, result: null, tags: [], refused: [], addedAs: null };
-  try {
-    const source = d.source ?? openSource(d.bytes, d.fileName, options(d));
-    next.source = source;
-    if (source.kind === 'table') {
-      const user = Object.keys(d.user).length ? d.user : undefined;
-      next.guess = previewTable(source.table, user);
-      next.result = importTable(source.table, d.fileName, options(d), user);
-    } else {
-      next.result = importMap(d.bytes, d.fileName, options(d));
-    }
-  } catch (err) {
-    if (err instanceof UnreadableFileError) {
-      next.source = null;
-      next.result = refusedImport(d.fileName, err.message);
-    }
-    next.fatal = errorText(err);
-    if (!next.result) return next;
-  }
-  const c = convert(next.result!, d.scanClassMs);
-  next.tags = c.tags;
-  next.refused = c.refused;
-  return next;
 }
 
 interface ImporterStore {
@@ -133,12 +91,50 @@ const baseOf = (m: DeviceMarker | undefined) => (m?.kind === 'found' ? m.base : 
 
 const stem = (name: string) => name.replace(/\.[^.]+$/, '');
 
-/** The import in progress on the Register map screen; parsing runs here, in the page, with the shared importer. */
+let runner: ImportRunner | null = null;
+const getRunner = () => (runner ??= createImportRunner());
+let nextDraftId = 1;
+
+/** Where imports run in this window: 'worker', 'page' (no worker could start), or 'none' before the first file. */
+export function importRunsIn(): 'worker' | 'page' | 'none' {
+  return runner ? runner.where() : 'none';
+}
+
+/** The import in progress on the Register map screen; parsing runs in a worker (or the page) with the shared importer. */
 export const useImporter = create<ImporterStore>()((set, get) => {
-  const update = (change: (d: ImportDraft) => ImportDraft) => {
-    const d = get().draft;
-    if (d) set({ draft: evaluate(change(d)) });
+  /** Evaluations asked for; only the answer to the latest is shown. */
+  let asked = 0;
+
+  const evaluate = (d: ImportDraft, reparse: boolean): Promise<void> => {
+    const mine = ++asked;
+    const job = { draftId: d.id, bytes: d.bytes, reparse, fileName: d.fileName, options: options(d), ...(Object.keys(d.user).length ? { user: d.user } : {}), scanClassMs: d.scanClassMs };
+    const current = () => mine === asked && get().draft?.id === d.id;
+    const run = getRunner()
+      .run(job, (p) => {
+        if (current()) set((s) => (s.draft ? { draft: { ...s.draft, progress: p } } : s));
+      })
+      .then(
+        (res) => {
+          if (!current()) return;
+          set((s) => (s.draft ? { draft: { ...s.draft, source: res.source, guess: res.guess, result: res.result, tags: res.tags, refused: res.refused, fatal: res.fatal, addedAs: null, busy: false, progress: null } } : s));
+        },
+        (err: unknown) => {
+          if (!current()) return;
+          set((s) => (s.draft ? { draft: { ...s.draft, fatal: `the importer failed: ${errorText(err)}`, busy: false, progress: null } } : s));
+        },
+      );
+    return run;
   };
+
+  /** Apply the operator's change at once (the controls follow), then let the importer catch up. */
+  const update = (change: (d: ImportDraft) => ImportDraft, reparse = false) => {
+    const d = get().draft;
+    if (!d) return;
+    const next = { ...change(d), busy: true };
+    set({ draft: next });
+    void evaluate(next, reparse);
+  };
+
   return {
     deviceId: null,
     setDevice: (deviceId) => {
@@ -170,8 +166,12 @@ export const useImporter = create<ImporterStore>()((set, get) => {
     async open(file, deviceName) {
       set({ reading: true });
       try {
+        const previous = get().draft;
+        if (previous) getRunner().forget(previous.id);
         const bytes = new Uint8Array(await file.arrayBuffer());
-        const base: ImportDraft = {
+        const deviceId = get().deviceId;
+        const draft: ImportDraft = {
+          id: nextDraftId++,
           fileName: file.name,
           size: file.size,
           bytes,
@@ -188,14 +188,17 @@ export const useImporter = create<ImporterStore>()((set, get) => {
           mapName: stem(file.name).slice(0, 120) || 'Imported map',
           scanClassMs: 1000,
           addedAs: null,
-          deviceSunSpecBase: baseOf(get().deviceId ? get().markers[get().deviceId!] : undefined),
+          deviceSunSpecBase: baseOf(deviceId ? get().markers[deviceId] : undefined),
+          busy: true,
+          progress: null,
         };
-        set({ draft: evaluate(base) });
+        set({ draft });
+        await evaluate(draft, true);
       } finally {
         set({ reading: false });
       }
     },
-    setSheet: (sheet) => update((d) => ({ ...d, sheet, user: {}, source: null })),
+    setSheet: (sheet) => update((d) => ({ ...d, sheet, user: {} }), true),
     setField: (field, column) => update((d) => ({ ...d, user: { ...d.user, [field]: column ?? -1 } })),
     resetMapping: () => update((d) => ({ ...d, user: {} })),
     setAddress: (choice) => update((d) => ({ ...d, address: { ...d.address, ...choice } })),
@@ -203,6 +206,10 @@ export const useImporter = create<ImporterStore>()((set, get) => {
     setMapName: (mapName) => set((s) => (s.draft ? { draft: { ...s.draft, mapName } } : s)),
     setScanClass: (scanClassMs) => update((d) => ({ ...d, scanClassMs })),
     markAdded: (addedAs) => set((s) => (s.draft ? { draft: { ...s.draft, addedAs } } : s)),
-    clear: () => set({ draft: null }),
+    clear: () => {
+      const d = get().draft;
+      if (d) getRunner().forget(d.id);
+      set({ draft: null });
+    },
   };
 });

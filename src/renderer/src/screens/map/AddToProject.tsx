@@ -61,7 +61,7 @@ export function AddToProject({ device, draft }: { device: Device; draft: ImportD
           />
           <span className="unit">ms</span>
         </label>
-        <button type="button" className="primary" disabled={busy || count === 0 || name === '' || draft.addedAs !== null} onClick={() => void add()} data-testid="import-add">
+        <button type="button" className="primary" disabled={busy || draft.busy || count === 0 || name === '' || draft.addedAs !== null} onClick={() => void add()} data-testid="import-add">
           {busy ? 'Adding…' : existing ? `Replace “${existing.name}” with ${count} tags` : `Add ${count} tags to ${device.name}`}
         </button>
         {draft.addedAs ? (

@@ -6,8 +6,8 @@ export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
   const setDevicePath = useImporter((s) => s.setDevicePath);
   const setAddress = useImporter((s) => s.setAddress);
   const setSheet = useImporter((s) => s.setSheet);
-  const sheets = draft.source?.kind === 'table' ? (draft.source.table.sheetNames ?? []) : [];
-  const current = draft.source?.kind === 'table' ? draft.source.table.sheet : undefined;
+  const sheets = draft.source?.kind === 'table' ? draft.source.sheetNames : [];
+  const current = draft.source?.kind === 'table' ? draft.source.sheet : undefined;
   const isTable = draft.source?.kind === 'table';
   return (
     <div className="import-options">

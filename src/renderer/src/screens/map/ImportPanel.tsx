@@ -1,10 +1,11 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { Device } from '../../../../shared/project/schema';
-import { useImporter } from '../../store/importer';
+import { importRunsIn, useImporter } from '../../store/importer';
 import { AddToProject } from './AddToProject';
 import { ColumnMapping } from './ColumnMapping';
 import { ImportOptionsRow } from './ImportOptionsRow';
 import { ImportPreview } from './ImportPreview';
+import { ImportProgress } from './ImportProgress';
 import { ImportProblems, OffByOneBanner } from './ImportProblems';
 
 const ACCEPT = '.csv,.txt,.xlsx,.json,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,7 +42,7 @@ export function ImportPanel({ device }: { device: Device }) {
   };
 
   return (
-    <section className="panel import-panel" data-testid="import-panel">
+    <section className="panel import-panel" data-testid="import-panel" data-runs-in={importRunsIn()}>
       <h2 className="panel-title">Import a register map into {device.name}</h2>
       <div
         className={`drop-zone ${over ? 'over' : ''} ${draft ? 'has-file' : ''}`}
@@ -59,8 +60,8 @@ export function ImportPanel({ device }: { device: Device }) {
         </button>
         {draft ? (
           <span className="file-line" data-testid="import-file-line">
-            <span className="strong">{draft.fileName}</span> · {size(draft.size)} · {draft.result ? FORMAT_LABEL[draft.result.format] : 'not readable'}
-            {draft.source?.kind === 'table' && draft.source.table.decimal === ',' ? ' · decimal comma' : ''}
+            <span className="strong">{draft.fileName}</span> · {size(draft.size)} · {draft.result ? FORMAT_LABEL[draft.result.format] : draft.busy ? 'reading…' : 'not readable'}
+            {draft.source?.kind === 'table' && draft.source.decimal === ',' ? ' · decimal comma' : ''}
             <button type="button" className="quiet" onClick={() => clear()} data-testid="import-clear">
               Close
             </button>
@@ -76,6 +77,7 @@ export function ImportPanel({ device }: { device: Device }) {
               {draft.fatal}
             </p>
           ) : null}
+          {draft.busy ? <ImportProgress draft={draft} /> : null}
           {!draft.fatal && draft.result ? <OffByOneBanner problems={draft.result.problems} /> : null}
           <ImportOptionsRow draft={draft} />
           {!draft.fatal && draft.guess && draft.source?.kind === 'table' ? <ColumnMapping draft={draft} guess={draft.guess} /> : null}
