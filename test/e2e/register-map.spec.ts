@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { addTcpDevice, deviceRow, goTo, openApp } from './scenarios/fieldbench';
 import { watchProblems } from './scenarios/page-problems';
 import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
@@ -30,6 +30,13 @@ test.beforeAll(async () => {
   if (w.code !== 0) throw new Error(`fieldbench write failed (${w.code}):\n${w.output}`);
   web = await startWeb(home.dir);
 });
+
+/** Open the app with the simulator added as "Plant". The tests share one engine: reuse it when an earlier test added it. */
+async function openWithPlant(page: Page): Promise<void> {
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+}
 
 test.afterAll(async () => {
   await web?.stop();
@@ -154,10 +161,7 @@ test('import a register map, decode it live, fix a word-swapped float with the s
 });
 
 test('discover the demo plant\'s SunSpec inverter, add it as a map, and read it live with scale factors and n/i', async ({ page }) => {
-  await openApp(page, web!.url);
-  // The simulator is one device: reuse it when the first test already added it.
-  await goTo(page, 'devices');
-  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await openWithPlant(page);
   await goTo(page, 'map');
   const select = page.getByTestId('map-device');
   await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
@@ -186,9 +190,7 @@ test('discover the demo plant\'s SunSpec inverter, add it as a map, and read it 
 });
 
 test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and export the map in four formats', async ({ page }) => {
-  await openApp(page, web!.url);
-  await goTo(page, 'devices');
-  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await openWithPlant(page);
   await goTo(page, 'map');
   const select = page.getByTestId('map-device');
   await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
@@ -239,9 +241,7 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
 });
 
 test('a map numbered one register off gets a prominent warning, and reading it from 1 fixes it', async ({ page }) => {
-  await openApp(page, web!.url);
-  await goTo(page, 'devices');
-  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await openWithPlant(page);
   await importMapFile(page, 'Plant', path.join(ROOT, 'test', 'fixtures', 'maps', 'one-based-floats.csv'));
   const warning = page.getByTestId('import-off-by-one');
   await expect(warning).toBeVisible();
@@ -254,9 +254,7 @@ test('a map numbered one register off gets a prominent warning, and reading it f
 });
 
 test("held against the device: a vendor sheet one register off from the inverter's own SunS marker is flagged", async ({ page }) => {
-  await openApp(page, web!.url);
-  await goTo(page, 'devices');
-  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await openWithPlant(page);
   // Three rows and no marker row: too little for the map alone to look shifted. Only the device can tell.
   const file = path.join(home!.dir, 'inverter-vendor.csv');
   writeFileSync(file, 'Offset;Name;Type\n40001;Serial number;UINT32\n40003;Model ID;UINT16\n40004;Model length;UINT16\n');
@@ -277,9 +275,7 @@ test("held against the device: a vendor sheet one register off from the inverter
 });
 
 test('a 150,000-row map is read in a worker: progress shows, the page keeps drawing, every row is accounted for', async ({ page }) => {
-  await openApp(page, web!.url);
-  await goTo(page, 'devices');
-  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await openWithPlant(page);
   const rows = 150_000;
   const file = path.join(home!.dir, 'huge-map.csv');
   const lines = ['Register;Name;Type;Factor;Unit'];
@@ -316,9 +312,7 @@ test('a 150,000-row map is read in a worker: progress shows, the page keeps draw
 
 test('a window that cannot start the import worker reads the file in the page instead', async ({ page }) => {
   await page.route(/import\.worker[^/]*\.js/, (route) => route.abort());
-  await openApp(page, web!.url);
-  await goTo(page, 'devices');
-  if ((await deviceRow(page, 'Plant').count()) === 0) await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
+  await openWithPlant(page);
   await importMapFile(page, 'Plant', MAP_FILE);
   await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '7');
   await expect(page.getByTestId('import-panel')).toHaveAttribute('data-runs-in', 'page');
