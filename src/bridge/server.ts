@@ -34,9 +34,12 @@ export interface RunningBridge {
 }
 
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
-/** Above this much unsent data to one client, periodic watch updates for it are dropped (the next one replaces them). */
+/**
+ * Above this much unsent data to one client, periodic updates for it are dropped: the next watch update or tag batch
+ * carries newer values (every scan sends every tag again), and a hung page must not grow the engine's memory.
+ */
 const SLOW_CLIENT_BYTES = 2 * 1024 * 1024;
-const DROPPABLE: ReadonlySet<string> = new Set(['watch.update']);
+const DROPPABLE: ReadonlySet<string> = new Set(['watch.update', 'tags.values']);
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

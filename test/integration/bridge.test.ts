@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startBridge, type RunningBridge } from '../../src/bridge/server';
 import type { Engine } from '../../src/engine/engine';
+import type { TagValuesFrame } from '../../src/shared/schemas/tag-frame';
 import { makeEngine } from '../helpers/engine';
 
 let engine: Engine;
@@ -90,5 +92,35 @@ describe('WebSocket bridge', () => {
     const closed = new Promise<number>((r) => a.once('close', (code) => r(code)));
     a.send('not json at all');
     expect(await closed).toBe(1007);
+  });
+
+  it('a page that stops reading is sent fewer tag batches, not an ever-growing queue; other events all arrive', async () => {
+    const ws = await connect(bridge.wsUrl);
+    const got: string[] = [];
+    ws.on('message', (data) => {
+      const f = JSON.parse(String(data)) as { t: string; name?: string; payload?: { at?: number } };
+      if (f.t === 'evt') got.push(f.name === 'tags.values' ? `values ${f.payload!.at}` : f.name!);
+    });
+    // The page hangs (a debugger, a frozen tab): its socket is not read, so the bridge's send queue fills.
+    const socket = (ws as unknown as { _socket: Socket })._socket;
+    socket.pause();
+    const n = 5000;
+    const batch = (at: number): TagValuesFrame => ({
+      at,
+      units: ['V'],
+      qualities: [{ status: 'good' }],
+      maps: [{ mapId: 'm1', deviceId: 'd1', names: Array.from({ length: n }, (_v, i) => `line_${i}`), values: Array(n).fill(230.1), units: Array(n).fill(0), widths: Array(n).fill(1), raw: Array(n).fill(2301), quality: Array(n).fill(0), dt: Array(n).fill(0) }],
+    });
+    const sent = 100; // about 10 MB
+    for (let i = 1; i <= sent; i++) engine.events.emit('tags.values', batch(i));
+    engine.events.emit('tags.changed', []);
+    socket.resume();
+    for (let i = 0; i < 200 && !got.includes('tags.changed'); i++) await new Promise((r) => setTimeout(r, 25));
+    ws.close();
+    const values = got.filter((g) => g.startsWith('values'));
+    expect(got).toContain('tags.changed');
+    expect(values[0]).toBe('values 1');
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.length).toBeLessThan(sent);
   });
 });
