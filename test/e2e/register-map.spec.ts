@@ -320,3 +320,16 @@ test('a window that cannot start the import worker reads the file in the page in
   await page.getByTestId('import-plain-base').selectOption('1');
   await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '7');
 });
+
+test("a Kepware export: the word order it cannot carry is an assumption the operator settles in the import", async ({ page }) => {
+  await openWithPlant(page);
+  await importMapFile(page, 'Plant', path.join(ROOT, 'test', 'fixtures', 'maps', 'kepware-export.csv'));
+  await expect(page.getByTestId('import-file-line')).toContainText('Kepware tag export (CSV)');
+  const flow = page.getByTestId('preview-row').filter({ hasText: 'Pump1_Flow' });
+  await expect(flow).toContainText('float32 CDAB');
+  await expect(page.getByTestId('import-problems')).toContainText("a Kepware export does not say the device's word order");
+  await page.getByTestId('import-kepware-order').selectOption('ABCD');
+  await expect(flow).toContainText('float32 ABCD');
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-warnings', '0');
+  await page.getByTestId('import-panel').screenshot({ path: path.join(SHOTS, 'register-map-kepware.png') });
+});

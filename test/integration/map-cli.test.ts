@@ -35,14 +35,19 @@ describe('fieldbench map check', () => {
   });
 
   it('reads Kepware exports, SunSpec models and a named XLSX sheet', async () => {
-    const k = await runCli(['map', 'check', fx('kepware-export.csv'), '--quiet', '--word-order', 'ABCD']);
+    const k = await runCli(['map', 'check', fx('kepware-export.csv'), '--quiet']);
     expect(k.code).toBe(0);
     expect(k.stdout.split('\n')).toEqual([
       'Problems (1):',
-      `  kepware-export.csv: warning: a Kepware export does not say the device's word order: 32/64-bit values are read ABCD (Kepware's default "first word low"); if they read wrong, change kepwareWordOrder`,
+      `  kepware-export.csv: warning: a Kepware export does not say the device's word order: 32/64-bit values are read CDAB, Kepware's default ("first word low"); if they read wrong, choose the word order (the import's Word order, or --word-order)`,
       'kepware-export.csv: Kepware CSV export, 10 rows -> 10 tags, 0 rejected, 0 errors, 1 warning',
       '',
     ]);
+    // Said on the command line, the word order is no assumption: nothing to warn about, and the floats are ABCD.
+    const chosen = await runCli(['map', 'check', fx('kepware-export.csv'), '--json', '--word-order', 'ABCD']);
+    const kr = JSON.parse(chosen.stdout) as ImportResult;
+    expect(kr.problems).toEqual([]);
+    expect(kr.tags.find((t) => t.name === 'Pump1_Flow')).toMatchObject({ type: 'float32', order: 'ABCD' });
     const s = await runCli(['map', 'check', fx('sunspec/model_103.json'), '--sunspec-address', '40070', '--json']);
     expect(s.code).toBe(0);
     const model = JSON.parse(s.stdout) as ImportResult;

@@ -76,6 +76,7 @@ describe('import: a Kepware tag export', () => {
     expect(r.problems.map((p) => p.code)).toEqual(['assumption']);
     const abcd = importMap(fixture('kepware-export.csv'), 'k.csv', { kepwareWordOrder: 'ABCD' });
     expect(byName(abcd, 'Pump1_Flow')!.order).toBe('ABCD');
+    expect(abcd.problems).toEqual([]); // chosen, not assumed
   });
 });
 

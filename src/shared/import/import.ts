@@ -155,8 +155,8 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
         else yield kepwareRow(r, ctx);
       }
     })(), problems, progress(0));
-    if (c.tags.some((t) => t.type !== 'string' && typeWidth(t.type) > 1)) {
-      problems.items.unshift(problems.make('warning', 'assumption', `a Kepware export does not say the device's word order: 32/64-bit values are read ${wordOrder} (Kepware's default "first word low"); if they read wrong, change kepwareWordOrder`));
+    if (options.kepwareWordOrder === undefined && c.tags.some((t) => t.type !== 'string' && typeWidth(t.type) > 1)) {
+      problems.items.unshift(problems.make('warning', 'assumption', `a Kepware export does not say the device's word order: 32/64-bit values are read ${wordOrder}, Kepware's default ("first word low"); if they read wrong, choose the word order (the import's Word order, or --word-order)`));
     }
   } else {
     const guess = previewTable(table, user);

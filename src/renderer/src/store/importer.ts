@@ -7,10 +7,11 @@ import type { EvalProgress, SourceInfo } from '../import/evaluate';
 import { createImportRunner, type ImportRunner } from '../import/import-runner';
 import { errorText } from './notices';
 
-/** How plain and 5-digit addresses count; 'auto' lets the importer decide from the file. */
+/** How plain and 5-digit addresses count ('auto' lets the importer decide from the file), and the word order of a Kepware export's 32/64-bit values ('auto': Kepware's default, CDAB). */
 export interface AddressChoice {
   plainBase: 'auto' | '0' | '1';
   fiveDigit: 'auto' | 'conventional' | 'offset';
+  kepwareOrder: 'auto' | 'ABCD' | 'CDAB' | 'BADC' | 'DCBA';
 }
 
 /** An opened file on its way into the project: the guess, the user's fixes, and what the importer made of it. */
@@ -58,6 +59,7 @@ function options(d: ImportDraft): Omit<ImportOptions, 'onProgress'> {
   if (d.sheet !== undefined) o.sheet = d.sheet;
   if (d.address.plainBase !== 'auto') o.plainBase = Number(d.address.plainBase) as 0 | 1;
   if (d.address.fiveDigit !== 'auto') o.fiveDigit = d.address.fiveDigit;
+  if (d.address.kepwareOrder !== 'auto') o.kepwareWordOrder = d.address.kepwareOrder;
   return o;
 }
 
@@ -179,7 +181,7 @@ export const useImporter = create<ImporterStore>()((set, get) => {
           fatal: null,
           sheet: undefined,
           user: {},
-          address: { plainBase: 'auto', fiveDigit: 'auto' },
+          address: { plainBase: 'auto', fiveDigit: 'auto', kepwareOrder: 'auto' },
           devicePath: defaultDevicePath(deviceName),
           guess: null,
           result: null,

@@ -45,6 +45,18 @@ export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
               <option value="offset">40001 = a plain number (SunSpec style)</option>
             </select>
           </label>
+          {draft.source?.format === 'kepware-csv' ? (
+            <label className="inline-field" title={'A Kepware export does not carry the device\'s word order ("first word low" is a device setting in KEPServerEX)'}>
+              Word order
+              <select value={draft.address.kepwareOrder} onChange={(e) => setAddress({ kepwareOrder: e.target.value as AddressChoice['kepwareOrder'] })} data-testid="import-kepware-order">
+                <option value="auto">CDAB, assumed: Kepware&apos;s default</option>
+                <option value="CDAB">CDAB (first word low)</option>
+                <option value="ABCD">ABCD (first word high)</option>
+                <option value="BADC">BADC (bytes swapped)</option>
+                <option value="DCBA">DCBA (little-endian)</option>
+              </select>
+            </label>
+          ) : null}
         </>
       ) : null}
       <DeviceMarkerCheck />
