@@ -138,7 +138,7 @@ test('import a register map, decode it live, fix a word-swapped float with the s
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('checkout-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^checkout-.*\.html$/);
     const html = readFileSync((await download.path())!, 'utf8');
-    expect(html).toMatch(/<tr class="verified"><td>grid_voltage<\/td><td>40050<\/td><td>float32<\/td><td class="num">230\.1\d* V<\/td><td>good<\/td>/);
+    expect(html).toMatch(/<tr class="verified"><td>grid_voltage<\/td><td>40050<\/td><td>float32<\/td><td>CDAB<\/td><td class="num">230\.1\d* V<\/td><td>good<\/td>/);
     expect(html).toMatch(/<td>Verified<\/td><td>panel meter shows 230,1 V<\/td><\/tr>/);
     expect(html).toContain('1 of 7 points verified');
     const report = await browser.newPage({ viewport: { width: 1200, height: 700 } });

@@ -105,7 +105,11 @@ describe('tag maps run live through the planner and the shared codec', () => {
     expect(all).toMatchObject({ [key]: { status: 'verified', value: 1500, note: 'matches the local gauge' }, [`${maps[0]!.id}/flow`]: { status: 'failed', note: 'display shows 0' } });
     const { html, fileName } = await call<{ html: string; fileName: string }>('report.checkout', {});
     expect(fileName).toMatch(/^checkout-.*\.html$/);
-    expect(html).toContain('<td>tank_level</td><td>40001</td><td>uint16</td><td class="num">1500 mm</td>');
+    expect(html).toContain('<td>tank_level</td><td>40001</td><td>uint16</td><td>—</td><td class="num">1500 mm</td>');
+    // How each value was decoded is part of what was checked: word order, scaling, the scale factor register.
+    expect(html).toContain('<td>voltage</td><td>40100</td><td>float32</td><td>CDAB</td>');
+    expect(html).toContain('<td>motor_current</td><td>40030</td><td>uint16</td><td>×0.01</td>');
+    expect(html).toContain('<td>current_sf</td><td>40110</td><td>uint16</td><td>× 10^sf (40111)</td>');
     expect(html).toContain('matches the local gauge');
     expect(html).toMatch(/1 of 7 points verified, 1 failed, 5 not checked/);
     expect(html).toContain('<td class="num">230.1 V</td>'); // a float32 printed as a person reads it, not 230.10000610351562

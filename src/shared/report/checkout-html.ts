@@ -1,4 +1,6 @@
-import type { CheckoutMark, Project } from '../project/schema';
+import type { CheckoutMark, Project, Tag } from '../project/schema';
+import { codecOf } from '../project/schema';
+import { tagWidth } from '../codec/spec';
 import type { TagReading } from '../schemas/tags';
 import { toConventional } from '../modbus/tables';
 
@@ -14,11 +16,23 @@ function fmtValue(v: unknown, type: string): string {
   return String(v);
 }
 
+/** How the value was made from the registers, as checked: word order of multi-register values, bit, scaling, scale factor register. */
+function decodingText(tag: Tag): string {
+  const parts: string[] = [];
+  if (tag.type === 'bit' && tag.bit !== undefined) parts.push(`bit ${tag.bit}`);
+  if (tag.type !== 'string' && tagWidth(codecOf(tag)) > 1) parts.push(tag.order ?? 'ABCD');
+  if (tag.type === 'string' && tag.order === 'BADC') parts.push('bytes swapped');
+  if (tag.scale !== undefined && tag.scale !== 1) parts.push(`×${tag.scale}`);
+  if (tag.offset !== undefined && tag.offset !== 0) parts.push(`${tag.offset > 0 ? '+' : '−'}${Math.abs(tag.offset)}`);
+  if (tag.sfAddress !== undefined) parts.push(`× 10^sf (${toConventional(tag.table, tag.sfAddress)})`);
+  return parts.join(' · ') || '—';
+}
+
 const STATUS_LABEL: Record<string, string> = { verified: 'Verified', failed: 'Failed', note: 'Note', none: 'Not checked' };
 
 /**
  * The commissioning checkout report: one self-contained HTML page (no scripts, inline styles only) listing every
- * tag with its as-found value, quality, timestamp and the checkout mark, grouped by device.
+ * tag with how it was decoded, its as-found value, quality, timestamp and the checkout mark, grouped by device.
  */
 export function checkoutReportHtml(project: Project, live: readonly TagReading[], generatedAt = new Date()): string {
   const byKey = new Map(live.map((r) => [r.key, r]));
@@ -41,7 +55,7 @@ export function checkoutReportHtml(project: Project, live: readonly TagReading[]
         if (status === 'verified') verified++;
         if (status === 'failed') failed++;
         rows.push(
-          `<tr class="${status}"><td>${esc(tag.name)}</td><td>${esc(toConventional(tag.table, tag.address))}</td><td>${esc(tag.type)}</td>` +
+          `<tr class="${status}"><td>${esc(tag.name)}</td><td>${esc(toConventional(tag.table, tag.address))}</td><td>${esc(tag.type)}</td><td>${esc(decodingText(tag))}</td>` +
             `<td class="num">${esc(fmtValue(value, tag.type))} ${esc(tag.units)}</td><td>${esc(quality ? `${quality.status}${quality.reason ? ` – ${quality.reason}` : ''}` : '—')}</td>` +
             `<td>${at ? esc(new Date(at).toISOString()) : '—'}</td><td>${esc(STATUS_LABEL[status])}</td><td>${esc(mark?.note ?? '')}</td></tr>`,
         );
@@ -49,10 +63,10 @@ export function checkoutReportHtml(project: Project, live: readonly TagReading[]
     }
     if (rows.length === 0) continue;
     sections.push(
-      `<h2>${esc(device.name)} <small>unit ${device.unitId}</small></h2><table><thead><tr><th>Tag</th><th>Register</th><th>Type</th><th>As-found value</th><th>Quality</th><th>Time (UTC)</th><th>Checkout</th><th>Note</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<h2>${esc(device.name)} <small>unit ${device.unitId}</small></h2><table><thead><tr><th>Tag</th><th>Register</th><th>Type</th><th>Decoding</th><th>As-found value</th><th>Quality</th><th>Time (UTC)</th><th>Checkout</th><th>Note</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout report – ${esc(project.name)}</title>
-<style>body{font:13px system-ui,sans-serif;margin:24px;color:#111}table{border-collapse:collapse;width:100%;margin-bottom:20px}th,td{border:1px solid #bbb;padding:3px 6px;text-align:left}th{background:#eee}.num{text-align:right;font-family:monospace}tr.verified td:nth-child(7){color:#0a6b2c;font-weight:600}tr.failed td:nth-child(7){color:#b00020;font-weight:600}small{color:#555;font-weight:normal}</style></head>
+<style>body{font:13px system-ui,sans-serif;margin:24px;color:#111}table{border-collapse:collapse;width:100%;margin-bottom:20px}th,td{border:1px solid #bbb;padding:3px 6px;text-align:left}th{background:#eee}.num{text-align:right;font-family:monospace}tr.verified td:nth-child(8){color:#0a6b2c;font-weight:600}tr.failed td:nth-child(8){color:#b00020;font-weight:600}small{color:#555;font-weight:normal}</style></head>
 <body><h1>Checkout report – ${esc(project.name)}</h1><p>Generated ${esc(generatedAt.toISOString())}. ${verified} of ${total} points verified, ${failed} failed, ${total - verified - failed} not checked.</p>${sections.join('\n') || '<p>No tags in this project.</p>'}</body></html>`;
 }
