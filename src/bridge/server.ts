@@ -33,7 +33,8 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** The largest request a page may send: a tagMaps.put of MAX_TAGS_PER_MAP tags is about 15 MB of JSON. */
+const MAX_FRAME_BYTES = 32 * 1024 * 1024;
 /**
  * Above this much unsent data to one client, periodic updates for it are dropped: the next watch update or tag batch
  * carries newer values (every scan sends every tag again), and a hung page must not grow the engine's memory.

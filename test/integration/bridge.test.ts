@@ -123,4 +123,31 @@ describe('WebSocket bridge', () => {
     expect(values.length).toBeGreaterThan(0);
     expect(values.length).toBeLessThan(sent);
   });
+
+  it('takes a 40,000-tag map in one request (about 8 MB), and refuses one over the limit with a typed error', async () => {
+    const ws = await connect(bridge.wsUrl);
+    const ask = async (id: number, name: string, input: unknown) => {
+      const reply = nextFrame(ws, (f) => f['t'] === 'res' && f['id'] === id);
+      ws.send(JSON.stringify({ t: 'req', id, name, input }));
+      return (await reply)['env'] as { ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string; issues?: { path: string; message: string }[] } };
+    };
+    // A device nobody answers for: the map is polled, and reads Bad "comm lost", which is not what this test is about.
+    const added = await ask(1, 'devices.addTcp', { name: 'Far away', host: '127.0.0.1', port: 9, timeoutMs: 200 });
+    expect(added.ok).toBe(true);
+    const deviceId = ((added.value as { device: { id: string } }).device).id;
+    const tags = (n: number) =>
+      Array.from({ length: n }, (_v, i) => ({ name: `area_${Math.floor(i / 1000)}_point_${i}`, table: i < 30_000 ? 'holding' : 'input', address: i % 30_000, type: 'uint16', units: 'kW', description: `Feeder ${i} active power, as the vendor sheet lists it` }));
+    const big = tags(40_000);
+    expect(JSON.stringify(big).length).toBeGreaterThan(4 * 1024 * 1024); // above what the bridge used to take
+    const put = await ask(2, 'tagMaps.put', { deviceId, name: 'Whole plant', tags: big });
+    expect(put.ok).toBe(true);
+    expect(put.value).toMatchObject({ name: 'Whole plant', tagCount: 40_000 });
+    const over = await ask(3, 'tagMaps.put', { deviceId, name: 'Too big', tags: [...big, ...tags(10_001).map((t) => ({ ...t, name: `more_${t.name}` }))] });
+    expect(over.ok).toBe(false);
+    expect(over.error).toMatchObject({ code: 'invalid_input' });
+    expect(over.error!.issues).toContainEqual(expect.objectContaining({ path: 'tags', message: 'a map holds at most 50,000 tags' }));
+    await ask(4, 'tagMaps.remove', { mapId: (put.value as { id: string }).id });
+    await ask(5, 'devices.remove', { deviceId });
+    ws.close();
+  });
 });

@@ -20,10 +20,13 @@ export const TagReading = z.object({
 });
 export type TagReading = z.infer<typeof TagReading>;
 
+/** A map holds at most this many tags (a register map of 50,000 points is already a whole plant). */
+export const MAX_TAGS_PER_MAP = 50_000;
+
 export const PutTagMapInput = z.object({
   deviceId: Id,
   name: DisplayName,
-  tags: z.array(Tag).max(50_000),
+  tags: z.array(Tag).max(MAX_TAGS_PER_MAP, `a map holds at most ${MAX_TAGS_PER_MAP.toLocaleString('en')} tags`),
   /** Replace this map's tags instead of adding a new map. */
   mapId: Id.optional(),
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Device } from '../../../../shared/project/schema';
+import { MAX_TAGS_PER_MAP } from '../../../../shared/schemas/tags';
 import { useImporter, type ImportDraft } from '../../store/importer';
 import { useLiveTab } from '../../store/liveTab';
 import { errorText, reportInfo } from '../../store/notices';
@@ -18,6 +19,7 @@ export function AddToProject({ device, draft }: { device: Device; draft: ImportD
   const name = draft.mapName.trim();
   const existing = summaries.find((m) => m.deviceId === device.id && m.name === name);
   const count = draft.tags.length;
+  const tooMany = count > MAX_TAGS_PER_MAP;
 
   const openLive = (filter: string) => {
     useLiveTab.getState().setTab('tags');
@@ -61,8 +63,8 @@ export function AddToProject({ device, draft }: { device: Device; draft: ImportD
           />
           <span className="unit">ms</span>
         </label>
-        <button type="button" className="primary" disabled={busy || draft.busy || count === 0 || name === '' || draft.addedAs !== null} onClick={() => void add()} data-testid="import-add">
-          {busy ? 'Adding…' : existing ? `Replace “${existing.name}” with ${count} tags` : `Add ${count} tags to ${device.name}`}
+        <button type="button" className="primary" disabled={busy || draft.busy || count === 0 || tooMany || name === '' || draft.addedAs !== null} onClick={() => void add()} data-testid="import-add">
+          {busy ? 'Adding…' : existing ? `Replace “${existing.name}” with ${count.toLocaleString('en')} tags` : `Add ${count.toLocaleString('en')} tags to ${device.name}`}
         </button>
         {draft.addedAs ? (
           <span className="ok-line" data-testid="import-added">
@@ -73,6 +75,10 @@ export function AddToProject({ device, draft }: { device: Device; draft: ImportD
           </span>
         ) : count === 0 ? (
           <span className="muted">Nothing to add: no row became a tag.</span>
+        ) : tooMany ? (
+          <span className="form-error" role="alert" data-testid="import-too-many">
+            {count.toLocaleString('en')} tags: a map holds at most {MAX_TAGS_PER_MAP.toLocaleString('en')}. Split the file (by sheet or by device) and add each part as its own map.
+          </span>
         ) : draft.result && draft.result.summary.rejected + draft.refused.length > 0 ? (
           <span className="muted">Rejected rows are left out; they stay listed above.</span>
         ) : null}
