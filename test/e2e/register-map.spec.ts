@@ -332,6 +332,8 @@ test("a Kepware export: the word order it cannot carry is an assumption the oper
   const flow = page.getByTestId('preview-row').filter({ hasText: 'Pump1_Flow' });
   await expect(flow).toContainText('float32 CDAB');
   await expect(page.getByTestId('import-problems')).toContainText("a Kepware export does not say the device's word order");
+  // Its addresses say their own table and base: the counting options of other files are not offered.
+  await expect(page.getByTestId('import-plain-base')).toHaveCount(0);
   await page.getByTestId('import-kepware-order').selectOption('ABCD');
   await expect(flow).toContainText('float32 ABCD');
   await expect(page.getByTestId('import-summary')).toHaveAttribute('data-warnings', '0');

@@ -9,6 +9,8 @@ export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
   const sheets = draft.source?.kind === 'table' ? draft.source.sheetNames : [];
   const current = draft.source?.kind === 'table' ? draft.source.sheet : undefined;
   const isTable = draft.source?.kind === 'table';
+  // A Kepware export read as Kepware: its addresses say their own table and base; only the word order is open.
+  const kepware = draft.source?.format === 'kepware-csv' && Object.keys(draft.user).length === 0;
   return (
     <div className="import-options">
       {sheets.length > 0 ? (
@@ -27,7 +29,7 @@ export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
         Path
         <input className="w-path mono" value={draft.devicePath} onChange={(e) => setDevicePath(e.target.value)} spellCheck={false} data-testid="import-path" />
       </label>
-      {isTable ? (
+      {isTable && !kepware ? (
         <>
           <label className="inline-field" title="How addresses without a table digit count (17, 0x11)">
             Plain addresses
@@ -45,19 +47,19 @@ export function ImportOptionsRow({ draft }: { draft: ImportDraft }) {
               <option value="offset">40001 = a plain number (SunSpec style)</option>
             </select>
           </label>
-          {draft.source?.format === 'kepware-csv' ? (
-            <label className="inline-field" title={'A Kepware export does not carry the device\'s word order ("first word low" is a device setting in KEPServerEX)'}>
-              Word order
-              <select value={draft.address.kepwareOrder} onChange={(e) => setAddress({ kepwareOrder: e.target.value as AddressChoice['kepwareOrder'] })} data-testid="import-kepware-order">
-                <option value="auto">CDAB, assumed: Kepware&apos;s default</option>
-                <option value="CDAB">CDAB (first word low)</option>
-                <option value="ABCD">ABCD (first word high)</option>
-                <option value="BADC">BADC (bytes swapped)</option>
-                <option value="DCBA">DCBA (little-endian)</option>
-              </select>
-            </label>
-          ) : null}
         </>
+      ) : null}
+      {kepware ? (
+        <label className="inline-field" title={'A Kepware export does not carry the device\'s word order ("first word low" is a device setting in KEPServerEX)'}>
+          Word order
+          <select value={draft.address.kepwareOrder} onChange={(e) => setAddress({ kepwareOrder: e.target.value as AddressChoice['kepwareOrder'] })} data-testid="import-kepware-order">
+            <option value="auto">CDAB, assumed: Kepware&apos;s default</option>
+            <option value="CDAB">CDAB (first word low)</option>
+            <option value="ABCD">ABCD (first word high)</option>
+            <option value="BADC">BADC (bytes swapped)</option>
+            <option value="DCBA">DCBA (little-endian)</option>
+          </select>
+        </label>
       ) : null}
       <DeviceMarkerCheck />
     </div>
