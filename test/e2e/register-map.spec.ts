@@ -47,6 +47,14 @@ test.afterAll(async () => {
 test('import a register map, decode it live, fix a word-swapped float with the solver, verify it and export the report', async ({ page, browser }) => {
   const problems = watchProblems(page);
   mkdirSync(SHOTS, { recursive: true });
+  // What the page asks the engine over the bridge (the trend's follow requests among them).
+  const asked: { name: string; input: unknown }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      const m = JSON.parse(String(f.payload)) as { t?: string; name?: string; input?: unknown };
+      if (m.t === 'req' && m.name) asked.push({ name: m.name, input: m.input });
+    }),
+  );
 
   await test.step('add the simulator as a device', async () => {
     await openApp(page, web!.url);
@@ -93,6 +101,9 @@ test('import a register map, decode it live, fix a word-swapped float with the s
     await tagRow(page, 'tank_level').click();
     await expect(page.getByTestId('trend-panel')).toBeVisible();
     await page.waitForTimeout(2500); // let the trend gather a few seconds of real timestamps
+    // The page asked the engine for every reading of the two trended tags, not only each batch's newest.
+    const follows = asked.filter((a) => a.name === 'tags.follow').map((a) => (a.input as { keys: string[] }).keys.map((k) => k.slice(k.indexOf('/') + 1)));
+    expect(follows.at(-1)).toEqual(['flow_rate', 'pump_pressure']);
     await page.screenshot({ path: path.join(SHOTS, 'tags-live.png') });
   });
 

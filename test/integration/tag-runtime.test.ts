@@ -116,6 +116,41 @@ describe('tag maps run live through the planner and the shared codec', () => {
     expect(html).not.toContain('<script');
   });
 
+  it('a followed tag (on a trend chart) sends every reading, not only the newest of each 200 ms batch', async () => {
+    const fast = await call<{ id: string }>('tagMaps.put', {
+      deviceId,
+      name: 'Fast',
+      tags: [
+        { name: 'trended', table: 'holding', address: 0, type: 'uint16', scanClassMs: 50 },
+        { name: 'plain', table: 'holding', address: 1, type: 'uint16', scanClassMs: 50 },
+      ],
+    });
+    const count = async (ms: number) => {
+      const per = new Map<string, number>();
+      const times: number[] = [];
+      const off = engine.events.on('tags.values', (frame) => {
+        for (const r of unpackReadings(frame)) {
+          if (r.mapId !== fast.id) continue;
+          per.set(r.name, (per.get(r.name) ?? 0) + 1);
+          if (r.name === 'trended') times.push(r.receivedAt);
+        }
+      });
+      await new Promise((r) => setTimeout(r, ms));
+      off();
+      return { per, times };
+    };
+    const before = await count(1000);
+    await call('tags.follow', { keys: [`${fast.id}/trended`] });
+    const after = await count(1000);
+    await call('tagMaps.remove', { mapId: fast.id });
+    // Unfollowed, both get about one reading per batch (5 per second); followed, one per scan (up to 20 per second).
+    expect(before.per.get('trended')).toBe(before.per.get('plain'));
+    expect(after.per.get('trended')!).toBeGreaterThan(after.per.get('plain')! * 1.5);
+    // Every reading in order of time: what a trend chart draws.
+    expect(after.times).toEqual([...after.times].sort((a, b) => a - b));
+    expect(new Set(after.times).size).toBe(after.times.length);
+  });
+
   it('rejects a tag the codec cannot decode, naming the field', async () => {
     const env = await engine.dispatch('tagMaps.put', { deviceId, name: 'Bad', tags: [{ name: 'b', table: 'holding', address: 0, type: 'bit' }] });
     expect(env.ok).toBe(false);

@@ -40,6 +40,26 @@ describe('tags.values frames', () => {
     expect(packed * 3).toBeLessThan(plain);
   });
 
+  it('carries earlier readings of followed tags as a trail, unpacked oldest first and before every newest reading', () => {
+    const v = (value: number, at: number, over: Partial<TagReading> = {}) => reading('mapA', 'dev1', 'Site/Area/voltage', { value, raw: [value], receivedAt: T0 + at, ...over });
+    const earlier = [v(1, 0), v(2, 100, { value: null, raw: [], quality: { status: 'bad', reason: 'timeout' } }), reading('mapZ', 'devZ', 'gone', { receivedAt: T0 })];
+    const frame = TagValuesFrame.parse(JSON.parse(JSON.stringify(packReadings([v(3, 200), ...readings.slice(1)], earlier))));
+    expect(frame.maps[0]!.trail).toEqual({ index: [0, 0], values: [1, null], widths: [1, 0], raw: [1], quality: [0, 1], dt: [0, 100] });
+    expect(frame.maps.some((m) => m.mapId === 'mapZ')).toBe(false); // an earlier reading of a tag not in the batch is left out
+    const back = unpackReadings(frame);
+    expect(frameSize(frame)).toBe(readings.length + 2);
+    const voltage = back.filter((r) => r.name === 'Site/Area/voltage');
+    expect(voltage.map((r) => [r.value, r.receivedAt - T0, r.quality.status])).toEqual([
+      [1, 0, 'good'],
+      [null, 100, 'bad'],
+      [3, 200, 'good'],
+    ]);
+    expect(back.indexOf(voltage[2]!)).toBeGreaterThan(back.indexOf(voltage[1]!));
+    const broken = structuredClone(frame);
+    broken.maps[0]!.trail!.index[1] = 99;
+    expect(frameProblem(broken)).toBe('map mapA: a trail index is out of range');
+  });
+
   it('an empty batch packs to an empty frame', () => {
     const frame = packReadings([]);
     expect(frame).toEqual({ at: 0, units: [], qualities: [], maps: [] });

@@ -8,7 +8,7 @@ import { discoverSunSpec } from '../sunspec/discover';
 
 type TagHandlers = Pick<
   Handlers,
-  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.marks' | 'tags.checkout' | 'report.checkout' | 'sunspec.discover'
+  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.follow' | 'tags.marks' | 'tags.checkout' | 'report.checkout' | 'sunspec.discover'
 >;
 
 const summary = (m: TagMap) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length });
@@ -57,6 +57,11 @@ export function tagHandlers(engine: Engine): TagHandlers {
     },
 
     'tags.snapshot': async () => engine.tags.snapshot(),
+
+    'tags.follow': async ({ keys }) => {
+      engine.tags.follow(keys);
+      return {};
+    },
 
     'tags.marks': async () => store.project.checkout,
 

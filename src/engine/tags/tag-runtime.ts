@@ -31,6 +31,11 @@ export function tagKey(mapId: string, name: string): string {
 
 const NO_SCALE_FACTOR: Quality = Object.freeze({ status: 'bad', reason: 'its scale factor register could not be read' }) as Quality;
 
+/** How long a follow lasts without being renewed. */
+export const FOLLOW_TTL_MS = 15_000;
+/** Older readings one batch carries at most (8 followed tags at 50 ms over a late batch). */
+const MAX_EARLIER = 400;
+
 const sfKeyOf = (unitId: number, table: string, address: number) => `sf:${unitId}:${table}:${address}`;
 
 /**
@@ -44,6 +49,10 @@ export class TagRuntime {
   private readonly sfLatest = new Map<string, number>();
   /** Readings waiting for the next batch: only the newest per tag, since a batch is a snapshot, not a history. */
   private pending = new Map<string, TagReading>();
+  /** Older readings of this batch for followed tags (a page's trend chart), oldest first. */
+  private earlier: TagReading[] = [];
+  /** Tags a page follows closely, until when (ms): their every reading goes out, not only each batch's newest. */
+  private readonly followed = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -95,6 +104,15 @@ export class TagRuntime {
     for (const k of this.latest.keys()) if (!live.has(k)) this.latest.delete(k);
   }
 
+  /**
+   * Send every reading of these tags, not only the newest per batch, for the next `ttlMs` (pages renew while their
+   * trend shows them; the set is the union over pages, so one page cannot take another's away).
+   */
+  follow(keys: readonly string[], ttlMs = FOLLOW_TTL_MS): void {
+    const until = Date.now() + ttlMs;
+    for (const k of keys) this.followed.set(k, Math.max(until, this.followed.get(k) ?? 0));
+  }
+
   snapshot(): TagReading[] {
     return [...this.latest.values()];
   }
@@ -107,6 +125,18 @@ export class TagRuntime {
     for (const d of this.devices.values()) d.poller.stop();
     this.devices.clear();
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** A followed tag's reading about to be replaced in the batch goes to the trail instead of away. */
+  private keepEarlier(key: string): void {
+    const until = this.followed.get(key);
+    if (until === undefined) return;
+    if (until < Date.now()) {
+      this.followed.delete(key);
+      return;
+    }
+    const prev = this.pending.get(key);
+    if (prev && this.earlier.length < MAX_EARLIER) this.earlier.push(prev);
   }
 
   private onReadings(entries: Map<string, TagEntry>, readings: RawReading[]): void {
@@ -126,13 +156,15 @@ export class TagRuntime {
       const reading: TagReading = { key: e.key, mapId: e.mapId, deviceId: e.deviceId, name: e.tag.name, value, units: e.tag.units, raw: r.raw ?? [], quality, receivedAt: r.receivedAt };
       if (label !== undefined) reading.label = label;
       this.latest.set(e.key, reading);
+      if (this.followed.size) this.keepEarlier(e.key);
       this.pending.set(e.key, reading);
     }
     if (!this.timer && this.pending.size) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        const frame = packReadings(this.pending.values());
+        const frame = packReadings(this.pending.values(), this.earlier);
         this.pending.clear();
+        this.earlier = [];
         this.events.emit('tags.values', frame);
       }, this.batchMs);
       this.timer.unref?.();

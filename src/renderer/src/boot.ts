@@ -7,6 +7,7 @@ import { useProject } from './store/project';
 import { useScan } from './store/scan';
 import { useSerial } from './store/serial';
 import { startTagFeed } from './store/tagFeed';
+import { startTrendFollow } from './store/trendFollow';
 import { useUi } from './store/ui';
 
 /**
@@ -52,6 +53,7 @@ export function boot(): void {
   handle.onStatus(onLink);
   onLink(handle.status());
   startTagFeed(handle);
+  startTrendFollow(handle);
 
   // Forget live values and link states of watches and connections that left the project.
   useDevices.subscribe((d, prev) => {

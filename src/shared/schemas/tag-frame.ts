@@ -28,8 +28,23 @@ export const TagMapColumns = z.object({
   quality: z.array(z.number().int().nonnegative()),
   /** receivedAt = frame.at + dt[i] (ms). */
   dt: z.array(z.number()),
+  /**
+   * Earlier readings of this batch for the few tags a page follows closely (its trend chart), oldest first: the
+   * columns above hold only each tag's newest. `index` is the tag's position in the columns above.
+   */
+  trail: z
+    .object({
+      index: z.array(z.number().int().nonnegative()),
+      values: z.array(JsonTagValue.nullable()),
+      widths: z.array(z.number().int().nonnegative()),
+      raw: z.array(z.number().int()),
+      quality: z.array(z.number().int().nonnegative()),
+      dt: z.array(z.number()),
+    })
+    .optional(),
 });
 export type TagMapColumns = z.infer<typeof TagMapColumns>;
+type Trail = NonNullable<TagMapColumns['trail']>;
 
 export const TagValuesFrame = z.object({
   at: z.number(),
@@ -58,13 +73,19 @@ class Table<T> {
   }
 }
 
-export function packReadings(readings: Iterable<TagReading>): TagValuesFrame {
+/**
+ * `latest`: the newest reading of each tag in the batch. `earlier`: older readings of the same batch, kept for the
+ * tags a page follows closely (oldest first); one whose tag has no newest reading in `latest` is left out.
+ */
+export function packReadings(latest: Iterable<TagReading>, earlier: readonly TagReading[] = []): TagValuesFrame {
   const units = new Table<string>((u) => u);
   const qualities = new Table<Quality>((q) => `${q.status}\u0000${q.reason ?? ''}`);
   const maps = new Map<string, TagMapColumns>();
+  const where = new Map<string, { m: TagMapColumns; i: number }>();
   let at = Infinity;
-  const list = [...readings];
+  const list = [...latest];
   for (const r of list) if (r.receivedAt < at) at = r.receivedAt;
+  for (const r of earlier) if (r.receivedAt < at) at = r.receivedAt;
   if (!Number.isFinite(at)) at = 0;
   for (const r of list) {
     let m = maps.get(r.mapId);
@@ -81,6 +102,18 @@ export function packReadings(readings: Iterable<TagReading>): TagValuesFrame {
     for (const w of r.raw) m.raw.push(w);
     m.quality.push(qualities.of(r.quality));
     m.dt.push(r.receivedAt - at);
+    if (earlier.length) where.set(r.key, { m, i });
+  }
+  for (const r of earlier) {
+    const w = where.get(r.key);
+    if (!w) continue;
+    const t: Trail = (w.m.trail ??= { index: [], values: [], widths: [], raw: [], quality: [], dt: [] });
+    t.index.push(w.i);
+    t.values.push(r.value);
+    t.widths.push(r.raw.length);
+    for (const x of r.raw) t.raw.push(x);
+    t.quality.push(qualities.of(r.quality));
+    t.dt.push(r.receivedAt - at);
   }
   return { at, units: units.items, qualities: qualities.items, maps: [...maps.values()] };
 }
@@ -95,15 +128,49 @@ export function frameProblem(frame: TagValuesFrame): string | null {
     if (m.widths.reduce((a, b) => a + b, 0) !== m.raw.length) return `map ${m.mapId}: raw has ${m.raw.length} registers, widths add up to another number`;
     if (m.units.some((u) => u >= frame.units.length)) return `map ${m.mapId}: a units index is out of range`;
     if (m.quality.some((q) => q >= frame.qualities.length)) return `map ${m.mapId}: a quality index is out of range`;
+    const t = m.trail;
+    if (t) {
+      for (const col of ['values', 'widths', 'quality', 'dt'] as const) {
+        if (t[col].length !== t.index.length) return `map ${m.mapId}: trail ${col} has ${t[col].length} entries for ${t.index.length} readings`;
+      }
+      if (t.widths.reduce((a, b) => a + b, 0) !== t.raw.length) return `map ${m.mapId}: trail raw has ${t.raw.length} registers, widths add up to another number`;
+      if (t.index.some((i) => i >= n)) return `map ${m.mapId}: a trail index is out of range`;
+      if (t.quality.some((q) => q >= frame.qualities.length)) return `map ${m.mapId}: a trail quality index is out of range`;
+    }
   }
   return null;
 }
 
-/** The readings a frame holds, in the order they were packed. Throws on a frame that does not add up. */
+/**
+ * The readings a frame holds: first every map's trail (older readings of followed tags, oldest first), then the
+ * newest reading of each tag in the order they were packed, so a consumer that keeps the last reading per key keeps
+ * the newest. Throws on a frame that does not add up.
+ */
 export function unpackReadings(frame: TagValuesFrame): TagReading[] {
   const problem = frameProblem(frame);
   if (problem) throw new Error(`malformed tags.values frame: ${problem}`);
   const out: TagReading[] = [];
+  for (const m of frame.maps) {
+    const t = m.trail;
+    if (!t) continue;
+    let at = 0;
+    for (let j = 0; j < t.index.length; j++) {
+      const i = t.index[j]!;
+      const w = t.widths[j]!;
+      out.push({
+        key: `${m.mapId}/${m.names[i]!}`,
+        mapId: m.mapId,
+        deviceId: m.deviceId,
+        name: m.names[i]!,
+        value: t.values[j]!,
+        units: frame.units[m.units[i]!]!,
+        raw: t.raw.slice(at, at + w),
+        quality: frame.qualities[t.quality[j]!]!,
+        receivedAt: frame.at + t.dt[j]!,
+      });
+      at += w;
+    }
+  }
   for (const m of frame.maps) {
     let at = 0;
     for (let i = 0; i < m.names.length; i++) {
@@ -128,9 +195,9 @@ export function unpackReadings(frame: TagValuesFrame): TagReading[] {
   return out;
 }
 
-/** How many readings a frame holds. */
+/** How many readings a frame holds (trails included). */
 export function frameSize(frame: TagValuesFrame): number {
   let n = 0;
-  for (const m of frame.maps) n += m.names.length;
+  for (const m of frame.maps) n += m.names.length + (m.trail?.index.length ?? 0);
   return n;
 }
