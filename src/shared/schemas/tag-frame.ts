@@ -150,24 +150,25 @@ export function unpackReadings(frame: TagValuesFrame): TagReading[] {
   const problem = frameProblem(frame);
   if (problem) throw new Error(`malformed tags.values frame: ${problem}`);
   const out: TagReading[] = [];
+  /** Reading of tag i of map m: its value, registers, quality index and time offset from one of the two column sets. */
+  const reading = (m: TagMapColumns, i: number, value: TagReading['value'], raw: number[], quality: number, dt: number): TagReading => ({
+    key: `${m.mapId}/${m.names[i]!}`,
+    mapId: m.mapId,
+    deviceId: m.deviceId,
+    name: m.names[i]!,
+    value,
+    units: frame.units[m.units[i]!]!,
+    raw,
+    quality: frame.qualities[quality]!,
+    receivedAt: frame.at + dt,
+  });
   for (const m of frame.maps) {
     const t = m.trail;
     if (!t) continue;
     let at = 0;
     for (let j = 0; j < t.index.length; j++) {
-      const i = t.index[j]!;
       const w = t.widths[j]!;
-      out.push({
-        key: `${m.mapId}/${m.names[i]!}`,
-        mapId: m.mapId,
-        deviceId: m.deviceId,
-        name: m.names[i]!,
-        value: t.values[j]!,
-        units: frame.units[m.units[i]!]!,
-        raw: t.raw.slice(at, at + w),
-        quality: frame.qualities[t.quality[j]!]!,
-        receivedAt: frame.at + t.dt[j]!,
-      });
+      out.push(reading(m, t.index[j]!, t.values[j]!, t.raw.slice(at, at + w), t.quality[j]!, t.dt[j]!));
       at += w;
     }
   }
@@ -175,21 +176,11 @@ export function unpackReadings(frame: TagValuesFrame): TagReading[] {
     let at = 0;
     for (let i = 0; i < m.names.length; i++) {
       const w = m.widths[i]!;
-      const reading: TagReading = {
-        key: `${m.mapId}/${m.names[i]!}`,
-        mapId: m.mapId,
-        deviceId: m.deviceId,
-        name: m.names[i]!,
-        value: m.values[i]!,
-        units: frame.units[m.units[i]!]!,
-        raw: m.raw.slice(at, at + w),
-        quality: frame.qualities[m.quality[i]!]!,
-        receivedAt: frame.at + m.dt[i]!,
-      };
+      const r = reading(m, i, m.values[i]!, m.raw.slice(at, at + w), m.quality[i]!, m.dt[i]!);
       const label = m.labels?.[i];
-      if (label !== undefined) reading.label = label;
+      if (label !== undefined) r.label = label;
       at += w;
-      out.push(reading);
+      out.push(r);
     }
   }
   return out;
