@@ -50,7 +50,7 @@ describe('fieldbench write', () => {
 
 describe('fieldbench scan and identify', () => {
   it('finds the units on an RTU bus (pseudo-terminal) and reports progress', async () => {
-    const r = await runCli(['scan', '--rtu', pty.master, '--bauds', '19200', '--parities', 'none', '--units', '1-8', '--timeout', '80', '--json']);
+    const r = await runCli(['scan', '--rtu', pty.master, '--bauds', '19200', '--parities', 'none', '--units', '1-8', '--timeout', '300', '--json']);
     expect(r.code).toBe(0);
     const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { unitId: number; baud: number; answer: string });
     expect(hits.map((h) => [h.unitId, h.baud, h.answer])).toEqual([
