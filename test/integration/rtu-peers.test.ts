@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChannel } from '../../src/engine/modbus/channel-factory';
@@ -24,14 +26,13 @@ describe('Modbus RTU through a socat pseudo-terminal pair', () => {
     const slave = await startPeer(SYSTEM_PYTHON, [path.join(ROOT, 'test/fixtures/pymodbus_slave.py'), '--rtu', pty.slave, '--unit', '1'], /READY (\d+)/);
     cleanups.push(() => slave.stop());
 
-    // A Python slave on a CI box shared with other suites can take a while to answer: a timeout generous enough that
-    // only a slave that never answers fails (the engine's own timeout handling is tested against our simulator).
-    const channel = createChannel({ kind: 'rtu', id: 'c', name: 'bus', path: pty.master, ...LINE, rtsToggle: false, timeoutMs: 1500, retries: 1, turnaroundMs: 50 });
+    const channel = createChannel({ kind: 'rtu', id: 'c', name: 'bus', path: pty.master, ...LINE, rtsToggle: false, timeoutMs: 500, retries: 1, turnaroundMs: 50 });
     cleanups.push(() => channel.close());
     const tank = await readDecoded(channel, 'd', { unitId: 1, ...u16, address: 0, count: 1 });
     expect(tank.quality).toEqual({ status: 'good' });
     expect(tank.values[0]!.value).toBe(1500);
     const flow = await readDecoded(channel, 'd', { unitId: 1, table: 'holding', address: 9, count: 2, type: 'float32', order: 'ABCD' });
+    expect(flow.quality).toEqual({ status: 'good' });
     expect(flow.values[0]!.value).toBe(25.5);
     const coils = await readDecoded(channel, 'd', { unitId: 1, table: 'coil', address: 0, count: 8, type: 'bool', order: 'ABCD' });
     expect(coils.raw).toEqual([1, 0, 1, 1, 0, 0, 0, 1]);
@@ -83,11 +84,11 @@ describe('Modbus RTU through a socat pseudo-terminal pair', () => {
   });
 
   it('gives Bad "port lost" when the adapter is unplugged mid-poll, and resumes by itself when it is back', async () => {
-    const dir = (await ptyPair()).master.replace(/\/master$/, '');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fb-pty-'));
     let pty = await ptyPair(dir, ['adapter', 'device']);
     const plant = createDemoPlant(1);
     let sim = await serveRtu(plant.device, new SerialLink({ path: pty.slave, ...LINE }));
-    const master = new RtuMaster(new SerialLink({ path: pty.master, ...LINE }), { timeoutMs: 1000, retries: 0, interFrameMs: 2, turnaroundMs: 20, reopenDelayMs: 100 });
+    const master = new RtuMaster(new SerialLink({ path: pty.master, ...LINE }), { timeoutMs: 300, retries: 0, interFrameMs: 2, turnaroundMs: 20, reopenDelayMs: 100 });
     cleanups.push(() => master.close());
     const read = () => readDecoded(master, 'd', { unitId: 1, ...u16, address: 0, count: 1 });
     expect((await read()).quality.status).toBe('good');

@@ -55,18 +55,48 @@ export class SerialLink extends EventEmitter<{ data: [Buffer]; close: [string] }
 
   async write(bytes: Buffer): Promise<void> {
     const port = this.port;
-    if (!port) throw new FieldbenchError('connection_failed', `port lost: ${this.settings.path} is not open`);
+    // isOpen turns false before the port's 'close' event; a write then would wait for a reopen that never comes.
+    if (!port?.isOpen) throw new FieldbenchError('connection_failed', `port lost: ${this.settings.path} is not open`);
     if (this.settings.rtsToggle) await this.setRts(port, true);
-    await new Promise<void>((resolve, reject) => {
-      port.write(bytes, (err) => (err ? reject(new FieldbenchError('connection_failed', `port lost: write to ${this.settings.path} failed: ${err.message}`)) : undefined));
-      port.drain((err) => (err ? reject(new FieldbenchError('connection_failed', `port lost: ${err.message}`)) : resolve()));
-    });
+    await this.drained(port, bytes);
     if (this.settings.rtsToggle) {
       // drain() returns when the OS has the bytes; the last character still needs its time on the wire.
-      const charMs = ((1 + this.settings.dataBits + (this.settings.parity === 'none' ? 0 : 1) + this.settings.stopBits) * 1000) / this.settings.baud;
+      const charMs = (this.charBits() * 1000) / this.settings.baud;
       await new Promise((r) => setTimeout(r, Math.ceil(charMs * 1.5)));
       await this.setRts(port, false);
     }
+  }
+
+  /**
+   * Write and wait until the OS has sent the bytes. A pulled adapter can leave a pending write without any callback,
+   * which would stall the whole bus queue: the write fails when the port closes meanwhile, or when the bytes have
+   * not left within a deadline (a second plus three times their wire time). A timed-out port is closed, so the next
+   * request reopens it.
+   */
+  private drained(port: SerialPort, bytes: Buffer): Promise<void> {
+    const path = this.settings.path;
+    const deadlineMs = 1000 + Math.ceil((3 * bytes.length * this.charBits() * 1000) / this.settings.baud);
+    return new Promise<void>((resolve, reject) => {
+      const finish = (err?: FieldbenchError) => {
+        clearTimeout(timer);
+        port.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onClose = () => finish(new FieldbenchError('connection_failed', `port lost: ${path} closed while writing`));
+      const timer = setTimeout(() => {
+        finish(new FieldbenchError('connection_failed', `port lost: a write to ${path} did not complete within ${deadlineMs} ms (adapter gone, or flow control holding it)`));
+        if (this.port === port) void this.close();
+      }, deadlineMs);
+      port.once('close', onClose);
+      port.write(bytes, (err) => (err ? finish(new FieldbenchError('connection_failed', `port lost: write to ${path} failed: ${err.message}`)) : undefined));
+      port.drain((err) => finish(err ? new FieldbenchError('connection_failed', `port lost: ${err.message}`) : undefined));
+    });
+  }
+
+  /** Bits on the wire per character: start, data, parity, stop. */
+  private charBits(): number {
+    return 1 + this.settings.dataBits + (this.settings.parity === 'none' ? 0 : 1) + this.settings.stopBits;
   }
 
   private setRts(port: SerialPort, on: boolean): Promise<void> {

@@ -125,17 +125,24 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
     let lastErr: Error = new FieldbenchError('timeout', 'no response');
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       await this.silence();
-      this.rx = Buffer.alloc(0);
       this.stats.request(job.unitId);
       const sentAt = performance.now();
       this.opts.traffic?.({ at: Date.now(), hr: sentAt, dir: 'tx', framing: 'rtu', bytes: frame });
-      await this.link.write(frame);
+      // Listen before writing: a fast device can answer before the write's drain callback runs.
+      const response = this.listen(job.unitId, requestFc);
+      try {
+        await this.link.write(frame);
+      } catch (err) {
+        response.cancel();
+        throw err;
+      }
       this.lastWireActivity = performance.now();
       if (job.unitId === 0) {
+        response.cancel();
         await sleep(this.opts.turnaroundMs);
         return Buffer.alloc(0);
       }
-      const outcome = await this.awaitResponse(job.unitId, requestFc);
+      const outcome = await response.wait(this.opts.timeoutMs);
       if (outcome.kind === 'ok') {
         this.stats.response(job.unitId, outcome.pdu, performance.now() - sentAt);
         return outcome.pdu;
@@ -161,28 +168,50 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
     }
   }
 
-  private awaitResponse(unitId: number, requestFc: number): Promise<{ kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' }> {
-    return new Promise((resolve) => {
-      const done = (r: { kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' }) => {
-        clearTimeout(timer);
+  /**
+   * Collect the response to the request about to be sent. The timeout runs from `wait`, which is called once the
+   * request has left the host; a response complete before then is kept.
+   */
+  private listen(unitId: number, requestFc: number): { wait(timeoutMs: number): Promise<Outcome>; cancel(): void } {
+    this.rx = Buffer.alloc(0);
+    let outcome: Outcome | null = null;
+    let settle: ((o: Outcome) => void) | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (o: Outcome) => {
+      if (outcome) return;
+      outcome = o;
+      clearTimeout(timer);
+      this.onRx = null;
+      settle?.(o);
+    };
+    this.onRx = () => {
+      if (!this.link.isOpen) return done({ kind: 'lost' });
+      // Skip noise before the frame: a response starts with the unit id we asked.
+      while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
+      const len = responseLength(this.rx, requestFc);
+      if (len < 0 || len > MAX_RTU_FRAME) return done({ kind: 'crc' });
+      if (len === 0 || this.rx.length < len) return;
+      const frame = this.rx.subarray(0, len);
+      if (!crcOk(frame)) return done({ kind: 'crc' });
+      done({ kind: 'ok', pdu: Buffer.from(frame.subarray(1, len - 2)) });
+    };
+    return {
+      wait: (timeoutMs) =>
+        new Promise<Outcome>((resolve) => {
+          if (outcome) return resolve(outcome);
+          settle = resolve;
+          timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
+        }),
+      cancel: () => {
+        if (outcome) return;
+        outcome = { kind: 'timeout' };
         this.onRx = null;
-        resolve(r);
-      };
-      const timer = setTimeout(() => done({ kind: 'timeout' }), this.opts.timeoutMs);
-      this.onRx = () => {
-        if (!this.link.isOpen) return done({ kind: 'lost' });
-        // Skip noise before the frame: a response starts with the unit id we asked.
-        while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
-        const len = responseLength(this.rx, requestFc);
-        if (len < 0 || len > MAX_RTU_FRAME) return done({ kind: 'crc' });
-        if (len === 0 || this.rx.length < len) return;
-        const frame = this.rx.subarray(0, len);
-        if (!crcOk(frame)) return done({ kind: 'crc' });
-        done({ kind: 'ok', pdu: Buffer.from(frame.subarray(1, len - 2)) });
-      };
-    });
+      },
+    };
   }
 }
+
+type Outcome = { kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, ms)));
