@@ -204,6 +204,8 @@ export const contract = {
 
     'traffic.list': { input: TrafficFilter, output: z.array(TrafficEntry) },
     'traffic.setPaused': { input: z.object({ paused: z.boolean() }), output: z.object({ paused: z.boolean() }) },
+    /** Whether recording is paused: a page opened (or reloaded) after a pause shows it. */
+    'traffic.status': { input: Empty, output: z.object({ paused: z.boolean() }) },
     'traffic.clear': { input: Empty, output: Empty },
     'traffic.exportCsv': { input: TrafficFilter, output: z.object({ fileName: z.string(), csv: z.string() }) },
 

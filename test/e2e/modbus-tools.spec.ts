@@ -205,7 +205,7 @@ test('the Traffic screen shows TX/RX frames, filters errors, pauses, and exports
     await addWatch(page, 'Wrong unit', { address: '40001', count: 2, intervalMs: 500 });
   });
 
-  const list = await openTraffic(page);
+  let list = await openTraffic(page);
   await test.step('TX and RX rows of the reads, with decoded function, CRC and timing', async () => {
     await expect(list.locator('[data-testid="traffic-row"][data-dir="tx"]').first()).toBeVisible();
     await expect(list.locator('[data-testid="traffic-row"][data-dir="rx"]').first()).toBeVisible();
@@ -248,6 +248,12 @@ test('the Traffic screen shows TX/RX frames, filters errors, pauses, and exports
     const before = await trafficShown(page);
     await page.waitForTimeout(1500); // three polls of each watch
     expect(await trafficShown(page)).toBe(before);
+    // The pause is the engine's: a reloaded page shows it, and resumes from there.
+    await page.reload();
+    await expect(page.getByTestId('bridge-status')).toHaveAttribute('data-state', 'open');
+    list = await openTraffic(page);
+    await expect(page.getByTestId('traffic-paused')).toBeVisible();
+    await expect(page.getByTestId('traffic-pause')).toHaveText('Resume');
     await page.getByTestId('traffic-pause').click();
     await expect(page.getByTestId('traffic-paused')).toHaveCount(0);
     await expect.poll(() => trafficShown(page)).toBeGreaterThan(before);

@@ -134,9 +134,12 @@ describe('traffic monitor', () => {
     expect(csv.split('\r\n')[0]).toBe('id,time,connection,direction,unit,function,text,crc,exception,turnaround_ms,gap_ms,hex');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(7);
 
+    expect(await call('traffic.status', {})).toEqual({ paused: false });
     await call('traffic.setPaused', { paused: true });
+    expect(await call('traffic.status', {})).toEqual({ paused: true });
     await call('modbus.read', { deviceId, table: 'holding', address: 0, count: 1 });
     expect(await call<TrafficEntry[]>('traffic.list', {})).toHaveLength(6);
     await call('traffic.setPaused', { paused: false });
+    expect(await call('traffic.status', {})).toEqual({ paused: false });
   });
 });

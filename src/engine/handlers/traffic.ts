@@ -1,7 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { Engine } from '../engine';
 
-type TrafficHandlers = Pick<Handlers, 'traffic.list' | 'traffic.setPaused' | 'traffic.clear' | 'traffic.exportCsv'>;
+type TrafficHandlers = Pick<Handlers, 'traffic.list' | 'traffic.setPaused' | 'traffic.status' | 'traffic.clear' | 'traffic.exportCsv'>;
 
 export function trafficHandlers(engine: Engine): TrafficHandlers {
   return {
@@ -10,6 +10,7 @@ export function trafficHandlers(engine: Engine): TrafficHandlers {
       engine.traffic.setPaused(paused);
       return { paused: engine.traffic.isPaused };
     },
+    'traffic.status': async () => ({ paused: engine.traffic.isPaused }),
     'traffic.clear': async () => {
       engine.traffic.clear();
       return {};

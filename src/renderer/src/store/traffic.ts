@@ -84,6 +84,10 @@ export function followTraffic(): () => void {
     else useTraffic.getState().merge(batch);
   });
   useTraffic.setState({ loading: true });
+  void api()
+    .trafficStatus({})
+    .then(({ paused }) => useTraffic.setState({ paused }))
+    .catch((err: unknown) => reportError('Could not read whether the traffic log is paused', err));
   const afterId = useTraffic.getState().lastId;
   void api()
     .trafficList({ afterId, limit: TRAFFIC_CAP })
