@@ -129,7 +129,7 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
       const sentAt = performance.now();
       this.opts.traffic?.({ at: Date.now(), hr: sentAt, dir: 'tx', framing: 'rtu', bytes: frame });
       // Listen before writing: a fast device can answer before the write's drain callback runs.
-      const response = this.listen(job.unitId, requestFc);
+      const response = this.listen(job.unitId, requestFc, frame);
       try {
         await this.link.write(frame);
       } catch (err) {
@@ -170,13 +170,16 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
 
   /**
    * Collect the response to the request about to be sent. The timeout runs from `wait`, which is called once the
-   * request has left the host; a response complete before then is kept.
+   * request has left the host; a response complete before then is kept. An adapter that echoes what it sends (no
+   * echo suppression on a 2-wire bus) hands the request back first: it is skipped once whole, and waited for while
+   * it may still be arriving. (For functions 5 and 6 the echo and the answer are the same bytes.)
    */
-  private listen(unitId: number, requestFc: number): { wait(timeoutMs: number): Promise<Outcome>; cancel(): void } {
+  private listen(unitId: number, requestFc: number, request: Buffer): { wait(timeoutMs: number): Promise<Outcome>; cancel(): void } {
     this.rx = Buffer.alloc(0);
     let outcome: Outcome | null = null;
     let settle: ((o: Outcome) => void) | null = null;
     let timer: NodeJS.Timeout | undefined;
+    let echoSkipped = false;
     const done = (o: Outcome) => {
       if (outcome) return;
       outcome = o;
@@ -186,14 +189,21 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
     };
     this.onRx = () => {
       if (!this.link.isOpen) return done({ kind: 'lost' });
-      // Skip noise before the frame: a response starts with the unit id we asked.
-      while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
-      const len = responseLength(this.rx, requestFc);
-      if (len < 0 || len > MAX_RTU_FRAME) return done({ kind: 'crc' });
-      if (len === 0 || this.rx.length < len) return;
-      const frame = this.rx.subarray(0, len);
-      if (!crcOk(frame)) return done({ kind: 'crc' });
-      done({ kind: 'ok', pdu: Buffer.from(frame.subarray(1, len - 2)) });
+      for (;;) {
+        // Skip noise before the frame: a response starts with the unit id we asked.
+        while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
+        const len = responseLength(this.rx, requestFc);
+        const whole = len > 0 && len <= MAX_RTU_FRAME && this.rx.length >= len;
+        if (whole && crcOk(this.rx.subarray(0, len))) return done({ kind: 'ok', pdu: Buffer.from(this.rx.subarray(1, len - 2)) });
+        if (!echoSkipped && this.rx.length > 0 && startsAlike(this.rx, request)) {
+          if (this.rx.length < request.length) return; // maybe the echo, still arriving
+          this.rx = this.rx.subarray(request.length);
+          echoSkipped = true;
+          continue;
+        }
+        if (len < 0 || len > MAX_RTU_FRAME || whole) return done({ kind: 'crc' });
+        return; // more bytes needed
+      }
     };
     return {
       wait: (timeoutMs) =>
@@ -212,6 +222,12 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
 }
 
 type Outcome = { kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' };
+
+/** Whether the shorter of the two is a prefix of the other. */
+function startsAlike(rx: Buffer, request: Buffer): boolean {
+  const n = Math.min(rx.length, request.length);
+  return rx.subarray(0, n).equals(request.subarray(0, n));
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, ms)));
