@@ -15,11 +15,12 @@ export const CONNECTION_OPTIONS = {
   retries: { type: 'string' },
   'in-flight': { type: 'string' },
   rts: { type: 'boolean' },
+  echo: { type: 'boolean' },
 } as const;
 
 export const CONNECTION_HELP = `  --tcp HOST:PORT            Modbus TCP
   --rtu PORT                 Modbus RTU on a serial port (COM3, /dev/ttyUSB0)
-      --baud N (19200) --parity none|even|odd (even) --stop 1|2 (1) --data-bits 7|8 (8) [--rts]
+      --baud N (19200) --parity none|even|odd (even) --stop 1|2 (1) --data-bits 7|8 (8) [--rts] [--echo: the adapter hands back what it sends]
   --rtu-over-tcp HOST:PORT   RTU frames over TCP to a serial device server
   --timeout MS (1000) --retries N (1 on RTU) --in-flight N (TCP transactions in flight, 1)`;
 
@@ -45,6 +46,7 @@ export function connectionFromFlags(v: Flags): Connection {
       stopBits: parseIntFlag(v.stop, '--stop', 1, 2, 1),
       dataBits: parseIntFlag(v['data-bits'], '--data-bits', 7, 8, 8),
       rtsToggle: v.rts ?? false,
+      echo: v.echo ?? false,
       timeoutMs,
       retries: parseIntFlag(v.retries, '--retries', 0, 10, 1),
     };

@@ -115,11 +115,12 @@ test('errors from the desktop preload keep their code and field issues; the port
   await test.step('an io_error rejection is shown in words, with the form kept as typed', async () => {
     const form = page.getByTestId('add-device-form');
     await form.getByTestId('device-name').fill('Meter');
+    await form.getByTestId('device-echo').check(); // a 2-wire adapter that hears itself
     await form.getByTestId('device-add').click();
     await expect(page.getByTestId('device-form-error')).toContainText('Access denied');
     await expect(form.getByTestId('device-name')).toHaveValue('Meter');
     const calls = await page.evaluate(() => (globalThis as unknown as { __calls: [string, Record<string, unknown>][] }).__calls.filter(([m]) => m === 'devicesAddRtu'));
-    expect(calls[0]![1]).toMatchObject({ path: '/dev/ttyUSB1', baud: 19200, parity: 'even', dataBits: 8, stopBits: 1, rtsToggle: false, unitId: 1, timeoutMs: 1000, retries: 1, turnaroundMs: 100 });
+    expect(calls[0]![1]).toMatchObject({ path: '/dev/ttyUSB1', baud: 19200, parity: 'even', dataBits: 8, stopBits: 1, rtsToggle: false, echo: true, unitId: 1, timeoutMs: 1000, retries: 1, turnaroundMs: 100 });
     await page.screenshot({ path: path.join(SHOTS, 'devices-rtu-ports.png') });
   });
 

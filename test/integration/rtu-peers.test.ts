@@ -26,7 +26,7 @@ describe('Modbus RTU through a socat pseudo-terminal pair', () => {
     const slave = await startPeer(SYSTEM_PYTHON, [path.join(ROOT, 'test/fixtures/pymodbus_slave.py'), '--rtu', pty.slave, '--unit', '1'], /READY (\d+)/);
     cleanups.push(() => slave.stop());
 
-    const channel = createChannel({ kind: 'rtu', id: 'c', name: 'bus', path: pty.master, ...LINE, rtsToggle: false, timeoutMs: 500, retries: 1, turnaroundMs: 50 });
+    const channel = createChannel({ kind: 'rtu', id: 'c', name: 'bus', path: pty.master, ...LINE, rtsToggle: false, echo: false, timeoutMs: 500, retries: 1, turnaroundMs: 50 });
     cleanups.push(() => channel.close());
     const tank = await readDecoded(channel, 'd', { unitId: 1, ...u16, address: 0, count: 1 });
     expect(tank.quality).toEqual({ status: 'good' });

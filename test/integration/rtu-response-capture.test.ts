@@ -29,13 +29,13 @@ class EchoingLink extends SerialLink {
   }
 }
 
-async function busWith(link: (path: string) => SerialLink): Promise<{ master: RtuMaster; plant: ReturnType<typeof createDemoPlant> }> {
+async function busWith(link: (path: string) => SerialLink, echo = false): Promise<{ master: RtuMaster; plant: ReturnType<typeof createDemoPlant> }> {
   const pty = await ptyPair();
   cleanups.push(() => pty.stop());
   const plant = createDemoPlant(1);
   const sim = await serveRtu(plant.device, new SerialLink({ path: pty.slave, ...LINE }));
   cleanups.push(() => sim.close());
-  const master = new RtuMaster(link(pty.master), { timeoutMs: 1000, retries: 0, interFrameMs: 2, turnaroundMs: 20 });
+  const master = new RtuMaster(link(pty.master), { timeoutMs: 1000, retries: 0, interFrameMs: 2, turnaroundMs: 20, echo });
   cleanups.push(() => master.close());
   return { master, plant };
 }
@@ -65,4 +65,18 @@ it('skips the echo of an adapter that hears itself, for reads and multi-register
   expect([...answer]).toEqual([0x10, 0x00, 0x64, 0x00, 0x02]);
   expect([...plant.device.unit(1)!.holding.slice(100, 102)]).toEqual([0x1234, 0x5678]);
   expect(master.stats.snapshot(1)).toMatchObject({ crcErrors: 0, timeouts: 0 });
+});
+
+it('with "adapter echoes" set, a single-register write gets the device\'s own answer, an exception included', async () => {
+  const { master, plant } = await busWith((path) => new EchoingLink({ path, ...LINE }), true);
+  // FC 6 to a register the device refuses: the echo is the request itself, the answer is exception 2.
+  plant.device.unit(1)!.holes.holding.add(120);
+  expect([...(await master.request(1, Buffer.from([0x06, 0x00, 0x78, 0x00, 0x07])))]).toEqual([0x86, 0x02]);
+  // FC 6 accepted: the answer repeats the request, after the echo that did too.
+  expect([...(await master.request(1, Buffer.from([0x06, 0x00, 0x64, 0xab, 0xcd])))]).toEqual([0x06, 0x00, 0x64, 0xab, 0xcd]);
+  expect(plant.device.unit(1)!.holding[100]).toBe(0xabcd);
+  // Reads too, with the echo skipped first.
+  const tank = await readDecoded(master, 'd', { unitId: 1, table: 'holding', type: 'uint16', order: 'ABCD', address: 0, count: 1 });
+  expect(tank.quality).toEqual({ status: 'good' });
+  expect(master.stats.stray).toBe(0);
 });

@@ -36,6 +36,7 @@ export function createChannel(c: Connection, traffic?: TrafficSink): ModbusChann
         retries: c.retries,
         turnaroundMs: c.turnaroundMs,
         interFrameMs: interFrameDelayMs(c.baud, bitsPerChar(c.dataBits, c.parity, c.stopBits)),
+        echo: c.echo,
         traffic,
       });
     case 'rtu-over-tcp':

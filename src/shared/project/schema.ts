@@ -57,6 +57,12 @@ export const SerialLine = z.object({
   stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
   /** Drive RTS while sending, for adapters without automatic direction control. */
   rtsToggle: z.boolean().default(false),
+  /**
+   * The adapter hands back what it sends (2-wire RS-485 without echo suppression). Echoes of reads and multi-register
+   * writes are recognised anyway; for writes of one coil or register the echo and the answer are the same bytes, so
+   * only this setting tells them apart.
+   */
+  echo: z.boolean().default(false),
 });
 export type SerialLine = z.infer<typeof SerialLine>;
 

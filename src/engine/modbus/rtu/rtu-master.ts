@@ -16,6 +16,8 @@ export interface RtuMasterOptions {
   turnaroundMs: number;
   /** How long to wait before trying to reopen a lost port. */
   reopenDelayMs?: number;
+  /** The link hands back every request before the answer (see SerialLine.echo). */
+  echo?: boolean;
   traffic?: TrafficSink;
   framing?: 'rtu';
 }
@@ -172,7 +174,8 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
    * Collect the response to the request about to be sent. The timeout runs from `wait`, which is called once the
    * request has left the host; a response complete before then is kept. An adapter that echoes what it sends (no
    * echo suppression on a 2-wire bus) hands the request back first: it is skipped once whole, and waited for while
-   * it may still be arriving. (For functions 5 and 6 the echo and the answer are the same bytes.)
+   * it may still be arriving. For functions 5 and 6 the echo and the answer are the same bytes: only `echo` in the
+   * options makes the first copy count as the echo.
    */
   private listen(unitId: number, requestFc: number, request: Buffer): { wait(timeoutMs: number): Promise<Outcome>; cancel(): void } {
     this.rx = Buffer.alloc(0);
@@ -194,7 +197,8 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
         while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
         const len = responseLength(this.rx, requestFc);
         const whole = len > 0 && len <= MAX_RTU_FRAME && this.rx.length >= len;
-        if (whole && crcOk(this.rx.subarray(0, len))) return done({ kind: 'ok', pdu: Buffer.from(this.rx.subarray(1, len - 2)) });
+        const echoFirst = this.opts.echo === true && !echoSkipped;
+        if (whole && !echoFirst && crcOk(this.rx.subarray(0, len))) return done({ kind: 'ok', pdu: Buffer.from(this.rx.subarray(1, len - 2)) });
         if (!echoSkipped && this.rx.length > 0 && startsAlike(this.rx, request)) {
           if (this.rx.length < request.length) return; // maybe the echo, still arriving
           this.rx = this.rx.subarray(request.length);

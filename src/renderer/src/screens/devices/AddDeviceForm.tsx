@@ -90,6 +90,7 @@ export function AddDeviceForm({ onAdded }: { onAdded: (d: Device) => void }) {
           parity: line.parity,
           stopBits: Number(line.stopBits) as 1 | 2,
           rtsToggle: line.rtsToggle,
+          echo: line.echo,
         };
         r = await addRtu({ name: form.name, unitId, ...serial, ...timing });
       }

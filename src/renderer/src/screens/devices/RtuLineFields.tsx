@@ -11,10 +11,11 @@ export interface LineForm {
   parity: ParityName;
   stopBits: '1' | '2';
   rtsToggle: boolean;
+  echo: boolean;
 }
 
 /** The Modbus spec's default line: 19200 8E1. */
-export const DEFAULT_LINE: LineForm = { path: '', baud: '19200', customBaud: false, dataBits: '8', parity: 'even', stopBits: '1', rtsToggle: false };
+export const DEFAULT_LINE: LineForm = { path: '', baud: '19200', customBaud: false, dataBits: '8', parity: 'even', stopBits: '1', rtsToggle: false, echo: false };
 
 function Select<T extends string>(props: { label: string; testId: string; value: T; options: readonly T[]; onChange: (v: T) => void; className: string; labels?: Partial<Record<T, string>> }) {
   const id = `f-${props.testId}`;
@@ -50,6 +51,14 @@ export function RtuLineFields(props: { line: LineForm; onChange: (patch: Partial
           RTS toggle
         </label>
         <div className="field-hint">DE/RE driven by RTS</div>
+      </div>
+      <div className="field w-rts">
+        <span className="field-label-spacer" aria-hidden="true" />
+        <label className="check" title="2-wire adapters without echo suppression hand back every frame they send; the engine then skips that copy">
+          <input type="checkbox" data-testid="device-echo" checked={line.echo} onChange={(e) => onChange({ echo: e.target.checked })} />
+          Adapter echoes
+        </label>
+        <div className="field-hint">hears its own frames</div>
       </div>
       <div className="field w-silence" data-testid="device-silence" title="Modbus RTU inter-frame silence the engine keeps between frames on this line">
         <span className="field-label">Frame gap</span>
