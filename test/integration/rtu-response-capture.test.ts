@@ -80,3 +80,10 @@ it('with "adapter echoes" set, a single-register write gets the device\'s own an
   expect(tank.quality).toEqual({ status: 'good' });
   expect(master.stats.stray).toBe(0);
 });
+
+it('with "adapter echoes" set on an adapter that does not echo, reads still take the device\'s answer', async () => {
+  const { master } = await busWith((path) => new SerialLink({ path, ...LINE }), true);
+  const tank = await readDecoded(master, 'd', { unitId: 1, table: 'holding', type: 'uint16', order: 'ABCD', address: 0, count: 1 });
+  expect(tank.quality).toEqual({ status: 'good' });
+  expect(tank.values[0]!.value).toBe(1500);
+});

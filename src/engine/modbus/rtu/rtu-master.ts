@@ -197,8 +197,9 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
         while (this.rx.length > 0 && this.rx[0] !== unitId) this.rx = this.rx.subarray(1);
         const len = responseLength(this.rx, requestFc);
         const whole = len > 0 && len <= MAX_RTU_FRAME && this.rx.length >= len;
-        const echoFirst = this.opts.echo === true && !echoSkipped;
-        if (whole && !echoFirst && crcOk(this.rx.subarray(0, len))) return done({ kind: 'ok', pdu: Buffer.from(this.rx.subarray(1, len - 2)) });
+        // With `echo` set, a frame that may be the echo is not taken as the answer before an echo has been skipped.
+        const maybeEcho = this.opts.echo === true && !echoSkipped && startsAlike(this.rx, request);
+        if (whole && !maybeEcho && crcOk(this.rx.subarray(0, len))) return done({ kind: 'ok', pdu: Buffer.from(this.rx.subarray(1, len - 2)) });
         if (!echoSkipped && this.rx.length > 0 && startsAlike(this.rx, request)) {
           if (this.rx.length < request.length) return; // maybe the echo, still arriving
           this.rx = this.rx.subarray(request.length);
