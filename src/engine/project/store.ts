@@ -7,7 +7,8 @@ import { migrateProject } from '../../shared/project/migrate';
 import { exists, readJsonFile, writeFileAtomic } from './atomic-file';
 import { RecentProjects } from './recent';
 
-export const PROJECT_EXTENSION = '.fieldbench.json';
+export { PROJECT_EXTENSION } from '../../shared/project/file-name';
+import { PROJECT_EXTENSION } from '../../shared/project/file-name';
 
 export interface ProjectStoreOptions {
   dataDir: string;

@@ -55,3 +55,6 @@ export const AuditEntry = z.object({
   ok: z.boolean(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const WriteOutcome = z.object({ ticket: WriteTicket, readBack: z.array(z.number().int()).nullable() });
+export type WriteOutcome = z.infer<typeof WriteOutcome>;

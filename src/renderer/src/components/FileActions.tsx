@@ -4,26 +4,10 @@ import { useConnection } from '../store/connection';
 import { reportError } from '../store/notices';
 import { fileName, useProject } from '../store/project';
 import { Modal } from './Modal';
+import { PROJECT_EXTENSION as EXT, fileNameProblem, stripProjectExtension, suggestFileName } from '../../../shared/project/file-name';
 
-const EXT = '.fieldbench.json';
-const NAME_RE = /^[A-Za-z0-9 _.-]+$/;
-
-function checkFileName(name: string): string | null {
-  const n = name.trim();
-  if (!n) return 'enter a file name';
-  if (n.length > 100) return 'at most 100 characters';
-  if (!NAME_RE.test(n)) return 'use letters, digits, spaces, "_", "-" and "."';
-  if (n.startsWith('.') || n.includes('..')) return 'a file name cannot start with "." or contain ".."';
-  return null;
-}
-
-function suggestFileName(projectName: string): string {
-  return projectName.replace(/[^A-Za-z0-9 _.-]+/g, '-').replace(/^[.\s-]+/, '').slice(0, 60) || 'project';
-}
-
-function stripExt(f: string): string {
-  return f.endsWith(EXT) ? f.slice(0, -EXT.length) : f;
-}
+const checkFileName = fileNameProblem;
+const stripExt = stripProjectExtension;
 
 type Dialog =
   | { kind: 'new' }
