@@ -1,5 +1,5 @@
 import { FieldbenchError } from '../shared/errors';
-import { Connection, Parity } from '../shared/project/schema';
+import { Connection, Parity, type ModbusConnection } from '../shared/project/schema';
 import { oneOf, parseEndpoint, parseIntFlag } from './args';
 
 /** The flags every device command takes to say where the device is. */
@@ -27,7 +27,7 @@ export const CONNECTION_HELP = `  --tcp HOST:PORT            Modbus TCP
 type Flags = { [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** Build a validated connection from --tcp / --rtu / --rtu-over-tcp and friends. */
-export function connectionFromFlags(v: Flags): Connection {
+export function connectionFromFlags(v: Flags): ModbusConnection {
   const chosen = [v.tcp && '--tcp', v.rtu && '--rtu', v['rtu-over-tcp'] && '--rtu-over-tcp'].filter(Boolean);
   if (chosen.length !== 1) throw new FieldbenchError('invalid_input', chosen.length ? `use one of ${chosen.join(', ')}, not several` : 'say where the device is: --tcp HOST:PORT, --rtu PORT or --rtu-over-tcp HOST:PORT');
   const timeoutMs = parseIntFlag(v.timeout, '--timeout', 20, 60000, 1000);
@@ -59,7 +59,7 @@ export function connectionFromFlags(v: Flags): Connection {
     const i = parsed.error.issues[0]!;
     throw new FieldbenchError('invalid_input', `${flagOf(String(i.path[0] ?? ''))}: ${i.message}`);
   }
-  return parsed.data;
+  return parsed.data as ModbusConnection;
 }
 
 function flagOf(field: string): string {

@@ -1,5 +1,5 @@
 import { contract, isRequestName, type ParsedInput, type RequestName, type RequestOutput } from '../shared/contract';
-import { toErrorData, type Envelope } from '../shared/errors';
+import { toErrorData, zodIssues, type Envelope } from '../shared/errors';
 
 /** One implementation per request of the contract; the compiler checks every name and every shape. */
 export type Handlers = { [K in RequestName]: (input: ParsedInput<K>) => Promise<RequestOutput<K>> };
@@ -14,7 +14,7 @@ export async function dispatch(handlers: Handlers, name: unknown, input: unknown
   }
   const parsed = contract.requests[name].input.safeParse(input ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const issues = zodIssues(parsed.error);
     const first = issues[0];
     return {
       ok: false,

@@ -60,3 +60,8 @@ export function toErrorData(err: unknown): FieldbenchErrorData {
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
 }
+
+/** A schema error's problems as contract issues: each with its dotted path ("tags.3.source.address") and reason. */
+export function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): ErrorIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}

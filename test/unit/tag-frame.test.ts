@@ -12,7 +12,9 @@ const readings: TagReading[] = [
   reading('mapA', 'dev1', 'Site/Area/voltage', { value: 230.1, raw: [0x4366, 0x1999], receivedAt: T0 + 12 }),
   reading('mapA', 'dev1', 'valve', { value: 1, label: 'Open', units: '', raw: [1] }),
   reading('mapB', 'dev2', 'energy', { value: '18446744073709551615', units: 'Wh', raw: [0xffff, 0xffff, 0xffff, 0xffff], receivedAt: T0 + 3 }),
-  reading('mapA', 'dev1', 'comm', { value: null, raw: [], quality: { status: 'bad', reason: 'timeout' }, receivedAt: T0 + 250 }),
+  reading('mapA', 'dev1', 'comm', { value: null, raw: undefined, quality: { status: 'bad', reason: 'timeout' }, receivedAt: T0 + 250 }),
+  // An OPC UA reading: no registers, the server's source timestamp kept.
+  reading('mapC', 'dev3', 'ns=2;s=Temp', { value: 21.5, raw: undefined, units: '°C', sourceTimestamp: T0 - 40, receivedAt: T0 + 5 }),
   reading('mapB', 'dev2', 'alarms', { value: ['overtemp', 'door open'], units: '', raw: [0x0005] }),
   reading('mapB', 'dev2', 'unused', { value: null, raw: [0x8000], quality: { status: 'uncertain', reason: 'not implemented by the device' } }),
   reading('mapA', 'dev1', 'nan', { value: 'NaN', raw: [0x7fc0, 0] }),
@@ -26,7 +28,8 @@ describe('tags.values frames', () => {
     const byKey = new Map(back.map((r) => [r.key, r]));
     for (const r of readings) expect(byKey.get(r.key)).toEqual(r);
     // Grouped by map, order kept within each map.
-    expect(back.map((r) => r.name)).toEqual(['Site/Area/voltage', 'valve', 'comm', 'nan', 'energy', 'alarms', 'unused']);
+    expect(back.map((r) => r.name)).toEqual(['Site/Area/voltage', 'valve', 'comm', 'nan', 'energy', 'alarms', 'unused', 'ns=2;s=Temp']);
+    expect(byKey.get('mapC/ns=2;s=Temp')).not.toHaveProperty('raw');
   });
 
   it('shares units and qualities instead of repeating them per reading', () => {

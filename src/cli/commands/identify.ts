@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createChannel } from '../../engine/modbus/channel-factory';
-import { readIdentity } from '../../engine/modbus/identify';
 import { parseIntFlag } from '../args';
+import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 
 export const IDENTIFY_HELP = `fieldbench identify (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N [--json]
@@ -9,13 +8,13 @@ export const IDENTIFY_HELP = `fieldbench identify (--tcp HOST:PORT | --rtu PORT 
 
 export async function identifyCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, unit: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
-  const channel = createChannel(connectionFromFlags(values));
+  const core = cliCore(singleDeviceProject(connectionFromFlags(values), parseIntFlag(values.unit, '--unit', 0, 255, 1)));
   try {
-    const id = await readIdentity(channel, parseIntFlag(values.unit, '--unit', 0, 255, 1));
+    const id = await core.device(CLI_DEVICE_ID).driver.identify!();
     if (values.json) out(JSON.stringify(id));
     else out(`vendor ${id.vendorName ?? '?'}, product ${id.productCode ?? '?'}, revision ${id.revision ?? '?'}`);
     return 0;
   } finally {
-    await channel.close();
+    await core.close();
   }
 }

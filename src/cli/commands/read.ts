@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ByteOrder, DataType, REGISTERS_PER_TYPE } from '../../shared/codec/types';
 import { toHex16 } from '../../shared/codec/registers';
-import { ModbusTable, TABLE_INFO, maxCount, toConventional } from '../../shared/modbus/tables';
-import { FieldbenchError } from '../../shared/errors';
-import { createChannel } from '../../engine/modbus/channel-factory';
-import { readDecoded } from '../../engine/modbus/read';
+import { decodeString } from '../../shared/codec/strings';
+import { ReadInput } from '../../shared/contract';
+import { FieldbenchError, zodIssues } from '../../shared/errors';
+import { ModbusTable, TABLE_INFO, toConventional } from '../../shared/modbus/tables';
+import { readRange } from '../../engine/modbus/read-range';
 import { oneOf, parseIntFlag } from '../args';
+import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 import { IMPORT_FLAGS } from './map';
 import { readMap } from './read-map';
@@ -13,14 +15,20 @@ import { readMap } from './read-map';
 /** Import flags for --map, except --table, which read keeps for the table of a raw range. */
 const { table: _table, ...MAP_FLAGS } = IMPORT_FLAGS;
 
+/** What `read` can show: the contract's value types, and two displays of raw registers as Modbus Poll has them. */
+const READ_TYPES = [...DataType.options, 'string', 'hex'] as const;
+
 export const READ_HELP = `fieldbench read (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N
                 --table holding|input|coil|discrete --address A --count C
-                [--type uint16|int16|uint32|int32|float32|float64|bool] [--order ABCD|CDAB|BADC|DCBA] [--json]
-fieldbench read (--tcp ... | --rtu ...) --unit N --map FILE [--json]   every tag of a register map, planned into blocks
+                [--type uint16|int16|uint32|int32|float32|float64|bool|string|hex] [--order ABCD|CDAB|BADC|DCBA] [--json]
+fieldbench read (--tcp ... | --rtu ...) --unit N --map FILE [--json] [--word-order O] [--base 0|1] [--sheet S]
+                every tag of a register map, planned into blocks, decoded as the app decodes it
 ${CONNECTION_HELP}
 
   --address A   0-based protocol address as sent on the wire (holding register 40001 is address 0)
-  --count C     number of values of --type to read (a float32 is two registers)
+  --count C     number of values of --type to read (a float32 is two registers); for string and hex, registers
+  --type string the registers as ASCII text, two characters each (--order BADC: low byte first)
+  --type hex    the registers as hexadecimal words
   --json        one JSON object per value: address, register, raw, value, quality`;
 
 export async function readCommand(argv: string[], out: (line: string) => void, err: (line: string) => void = () => undefined): Promise<number> {
@@ -41,36 +49,49 @@ export async function readCommand(argv: string[], out: (line: string) => void, e
     strict: true,
   });
   const connection = connectionFromFlags(values);
-  if (values.map) return readMap(values.map, { ...values, table: undefined }, connection, parseIntFlag(values.unit, '--unit', 0, 255, 1), values.json ?? false, out, err);
   const unitId = parseIntFlag(values.unit, '--unit', 0, 255, 1);
+  if (values.map) return readMap(values.map, { ...values, table: undefined }, connection, unitId, values.json ?? false, out, err);
   const table = oneOf(values.table, '--table', ModbusTable.options, 'holding');
-  const type = oneOf(values.type, '--type', DataType.options, TABLE_INFO[table].bits ? 'bool' : 'uint16');
+  const bits = TABLE_INFO[table].bits;
+  const shown = oneOf(values.type, '--type', READ_TYPES, bits ? 'bool' : 'uint16');
+  if (bits && (shown === 'string' || shown === 'hex')) throw new FieldbenchError('invalid_input', `--type ${shown} shows registers; ${table} holds bits`);
+  const type: DataType = shown === 'string' || shown === 'hex' ? 'uint16' : shown;
   const order = oneOf(values.order, '--order', ByteOrder.options, 'ABCD');
   const address = parseIntFlag(values.address, '--address', 0, 65535);
   const countValues = parseIntFlag(values.count, '--count', 1, 2000, 1);
-  const width = TABLE_INFO[table].bits ? 1 : REGISTERS_PER_TYPE[type];
-  const count = countValues * width;
-  if (count > maxCount(table)) throw new FieldbenchError('invalid_input', `--count: at most ${Math.floor(maxCount(table) / width)} ${type} values per read from ${table}`);
-  if (address + count - 1 > 65535) throw new FieldbenchError('invalid_input', '--count: the range runs past address 65535');
+  const width = bits || shown === 'string' || shown === 'hex' ? 1 : REGISTERS_PER_TYPE[type];
+  // The contract's own limits (registers per read, the end of the address space), named by their flag.
+  const input = ReadInput.safeParse({ deviceId: CLI_DEVICE_ID, table, address, count: countValues * width, type, order });
+  if (!input.success) {
+    const i = zodIssues(input.error)[0]!;
+    throw new FieldbenchError('invalid_input', `--${i.path || 'count'}: ${i.message}${width > 1 ? ` (a ${type} is ${width} registers)` : ''}`);
+  }
 
-  const master = createChannel(connection);
+  const core = cliCore(singleDeviceProject(connection, unitId));
   try {
-    const res = await readDecoded(master, 'cli', { unitId, table, address, count, type, order });
+    const res = await readRange(core, input.data);
     if (res.quality.status !== 'good') {
       if (values.json) out(JSON.stringify({ address, register: toConventional(table, address), raw: [], value: null, quality: res.quality }));
       else out(`read failed: ${res.quality.reason ?? res.quality.status}`);
       return 1;
     }
+    if (shown === 'string') {
+      const text = decodeString(res.raw, 0, res.raw.length, order);
+      if (values.json) out(JSON.stringify({ address, register: toConventional(table, address), raw: res.raw, value: text, quality: res.quality }));
+      else out(`${toConventional(table, address).padStart(6)}  addr ${String(address).padStart(5)}  [${res.raw.map(toHex16).join(' ')}]  "${text}"  ${res.quality.status}`);
+      return 0;
+    }
     for (const v of res.values) {
+      const value = shown === 'hex' ? v.registers.map(toHex16).join(' ') : v.value;
       if (values.json) {
-        out(JSON.stringify({ address: v.address, register: toConventional(table, v.address), raw: v.registers, value: v.value, quality: v.quality }));
+        out(JSON.stringify({ address: v.address, register: toConventional(table, v.address), raw: v.registers, value, quality: v.quality }));
       } else {
-        const raw = TABLE_INFO[table].bits ? String(v.registers[0]) : v.registers.map(toHex16).join(' ');
-        out(`${toConventional(table, v.address).padStart(6)}  addr ${String(v.address).padStart(5)}  [${raw}]  ${String(v.value).padStart(14)}  ${v.quality.status}`);
+        const raw = bits ? String(v.registers[0]) : v.registers.map(toHex16).join(' ');
+        out(`${toConventional(table, v.address).padStart(6)}  addr ${String(v.address).padStart(5)}  [${raw}]  ${String(value).padStart(14)}  ${v.quality.status}`);
       }
     }
     return 0;
   } finally {
-    await master.close();
+    await core.close();
   }
 }

@@ -3,19 +3,20 @@ import { parseArgs } from 'node:util';
 import { ByteOrder, DataType } from '../../shared/codec/types';
 import { toHex16 } from '../../shared/codec/registers';
 import { FieldbenchError } from '../../shared/errors';
-import { WritePrepareInput } from '../../shared/schemas/writes';
-import { AuditLog } from '../../engine/audit/audit-log';
-import { defaultDirs } from '../../engine/engine';
-import { createChannel } from '../../engine/modbus/channel-factory';
-import { WriteService } from '../../engine/modbus/write';
+import { RegisterWriteInput } from '../../shared/schemas/writes';
+import { defaultDirs } from '../../engine/options';
 import { oneOf, parseIntFlag } from '../args';
+import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 
 export const WRITE_HELP = `fieldbench write (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N
-                 --table holding|coil --address A --value V [--type T] [--order O] [--note TEXT] --confirm
+                 --table holding|coil --address A --value V [--type T] [--order O] [--multiple] [--note TEXT] --confirm
 ${CONNECTION_HELP}
   Without --confirm nothing is sent: it reads the current value and shows what would be written.
-  Every write is recorded in the audit log (data folder/audit/writes.jsonl).`;
+  --multiple    use FC 15 / FC 16 even for one coil or register (devices that accept only those)
+  Unit 0 on a serial line is a broadcast: sent once, no answer expected, nothing read before or after.
+  Every write is recorded in the audit log (data folder/audit/writes.jsonl): its intent before it is sent, then
+  its outcome. A device that echoes or reads back another value than the one written fails the write (exit 1).`;
 
 /** Exit code when a write was refused for want of --confirm: nothing reached the device. */
 export const EXIT_NOT_CONFIRMED = 3;
@@ -44,6 +45,7 @@ export async function writeCommand(argv: string[], out: (line: string) => void):
       type: { type: 'string' },
       order: { type: 'string' },
       note: { type: 'string' },
+      multiple: { type: 'boolean', default: false },
       confirm: { type: 'boolean', default: false },
       home: { type: 'string' },
     },
@@ -52,33 +54,34 @@ export async function writeCommand(argv: string[], out: (line: string) => void):
   const connection = connectionFromFlags(values);
   const unitId = parseIntFlag(values.unit, '--unit', 0, 255, 1);
   const table = oneOf(values.table, '--table', ['holding', 'coil'] as const, 'holding');
-  const input = WritePrepareInput.parse({
-    deviceId: 'cli',
+  const input = RegisterWriteInput.parse({
+    deviceId: CLI_DEVICE_ID,
     table,
     address: parseIntFlag(values.address, '--address', 0, 65535),
     type: oneOf(values.type, '--type', DataType.options, 'uint16'),
     order: oneOf(values.order, '--order', ByteOrder.options, 'ABCD'),
     value: parseValue(values.value, table),
+    multiple: values.multiple ?? false,
     note: values.note ?? 'fieldbench write (command line)',
   });
   const dataDir = values.home ? path.join(values.home, 'data') : defaultDirs().dataDir;
-  const service = new WriteService(new AuditLog(dataDir), 'cli');
-  const channel = createChannel(connection);
-  const device = { id: 'cli', name: `unit ${unitId} at ${connection.name}`, protocol: 'modbus' as const, connectionId: 'cli', unitId };
+  const core = cliCore(singleDeviceProject(connection, unitId), dataDir);
   try {
-    const t = await service.prepare(input, device, channel);
-    const now = t.oldValue === null ? `unreadable (${t.oldQuality})` : String(t.oldValue);
-    const raw = table === 'coil' ? (t.raw[0] ? 'ON' : 'OFF') : `[${t.raw.map(toHex16).join(' ')}]`;
-    out(`${t.register} on ${device.name}: current ${now} -> new ${t.newValue} (${t.type}, FC ${t.functionCode}, sends ${raw})`);
+    const t = await core.prepareWrite(input);
+    const d = t.detail;
+    const now = t.broadcast ? 'not read (broadcast)' : t.oldValue === null ? `unreadable (${t.oldQuality})` : String(t.oldValue);
+    const raw = d.table === 'coil' ? d.raw.map((b) => (b ? 'ON' : 'OFF')).join(' ') : `[${d.raw.map(toHex16).join(' ')}]`;
+    out(`${d.register} on ${t.deviceName}: current ${now} -> new ${t.newValue} (${d.type}, FC ${d.functionCode}, sends ${raw})`);
     if (!values.confirm) {
-      service.cancel(t.ticketId);
+      core.cancelWrite(t.ticketId);
       out('Not written: add --confirm to send this write.');
       return EXIT_NOT_CONFIRMED;
     }
-    const done = await service.confirm(t.ticketId, () => ({ device, channel }));
-    out(`Written.${done.readBack ? ` Read back [${done.readBack.map(toHex16).join(' ')}].` : ' (read-back failed)'}`);
+    const done = await core.confirmWrite(t.ticketId);
+    if (done.result === 'broadcast') out('Broadcast sent once: no answer expected, nothing read back.');
+    else out(`Written.${done.readBack ? ` Read back [${done.readBack.map(toHex16).join(' ')}].` : ' (read-back failed)'}`);
     return 0;
   } finally {
-    await channel.close();
+    await core.close();
   }
 }

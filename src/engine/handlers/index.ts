@@ -1,13 +1,14 @@
 import type { Handlers } from '../dispatch';
-import type { Engine } from '../engine';
+import type { EngineContext } from './context';
 import { deviceHandlers } from './devices';
 import { modbusHandlers } from './modbus';
 import { projectHandlers } from './project';
 import { trafficHandlers } from './traffic';
 import { tagHandlers } from './tags';
+import { writeHandlers } from './writes';
 
 /** Every request of the contract, implemented once; the compiler checks none is missing. */
-export function createHandlers(engine: Engine): Handlers {
+export function createHandlers(engine: EngineContext): Handlers {
   return {
     'app.info': async () => ({
       name: 'Fieldbench',
@@ -18,6 +19,7 @@ export function createHandlers(engine: Engine): Handlers {
     }),
     ...deviceHandlers(engine),
     ...modbusHandlers(engine),
+    ...writeHandlers(engine),
     ...trafficHandlers(engine),
     ...tagHandlers(engine),
     ...projectHandlers(engine),

@@ -1,26 +1,21 @@
-import type { Handlers } from '../dispatch';
-import type { Engine } from '../engine';
-import { readDecoded } from '../modbus/read';
-import { newId } from '../ids';
 import { FieldbenchError } from '../../shared/errors';
+import type { Handlers } from '../dispatch';
+import { newId } from '../ids';
+import { readRange, refuseBroadcastRead } from '../modbus/read-range';
+import { discoverSunSpec } from '../sunspec/discover';
+import type { EngineContext } from './context';
 
-type ModbusHandlers = Pick<
-  Handlers,
-  'modbus.read' | 'watches.list' | 'watches.add' | 'watches.remove' | 'scan.start' | 'scan.cancel' | 'writes.prepare' | 'writes.confirm' | 'writes.cancel' | 'audit.list'
->;
+type ModbusHandlers = Pick<Handlers, 'modbus.read' | 'watches.list' | 'watches.add' | 'watches.remove' | 'scan.start' | 'scan.cancel' | 'sunspec.discover'>;
 
-export function modbusHandlers(engine: Engine): ModbusHandlers {
+export function modbusHandlers(engine: EngineContext): ModbusHandlers {
   const store = engine.store;
   return {
-    'modbus.read': async (input) => {
-      const { device, channel } = engine.device(input.deviceId);
-      return readDecoded(channel, device.id, { unitId: device.unitId, ...input });
-    },
+    'modbus.read': async (input) => readRange(engine.core, input),
 
     'watches.list': async () => store.project.watches,
 
     'watches.add': async (input) => {
-      engine.device(input.deviceId); // the device must exist
+      refuseBroadcastRead(engine.core, input.deviceId);
       const watch = { id: newId('watch'), ...input };
       engine.update((doc) => ({ ...doc, watches: [...doc.watches, watch] }));
       return watch;
@@ -35,15 +30,10 @@ export function modbusHandlers(engine: Engine): ModbusHandlers {
     'scan.start': async (req) => engine.scans.start(req),
     'scan.cancel': async ({ scanId }) => ({ cancelled: engine.scans.cancel(scanId) }),
 
-    'writes.prepare': async (input) => {
-      const { device, channel } = engine.device(input.deviceId);
-      return engine.writes.prepare(input, device, channel);
+    'sunspec.discover': async ({ deviceId }) => {
+      refuseBroadcastRead(engine.core, deviceId);
+      const { device, channel } = engine.core.modbus(deviceId);
+      return discoverSunSpec(channel, device.unitId);
     },
-    'writes.confirm': async ({ ticketId }) => engine.writes.confirm(ticketId, (id) => engine.device(id)),
-    'writes.cancel': async ({ ticketId }) => {
-      engine.writes.cancel(ticketId);
-      return {};
-    },
-    'audit.list': async ({ limit }) => engine.audit.list(limit),
   };
 }

@@ -1,10 +1,10 @@
 import { FieldbenchError } from '../../shared/errors';
 import type { Handlers } from '../dispatch';
-import type { Engine } from '../engine';
+import type { EngineContext } from './context';
 
 type ProjectHandlers = Pick<Handlers, 'project.state' | 'project.new' | 'project.open' | 'project.save' | 'project.saveAs' | 'project.recent' | 'project.workspace'>;
 
-export function projectHandlers(engine: Engine): ProjectHandlers {
+export function projectHandlers(engine: EngineContext): ProjectHandlers {
   const store = engine.store;
   const dialogs = () => {
     const d = engine.options.dialogs;
@@ -16,7 +16,7 @@ export function projectHandlers(engine: Engine): ProjectHandlers {
 
     'project.new': async ({ name }) => {
       const s = await store.newProject(name);
-      engine.afterProjectChange();
+      engine.projectSwitched();
       return s;
     },
 
@@ -28,7 +28,7 @@ export function projectHandlers(engine: Engine): ProjectHandlers {
       if (source.kind === 'recent' && !file) throw new FieldbenchError('not_found', 'that recent project is no longer in the list');
       if (!file) throw new FieldbenchError('cancelled', 'no file chosen');
       const s = await store.open(file);
-      engine.afterProjectChange();
+      engine.projectSwitched();
       return s;
     },
 

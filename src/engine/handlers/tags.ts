@@ -1,20 +1,21 @@
 import { FieldbenchError } from '../../shared/errors';
-import { Tag, type TagMap } from '../../shared/project/schema';
+import { Tag, splitTagKey, type TagMap } from '../../shared/project/schema';
+import { zodIssues } from '../../shared/errors';
 import { checkoutReportHtml } from '../../shared/report/checkout-html';
 import type { Handlers } from '../dispatch';
-import type { Engine } from '../engine';
 import { newId } from '../ids';
-import { discoverSunSpec } from '../sunspec/discover';
+import type { EngineContext } from './context';
 
 type TagHandlers = Pick<
   Handlers,
-  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.follow' | 'tags.marks' | 'tags.checkout' | 'report.checkout' | 'sunspec.discover'
+  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.follow' | 'tags.marks' | 'tags.checkout' | 'report.checkout'
 >;
 
 const summary = (m: TagMap) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length });
 
-export function tagHandlers(engine: Engine): TagHandlers {
+export function tagHandlers(engine: EngineContext): TagHandlers {
   const store = engine.store;
+  const core = engine.core;
   const mapOf = (mapId: string) => {
     const m = store.project.tagMaps.find((x) => x.id === mapId);
     if (!m) throw new FieldbenchError('not_found', `no tag map with id "${mapId}"`);
@@ -25,11 +26,14 @@ export function tagHandlers(engine: Engine): TagHandlers {
     'tagMaps.get': async ({ mapId }) => mapOf(mapId),
 
     'tagMaps.put': async ({ deviceId, name, tags, mapId }) => {
-      engine.device(deviceId); // must exist
+      const { device } = core.device(deviceId); // must exist
       const seen = new Set<string>();
       tags.forEach((t, i) => {
         if (seen.has(t.name)) throw new FieldbenchError('invalid_input', `tag ${i + 1} "${t.name}": duplicate name in this map`, [{ path: `tags.${i}.name`, message: 'duplicate name' }]);
         seen.add(t.name);
+        if (t.source.kind !== device.protocol) {
+          throw new FieldbenchError('invalid_input', `tag ${i + 1} "${t.name}" reads ${t.source.kind}, but "${device.name}" is a ${device.protocol} device`, [{ path: `tags.${i}.source.kind`, message: `must be ${device.protocol}` }]);
+        }
       });
       const map: TagMap = { id: mapId ?? newId('map'), deviceId, name, tags };
       if (mapId) mapOf(mapId);
@@ -47,42 +51,38 @@ export function tagHandlers(engine: Engine): TagHandlers {
       const map = mapOf(mapId);
       const tag = map.tags.find((t) => t.name === name);
       if (!tag) throw new FieldbenchError('not_found', `no tag "${name}" in map "${map.name}"`);
-      const parsed = Tag.safeParse({ ...tag, ...patch, name: tag.name });
+      const { source: sourcePatch, ...rest } = patch as { source?: Record<string, unknown> } & Record<string, unknown>;
+      const parsed = Tag.safeParse({ ...tag, ...rest, name: tag.name, source: { ...tag.source, ...(sourcePatch ?? {}), kind: tag.source.kind } });
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        const issues = zodIssues(parsed.error);
         throw new FieldbenchError('invalid_input', `tag "${name}": ${issues[0]?.path}: ${issues[0]?.message}`, issues);
       }
       engine.update((doc) => ({ ...doc, tagMaps: doc.tagMaps.map((m) => (m.id === mapId ? { ...m, tags: m.tags.map((t) => (t.name === name ? parsed.data : t)) } : m)) }));
       return parsed.data;
     },
 
-    'tags.snapshot': async () => engine.tags.snapshot(),
+    'tags.snapshot': async () => core.snapshot(),
 
     'tags.follow': async ({ keys }) => {
-      engine.tags.follow(keys);
+      core.follow(keys);
       return {};
     },
 
     'tags.marks': async () => store.project.checkout,
 
     'tags.checkout': async ({ key, status, note }) => {
-      const reading = engine.tags.snapshot().find((r) => r.key === key);
-      const [mapId, ...rest] = key.split('/');
-      const map = mapOf(mapId ?? '');
-      if (!map.tags.some((t) => t.name === rest.join('/'))) throw new FieldbenchError('not_found', `no tag "${key}"`);
+      const reading = core.reading(key);
+      const { mapId, name } = splitTagKey(key);
+      const map = mapOf(mapId);
+      if (!map.tags.some((t) => t.name === name)) throw new FieldbenchError('not_found', `no tag "${key}"`);
       const mark = { status, note, at: Date.now(), value: reading?.value ?? null, quality: reading?.quality ?? { status: 'bad' as const, reason: 'not read yet' } };
       engine.update((doc) => ({ ...doc, checkout: { ...doc.checkout, [key]: mark } }));
       return mark;
     },
 
-    'sunspec.discover': async ({ deviceId }) => {
-      const { device, channel } = engine.device(deviceId);
-      return discoverSunSpec(channel, device.unitId);
-    },
-
     'report.checkout': async () => ({
       fileName: `checkout-${store.project.name.replace(/[^A-Za-z0-9_-]+/g, '-')}-${new Date().toISOString().slice(0, 10)}.html`,
-      html: checkoutReportHtml(store.project, engine.tags.snapshot()),
+      html: checkoutReportHtml(store.project, core.snapshot()),
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Connection } from '../../shared/project/schema';
+import type { ModbusConnection } from '../../shared/project/schema';
 import { SerialLink } from '../transport/serial-link';
 import { TcpLink } from '../transport/tcp-link';
 import { bitsPerChar, interFrameDelayMs } from './rtu/frame';
@@ -15,7 +15,7 @@ export interface ModbusChannel extends PduChannel {
 }
 
 /** The key that says two connections are the same wire: one serial port is one bus, whatever the project calls it. */
-export function wireKey(c: Connection): string {
+export function wireKey(c: ModbusConnection): string {
   switch (c.kind) {
     case 'tcp':
       return `tcp:${c.host}:${c.port}`;
@@ -26,7 +26,7 @@ export function wireKey(c: Connection): string {
   }
 }
 
-export function createChannel(c: Connection, traffic?: TrafficSink): ModbusChannel {
+export function createChannel(c: ModbusConnection, traffic?: TrafficSink): ModbusChannel {
   switch (c.kind) {
     case 'tcp':
       return new TcpMaster({ host: c.host, port: c.port, timeoutMs: c.timeoutMs, maxInFlight: c.maxInFlight, traffic });

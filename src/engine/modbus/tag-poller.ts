@@ -1,11 +1,11 @@
 import type { Quality } from '../../shared/quality';
-import { TABLE_INFO, type ModbusTable } from '../../shared/modbus/tables';
+import type { ModbusTable } from '../../shared/modbus/tables';
 import { bad } from '../../shared/quality';
 import { readBlocks, type ItemReading } from './block-reader';
 import { HoleMap, planBlocks, type PlanItem, type PlanLimits } from './planner';
 import type { PduChannel } from './read';
 
-/** A tag as the poller sees it: where it is, how wide, and how often to read it. */
+/** A tag as the poller sees it: where it is, how wide (registers, or bits of a bit table), and how often to read it. */
 export interface PolledTag {
   key: string;
   unitId: number;
@@ -53,7 +53,7 @@ export class TagPoller {
   constructor(
     private readonly channel: PduChannel,
     tags: readonly PolledTag[],
-    private readonly onReadings: (readings: RawReading[]) => void,
+    private readonly onReadings: (readings: RawReading[], scanMs: number) => void,
     private readonly limits: PlanLimits = { maxGap: 8 },
   ) {
     for (const t of tags) {
@@ -62,7 +62,7 @@ export class TagPoller {
         c = { intervalMs: t.scanClassMs, items: [], timer: null, stats: { scanClassMs: t.scanClassMs, scans: 0, overruns: 0, lastScanMs: 0, requestsPerScan: 0 }, planVersion: -1, plan: null };
         this.classes.set(t.scanClassMs, c);
       }
-      c.items.push({ key: t.key, unitId: t.unitId, table: t.table, address: t.address, width: TABLE_INFO[t.table].bits ? 1 : t.width });
+      c.items.push({ key: t.key, unitId: t.unitId, table: t.table, address: t.address, width: t.width });
     }
   }
 
@@ -115,7 +115,7 @@ export class TagPoller {
     c.stats.scans++;
     c.stats.lastScanMs = Math.round(took * 100) / 100;
     if (took > c.intervalMs) c.stats.overruns++;
-    this.onReadings(readings);
+    this.onReadings(readings, took);
     // The next scan starts one interval after this one started: the time spent handing readings on counts too.
     c.timer = setTimeout(() => void this.scan(c), Math.max(0, c.intervalMs - (performance.now() - started)));
   }

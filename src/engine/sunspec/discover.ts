@@ -1,6 +1,6 @@
 import { FieldbenchError } from '../../shared/errors';
 import { toConventional } from '../../shared/modbus/tables';
-import type { Tag } from '../../shared/project/schema';
+import type { ModbusTag } from '../../shared/project/schema';
 import { END_MODEL_ID, SUNS_MARKER, SUNSPEC_BASES, modelTags } from '../../shared/sunspec/model';
 import { sunspecModels } from '../../shared/sunspec/models';
 import { ModbusException } from '../modbus/exceptions';
@@ -18,7 +18,7 @@ export interface DiscoveredModel {
 export interface SunSpecDiscovery {
   base: number;
   models: DiscoveredModel[];
-  tags: Tag[];
+  tags: ModbusTag[];
   notes: string[];
 }
 
@@ -47,7 +47,7 @@ export async function discoverSunSpec(channel: PduChannel, unitId: number, maxMo
   if (base === null) throw new FieldbenchError('not_found', `no SunSpec marker "SunS" at holding registers ${SUNSPEC_BASES.map((b) => toConventional('holding', b)).join(', ')} of unit ${unitId}`);
   const defs = sunspecModels();
   const models: DiscoveredModel[] = [];
-  const tags: Tag[] = [];
+  const tags: ModbusTag[] = [];
   const notes: string[] = [];
   let address = base + 2;
   for (let i = 0; i < maxModels; i++) {

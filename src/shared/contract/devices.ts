@@ -37,6 +37,8 @@ export const DeviceIdentity = z.object({
   objects: z.record(z.string(), z.string()),
 });
 
+export type DeviceIdentity = z.infer<typeof DeviceIdentity>;
+
 export const ConnectionState = z.object({
   connectionId: Id,
   state: z.enum(['idle', 'connecting', 'connected', 'disconnected', 'error']),

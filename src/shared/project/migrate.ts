@@ -1,4 +1,4 @@
-import { FieldbenchError } from '../errors';
+import { FieldbenchError, zodIssues } from '../errors';
 import { PROJECT_FORMAT, PROJECT_VERSION, Project } from './schema';
 
 type Doc = Record<string, unknown>;
@@ -36,7 +36,28 @@ const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
     });
     return { ...doc, version: 2, connections, devices: migrated };
   },
+  /**
+   * v2 kept a tag's Modbus table, address and register codec flat on the tag. v3 gives every tag a `source`, a
+   * union over protocols (Modbus, OPC UA, EtherNet/IP), so the same tag map, live table and gateway serve all of
+   * them. Everything else (ids, names, marks by tag key, watches, settings) is carried over as it is.
+   */
+  2: (doc) => {
+    const maps = Array.isArray(doc['tagMaps']) ? (doc['tagMaps'] as Doc[]) : [];
+    const tagMaps = maps.map((m) => ({ ...m, tags: Array.isArray(m['tags']) ? (m['tags'] as Doc[]).map(modbusTagV3) : m['tags'] }));
+    return { ...doc, version: 3, tagMaps };
+  },
 };
+
+/** The fields every v3 tag keeps beside its source; the rest of a v2 tag is its Modbus source. */
+const COMMON_TAG_KEYS = new Set(['name', 'path', 'units', 'access', 'deadband', 'scanClassMs', 'description']);
+
+function modbusTagV3(tag: Doc): Doc {
+  if (typeof tag !== 'object' || tag === null || 'source' in tag) return tag;
+  const common: Doc = {};
+  const source: Doc = { kind: 'modbus' };
+  for (const [k, v] of Object.entries(tag)) (COMMON_TAG_KEYS.has(k) ? common : source)[k] = v;
+  return { ...common, source };
+}
 
 /** Parse any supported project document into the current version, or throw a FieldbenchError naming the fault. */
 export function migrateProject(raw: unknown): { project: Project; migratedFrom: number | null } {
@@ -67,7 +88,7 @@ export function migrateProject(raw: unknown): { project: Project; migratedFrom: 
     throw new FieldbenchError(
       'invalid_input',
       'the project file does not match the project schema',
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      zodIssues(parsed.error),
     );
   }
   return { project: parsed.data, migratedFrom: start === PROJECT_VERSION ? null : start };

@@ -1,8 +1,6 @@
-import type { CheckoutMark, Project, Tag } from '../project/schema';
-import { codecOf } from '../project/schema';
-import { tagWidth } from '../codec/spec';
+import type { CheckoutMark, Project } from '../project/schema';
 import type { TagReading } from '../schemas/tags';
-import { toConventional } from '../modbus/tables';
+import { decodingText, sourceAddressText, sourceTypeText } from '../tags/source-text';
 
 function esc(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -14,18 +12,6 @@ function fmtValue(v: unknown, type: string): string {
   if (Array.isArray(v)) return v.join(', ');
   if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(type === 'float32' ? 7 : 12)));
   return String(v);
-}
-
-/** How the value was made from the registers, as checked: word order of multi-register values, bit, scaling, scale factor register. */
-function decodingText(tag: Tag): string {
-  const parts: string[] = [];
-  if (tag.type === 'bit' && tag.bit !== undefined) parts.push(`bit ${tag.bit}`);
-  if (tag.type !== 'string' && tagWidth(codecOf(tag)) > 1) parts.push(tag.order ?? 'ABCD');
-  if (tag.type === 'string' && tag.order === 'BADC') parts.push('bytes swapped');
-  if (tag.scale !== undefined && tag.scale !== 1) parts.push(`×${tag.scale}`);
-  if (tag.offset !== undefined && tag.offset !== 0) parts.push(`${tag.offset > 0 ? '+' : '−'}${Math.abs(tag.offset)}`);
-  if (tag.sfAddress !== undefined) parts.push(`× 10^sf (${toConventional(tag.table, tag.sfAddress)})`);
-  return parts.join(' · ') || '—';
 }
 
 const STATUS_LABEL: Record<string, string> = { verified: 'Verified', failed: 'Failed', note: 'Note', none: 'Not checked' };
@@ -55,15 +41,15 @@ export function checkoutReportHtml(project: Project, live: readonly TagReading[]
         if (status === 'verified') verified++;
         if (status === 'failed') failed++;
         rows.push(
-          `<tr class="${status}"><td>${esc(tag.name)}</td><td>${esc(toConventional(tag.table, tag.address))}</td><td>${esc(tag.type)}</td><td>${esc(decodingText(tag))}</td>` +
-            `<td class="num">${esc(fmtValue(value, tag.type))} ${esc(tag.units)}</td><td>${esc(quality ? `${quality.status}${quality.reason ? ` – ${quality.reason}` : ''}` : '—')}</td>` +
+          `<tr class="${status}"><td>${esc(tag.name)}</td><td>${esc(sourceAddressText(tag.source))}</td><td>${esc(sourceTypeText(tag.source))}</td><td>${esc(decodingText(tag.source))}</td>` +
+            `<td class="num">${esc(fmtValue(value, sourceTypeText(tag.source)))} ${esc(tag.units)}</td><td>${esc(quality ? `${quality.status}${quality.reason ? ` – ${quality.reason}` : ''}` : '—')}</td>` +
             `<td>${at ? esc(new Date(at).toISOString()) : '—'}</td><td>${esc(STATUS_LABEL[status])}</td><td>${esc(mark?.note ?? '')}</td></tr>`,
         );
       }
     }
     if (rows.length === 0) continue;
     sections.push(
-      `<h2>${esc(device.name)} <small>unit ${device.unitId}</small></h2><table><thead><tr><th>Tag</th><th>Register</th><th>Type</th><th>Decoding</th><th>As-found value</th><th>Quality</th><th>Time (UTC)</th><th>Checkout</th><th>Note</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<h2>${esc(device.name)} <small>${device.protocol === 'modbus' ? `unit ${device.unitId}` : device.protocol === 'opcua' ? 'OPC UA' : 'EtherNet/IP'}</small></h2><table><thead><tr><th>Tag</th><th>${device.protocol === 'modbus' ? 'Register' : 'Address'}</th><th>Type</th><th>Decoding</th><th>As-found value</th><th>Quality</th><th>Time (UTC)</th><th>Checkout</th><th>Note</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout report – ${esc(project.name)}</title>

@@ -22,8 +22,10 @@ export const TagMapColumns = z.object({
   units: z.array(z.number().int().nonnegative()),
   /** How many registers tag i has in `raw` (0 when the device did not answer). */
   widths: z.array(z.number().int().nonnegative()),
-  /** Every tag's registers, one after another. */
+  /** Every tag's registers, one after another (Modbus tags only; others have width 0). */
   raw: z.array(z.number().int()),
+  /** Source timestamps (ms) by tag index, for the tags whose protocol has one (OPC UA). */
+  sourceAt: z.record(z.string(), z.number()).optional(),
   /** Index into the frame's `qualities`. */
   quality: z.array(z.number().int().nonnegative()),
   /** receivedAt = frame.at + dt[i] (ms). */
@@ -98,8 +100,10 @@ export function packReadings(latest: Iterable<TagReading>, earlier: readonly Tag
     m.values.push(r.value);
     if (r.label !== undefined) (m.labels ??= {})[i] = r.label;
     m.units.push(units.of(r.units));
-    m.widths.push(r.raw.length);
-    for (const w of r.raw) m.raw.push(w);
+    const raw = r.raw;
+    m.widths.push(raw ? raw.length : 0);
+    if (raw) for (const w of raw) m.raw.push(w);
+    if (r.sourceTimestamp !== undefined) (m.sourceAt ??= {})[i] = r.sourceTimestamp;
     m.quality.push(qualities.of(r.quality));
     m.dt.push(r.receivedAt - at);
     if (earlier.length) where.set(r.key, { m, i });
@@ -110,8 +114,8 @@ export function packReadings(latest: Iterable<TagReading>, earlier: readonly Tag
     const t: Trail = (w.m.trail ??= { index: [], values: [], widths: [], raw: [], quality: [], dt: [] });
     t.index.push(w.i);
     t.values.push(r.value);
-    t.widths.push(r.raw.length);
-    for (const x of r.raw) t.raw.push(x);
+    t.widths.push(r.raw ? r.raw.length : 0);
+    if (r.raw) for (const x of r.raw) t.raw.push(x);
     t.quality.push(qualities.of(r.quality));
     t.dt.push(r.receivedAt - at);
   }
@@ -151,17 +155,20 @@ export function unpackReadings(frame: TagValuesFrame): TagReading[] {
   if (problem) throw new Error(`malformed tags.values frame: ${problem}`);
   const out: TagReading[] = [];
   /** Reading of tag i of map m: its value, registers, quality index and time offset from one of the two column sets. */
-  const reading = (m: TagMapColumns, i: number, value: TagReading['value'], raw: number[], quality: number, dt: number): TagReading => ({
-    key: `${m.mapId}/${m.names[i]!}`,
-    mapId: m.mapId,
-    deviceId: m.deviceId,
-    name: m.names[i]!,
-    value,
-    units: frame.units[m.units[i]!]!,
-    raw,
-    quality: frame.qualities[quality]!,
-    receivedAt: frame.at + dt,
-  });
+  const reading = (m: TagMapColumns, i: number, value: TagReading['value'], raw: number[], quality: number, dt: number): TagReading => {
+    const r: TagReading = {
+      key: `${m.mapId}/${m.names[i]!}`,
+      mapId: m.mapId,
+      deviceId: m.deviceId,
+      name: m.names[i]!,
+      value,
+      units: frame.units[m.units[i]!]!,
+      quality: frame.qualities[quality]!,
+      receivedAt: frame.at + dt,
+    };
+    if (raw.length) r.raw = raw;
+    return r;
+  };
   for (const m of frame.maps) {
     const t = m.trail;
     if (!t) continue;
@@ -179,6 +186,8 @@ export function unpackReadings(frame: TagValuesFrame): TagReading[] {
       const r = reading(m, i, m.values[i]!, m.raw.slice(at, at + w), m.quality[i]!, m.dt[i]!);
       const label = m.labels?.[i];
       if (label !== undefined) r.label = label;
+      const st = m.sourceAt?.[i];
+      if (st !== undefined) r.sourceTimestamp = st;
       at += w;
       out.push(r);
     }

@@ -13,9 +13,11 @@ export const TagReading = z.object({
   value: JsonTagValue.nullable(),
   label: z.string().optional(),
   units: z.string(),
-  /** The tag's registers as read (hex is a UI concern). */
-  raw: z.array(z.number().int()),
+  /** The tag's registers as read (Modbus only; hex is a UI concern). */
+  raw: z.array(z.number().int()).optional(),
   quality: Quality,
+  /** When the source sampled the value, where the protocol says so (OPC UA); not for Modbus. */
+  sourceTimestamp: z.number().optional(),
   receivedAt: z.number(),
 });
 export type TagReading = z.infer<typeof TagReading>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { importMap } from '../import/import';
-import type { Tag } from '../project/schema';
+import type { ModbusTag } from '../project/schema';
 import { toProjectTag } from '../tags/imported';
 
 /** A SunSpec information model definition, as the SunSpec Alliance publishes it in JSON. */
@@ -47,7 +47,7 @@ export function layoutModel(model: SunSpecModel): { points: LaidOutPoint[]; leng
 }
 
 export interface ModelTagsResult {
-  tags: Tag[];
+  tags: ModbusTag[];
   /** What the importer said about the model's points (unsupported types, missing scale factors). */
   notes: string[];
 }
@@ -58,7 +58,7 @@ export interface ModelTagsResult {
  */
 export function modelTags(model: SunSpecModel, address: number, prefix = model.group.name): ModelTagsResult {
   const result = importMap(JSON.stringify(model), `model_${model.id}.json`, { sunspecModelAddress: address });
-  const tags: Tag[] = [];
+  const tags: ModbusTag[] = [];
   const notes = result.problems.map((p) => p.message);
   for (const t of result.tags) {
     if (t.name === 'ID' || t.name === 'L') continue;

@@ -26,9 +26,9 @@ export function writeSunSpecDevice(bank: RegisterBank, models: { id: number; val
     for (const { point, offset } of points) {
       if (point.name === 'ID' || point.name === 'L') continue;
       const at = address + offset;
-      const tag = tags.find((t) => t.address === at);
+      const tag = tags.map((t) => t.source).find((src) => src.kind === 'modbus' && src.address === at);
       const v = values[point.name];
-      if (!tag) continue;
+      if (!tag || tag.kind !== 'modbus') continue;
       let words: number[];
       if (v === undefined) {
         // SunSpec "not implemented": 0x8000 for signed, 0xFFFF.. for unsigned, 0 for accumulators and strings.

@@ -38,8 +38,9 @@ export function formatMs(ms: number | undefined): string {
 }
 
 /** A value as the operator typed or reads it: booleans as ON/OFF, floats to 7 significant digits. */
-export function formatValue(v: number | boolean | null | undefined): string {
+export function formatValue(v: number | boolean | string | null | undefined): string {
   if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'ON (1)' : 'OFF (0)';
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(7)));
 }

@@ -1,5 +1,5 @@
 import { exportCsv, exportFieldbenchJson, exportKepwareCsv, exportTelegraf, DEFAULT_DEVICE_PATH } from '../../../shared/import';
-import type { Connection, Device, TagMap } from '../../../shared/project/schema';
+import { isModbusTag, type Connection, type Device, type TagMap } from '../../../shared/project/schema';
 import { toImportedTag } from '../../../shared/tags/imported';
 import { downloadText } from './download';
 
@@ -24,7 +24,7 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$
 
 /** Export a project map in one of the exporters' formats and hand it to the browser as a download. Returns notes on what the format could not carry. */
 export function exportMap(map: TagMap, kind: ExportKind, device: Device | undefined, connection: Connection | undefined): string[] {
-  const tags = map.tags.map((t, i) => toImportedTag(t, map.name, i + 1));
+  const tags = map.tags.flatMap((t, i) => (isModbusTag(t) ? [toImportedTag(t, map.name, i + 1)] : []));
   const devicePath = devicePathOf(map);
   const base = safe(map.name);
   if (kind === 'json') {
@@ -41,7 +41,7 @@ export function exportMap(map: TagMap, kind: ExportKind, device: Device | undefi
     return r.notes;
   }
   const controller = connection?.kind === 'tcp' ? `tcp://${connection.host}:${connection.port}` : connection?.kind === 'rtu' ? `file://${connection.path}` : undefined;
-  const r = exportTelegraf(tags, { devicePath, ...(controller ? { controller } : {}), ...(device ? { slaveId: device.unitId } : {}) });
+  const r = exportTelegraf(tags, { devicePath, ...(controller ? { controller } : {}), ...(device?.protocol === 'modbus' ? { slaveId: device.unitId } : {}) });
   downloadText(`${base}.telegraf.conf`, r.text, 'text/plain;charset=utf-8');
   return r.notes;
 }

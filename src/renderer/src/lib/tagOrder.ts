@@ -1,5 +1,5 @@
 import type { CheckoutMark } from '../../../shared/project/schema';
-import { toConventional } from '../../../shared/modbus/tables';
+import { sourceAddressText } from '../../../shared/tags/source-text';
 import type { TagDef } from '../store/tagMaps';
 import type { ShowFilter, TagSort } from '../store/tagTable';
 import type { LiveTag } from '../store/tagValues';
@@ -8,10 +8,12 @@ import { numericValue } from './tagValue';
 const QUALITY_RANK: Record<string, number> = { bad: 0, uncertain: 1, good: 2 };
 const CHECK_RANK: Record<string, number> = { failed: 0, note: 1, none: 2, verified: 3 };
 
-/** The register a person reads: 40001, 30012, 40001.3. */
+/** Where the value is, as a person reads it: 40001, 30012, 40001.3, ns=2;s=Temp, Motor[2].Speed. */
 export function registerText(def: TagDef): string {
-  return `${toConventional(def.tag.table, def.tag.address)}${def.tag.bit !== undefined ? `.${def.tag.bit}` : ''}`;
+  return sourceAddressText(def.tag.source);
 }
+
+const TABLE_RANK = { coil: 0, discrete: 1, input: 3, holding: 4 } as const;
 
 function matches(def: TagDef, needle: string): boolean {
   const t = def.tag;
@@ -61,7 +63,10 @@ function sortKey(column: TagSort['column'], rows: ReadonlyMap<string, LiveTag>, 
     case 'name':
       return (d) => d.tag.name;
     case 'register':
-      return (d) => ({ coil: 0, discrete: 1, input: 3, holding: 4 })[d.tag.table] * 100_000 + d.tag.address + (d.tag.bit ?? 0) / 100;
+      return (d) => {
+        const s = d.tag.source;
+        return s.kind === 'modbus' ? TABLE_RANK[s.table] * 100_000 + s.address + (s.bit ?? 0) / 100 : registerText(d);
+      };
     case 'value':
       return (d) => {
         const r = rows.get(d.key)?.reading;

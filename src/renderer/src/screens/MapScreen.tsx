@@ -46,7 +46,7 @@ export function MapScreen() {
             <select id="map-device" value={device?.id ?? ''} onChange={(e) => setDevice(e.target.value)} data-testid="map-device">
               {devices.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.name} (unit {d.unitId})
+                  {d.name} ({d.protocol === 'modbus' ? `unit ${d.unitId}` : d.protocol === 'opcua' ? 'OPC UA' : 'EtherNet/IP'})
                 </option>
               ))}
             </select>

@@ -101,8 +101,8 @@ export function mergeReadings(batch: readonly TagReading[]): number {
   const byDevice = new Map<string, DeviceSeen>();
   for (const r of batch) {
     last.set(r.key, r);
-    // Registers came back: the device answered, whatever the value decodes to (n/i, out of range).
-    const answered = r.raw.length > 0;
+    // Registers (or a value) came back: the device answered, whatever the value decodes to (n/i, out of range).
+    const answered = (r.raw?.length ?? 0) > 0 || r.quality.status !== 'bad';
     const seen = byDevice.get(r.deviceId);
     if (answered ? !seen || seen.quality.status !== 'good' || r.receivedAt > seen.at : !seen || (seen.quality.status !== 'good' && r.receivedAt >= seen.at)) {
       byDevice.set(r.deviceId, { at: r.receivedAt, quality: answered ? GOOD : r.quality });

@@ -30,7 +30,7 @@ export function AddDeviceForm({ onAdded }: { onAdded: (d: Device) => void }) {
   const touched = useRef(false);
   const sim = info?.simulator ?? null;
 
-  const simInUse = !!sim && devices.some((d) => sameTcpEndpoint(connectionOf(connections, d), sim.host, sim.port) && d.unitId === sim.unitId);
+  const simInUse = !!sim && devices.some((d) => sameTcpEndpoint(connectionOf(connections, d), sim.host, sim.port) && d.protocol === 'modbus' && d.unitId === sim.unitId);
 
   const useSim = () => {
     if (!sim) return;

@@ -56,8 +56,8 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
             '—'
           )}
         </td>
-        <td className="num mono">{d.unitId}</td>
-        <td className="num mono">{c ? `${c.timeoutMs} ms` : '—'}</td>
+        <td className="num mono">{d.protocol === 'modbus' ? d.unitId : '—'}</td>
+        <td className="num mono">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
         <td className="link-cell">
           <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'}>
             {link ? linkLabel(link) : '—'}

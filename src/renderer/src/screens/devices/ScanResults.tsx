@@ -9,7 +9,7 @@ import { uniqueName } from './formUtils';
 /** The project device that already is this responder, if any. */
 function inProject(hit: ScanHit, devices: readonly Device[], connections: readonly Connection[]): Device | undefined {
   return devices.find((d) => {
-    if (d.unitId !== hit.unitId) return false;
+    if (d.protocol !== 'modbus' || d.unitId !== hit.unitId) return false;
     const c = connections.find((x) => x.id === d.connectionId);
     if (!c) return false;
     if (hit.path !== undefined) return c.kind === 'rtu' && c.path === hit.path;

@@ -81,7 +81,7 @@ export function WriteDialog(props: { device: Device; table: 'holding' | 'coil'; 
       <div onKeyDown={onKeyDown} className="write-dialog">
         <p className="write-target muted">
           {table === 'holding' ? 'Holding register' : 'Coil'} <b className="mono">{register}</b> · wire address <b className="mono">{address}</b> · unit{' '}
-          {device.unitId}
+          {device.protocol === 'modbus' ? device.unitId : '—'}
           {props.liveRaw !== undefined ? (
             <>
               {' '}

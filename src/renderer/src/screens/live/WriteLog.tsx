@@ -15,13 +15,22 @@ function when(iso: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/**
+ * A write leaves its intent before it is sent and its outcome after. An intent with an outcome says nothing more; one
+ * without (the app stopped while the device took its time) stays, so the log never hides a write that may have left.
+ */
+function withoutAnsweredIntents(list: AuditEntry[]): AuditEntry[] {
+  const answered = new Set(list.filter((e) => e.action !== 'write-intent' && e.ticketId).map((e) => e.ticketId));
+  return list.filter((e) => e.action !== 'write-intent' || !e.ticketId || !answered.has(e.ticketId)).map((e) => (e.action === 'write-intent' && e.ticketId && !answered.has(e.ticketId) ? { ...e, ok: false, result: 'sent; no outcome recorded (the engine stopped before the device answered)' } : e));
+}
+
 /** Every write and refused write the engine recorded, newest first. */
 export function WriteLog({ onClose }: { onClose: () => void }) {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setEntries((await api().auditList({ limit: 500 })).slice().reverse());
+      setEntries(withoutAnsweredIntents(await api().auditList({ limit: 500 })).reverse());
       setError(null);
     } catch (err) {
       setError(errorText(err));
@@ -63,15 +72,15 @@ export function WriteLog({ onClose }: { onClose: () => void }) {
                 <tr key={`${e.at}-${i}`} data-testid="write-log-row" className={e.ok ? '' : 'row-bad'}>
                   <td className="mono nowrap">{when(e.at)}</td>
                   <td>
-                    {e.deviceName} <span className="muted">u{e.unitId}</span>
+                    {e.deviceName} {e.unitId !== undefined ? <span className="muted">u{e.unitId}</span> : null}
                   </td>
                   <td className="mono">
-                    {e.register} <span className="muted">wire {e.address}</span>
+                    {e.register ?? e.target ?? '—'} {e.address !== undefined ? <span className="muted">wire {e.address}</span> : null}
                   </td>
                   <td className="num mono">{formatValue(e.oldValue)}</td>
                   <td className="num mono strong">{formatValue(e.newValue)}</td>
                   <td className="mono nowrap">
-                    {fcLabel(e.functionCode)} {e.table === 'coil' ? (e.raw[0] ? 'FF00' : '0000') : hexWords(e.raw)}
+                    {e.functionCode !== undefined ? fcLabel(e.functionCode) : ''} {e.raw ? (e.table === 'coil' ? e.raw.map((b) => (b ? 'FF00' : '0000')).join(' ') : hexWords(e.raw)) : ''}
                   </td>
                   <td className={e.ok ? 'q-good' : 'q-bad'}>{e.result}</td>
                   <td className="muted">

@@ -6,7 +6,7 @@ import { useNow } from '../../lib/useNow';
 import type { WriteStep, WriteTicket } from './writeFlow';
 
 function raw(t: WriteTicket, words: readonly number[]): string {
-  return t.table === 'coil' ? (words[0] ? 'FF00 (ON)' : '0000 (OFF)') : hexWords(words);
+  return t.detail.table === 'coil' ? words.map((w) => (w ? 'FF00 (ON)' : '0000 (OFF)')).join(' ') : hexWords(words);
 }
 
 /**
@@ -18,30 +18,31 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
   const now = useNow();
   useEffect(() => ref.current?.focus(), []);
   const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
-  const width = t.raw.length;
+  const d = t.detail;
+  const width = d.raw.length;
   return (
     <>
       {sent ? null : <p className="ticket-lead">Nothing has been written yet. Check each line, then send.</p>}
       <dl className="ticket" data-testid="write-ticket" ref={ref} tabIndex={-1}>
         <dt>Device</dt>
         <dd data-testid="write-device">
-          <b>{t.deviceName}</b> <span className="muted">unit {t.unitId}</span>
+          <b>{t.deviceName}</b> <span className="muted">unit {d.unitId}{t.broadcast ? ' · broadcast: every unit on the line acts on it, none answers' : ''}</span>
         </dd>
         <dt>Register</dt>
         <dd data-testid="write-register">
-          <b className="mono">{t.register}</b>
-          {width > 1 ? <span className="mono">–{toConventional(t.table, t.address + width - 1)}</span> : null}
+          <b className="mono">{d.register}</b>
+          {width > 1 ? <span className="mono">–{toConventional(d.table, d.address + width - 1)}</span> : null}
           <span className="muted">
             {' '}
-            · wire address <b className="mono">{t.address}</b>
-            {width > 1 ? ` (${width} registers)` : ''} · {t.table === 'coil' ? 'coil' : `${t.type}, ${t.order}`}
+            · wire address <b className="mono">{d.address}</b>
+            {width > 1 ? ` (${width} registers)` : ''} · {d.table === 'coil' ? 'coil' : `${d.type}, ${d.order}`}
           </span>
         </dd>
         <dt>Current value</dt>
         <dd data-testid="write-current">
           {t.oldValue !== null ? (
             <>
-              <b className="mono">{formatValue(t.oldValue)}</b> {t.oldRaw ? <span className="mono muted">raw {raw(t, t.oldRaw)}</span> : null}
+              <b className="mono">{formatValue(t.oldValue)}</b> {d.oldRaw ? <span className="mono muted">raw {raw(t, d.oldRaw)}</span> : null}
             </>
           ) : (
             <span className="q-bad">could not be read: {t.oldQuality ?? 'unknown'}</span>
@@ -55,11 +56,11 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
         <dt>On the wire</dt>
         <dd data-testid="write-wire">
           <span className="mono strong" data-testid="write-fc">
-            {fcLabel(t.functionCode)}
+            {fcLabel(d.functionCode)}
           </span>{' '}
-          {fcText(t.functionCode)} · raw{' '}
+          {fcText(d.functionCode)} · raw{' '}
           <b className="mono raw-hex" data-testid="write-raw">
-            {raw(t, t.raw)}
+            {raw(t, d.raw)}
           </b>
         </dd>
         <dt>Note</dt>
@@ -87,16 +88,22 @@ export function WriteOutcome({ step, onClose, onAgain }: { step: Extract<WriteSt
         Not written: {step.message}
       </div>
     );
+  } else if (step.broadcast) {
+    body = (
+      <div className="write-result ok" data-testid="write-result" data-match="broadcast">
+        <b>Broadcast sent</b> at {formatClock(step.at)} · every unit on the line acts on it and none answers, so nothing is read back
+      </div>
+    );
   } else {
     const rb = step.readBack;
-    const same = rb !== null && rb.length === t.raw.length && rb.every((w, i) => w === t.raw[i]);
+    const same = rb !== null && rb.length === t.detail.raw.length && rb.every((w, i) => w === t.detail.raw[i]);
     body = (
       <div className={`write-result ${same ? 'ok' : 'warn'}`} data-testid="write-result" data-match={same}>
         <b>Written</b> at {formatClock(step.at)} · read back{' '}
         <b className="mono" data-testid="write-readback">
           {rb === null ? 'failed' : raw(t, rb)}
         </b>{' '}
-        {rb === null ? '(the value could not be read again)' : same ? '— matches what was sent' : '— differs from what was sent: the device may limit or reject the value'}
+        {rb === null ? '(the value could not be read again)' : same ? '— matches what was sent' : '— differs from what was sent'}
       </div>
     );
   }

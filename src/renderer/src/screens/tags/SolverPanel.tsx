@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { solveKnownValue, type SolveCandidate } from '../../../../shared/codec/solver';
 import { tagWidth } from '../../../../shared/codec/spec';
 import { TABLE_INFO, toConventional } from '../../../../shared/modbus/tables';
+import type { ModbusSource } from '../../../../shared/project/schema';
 import { api } from '../../api';
 import { formatClock } from '../../lib/format';
 import { hexWords } from '../../lib/hex';
@@ -24,10 +25,16 @@ const describe = (c: SolveCandidate) => `${c.spec.type} ${c.width > 1 ? c.spec.o
  * type / order / scale that turns the tag's registers into that value, best first, and Apply changes the tag.
  */
 export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inputRef: Ref<HTMLInputElement> }) {
-  const { def, row } = props;
+  const source = props.def.tag.source;
+  if (source.kind !== 'modbus') return <p className="muted small">The solver works on Modbus registers; {props.def.tag.name} is read over {source.kind === 'opcua' ? 'OPC UA' : 'EtherNet/IP'}, which says its own type.</p>;
+  return <ModbusSolver {...props} source={source} />;
+}
+
+function ModbusSolver(props: { def: TagDef; row: LiveTag | undefined; inputRef: Ref<HTMLInputElement>; source: ModbusSource }) {
+  const { def, row, source } = props;
   const tag = def.tag;
-  const width = Math.min(4, Math.max(1, tagWidth(tag)));
-  const wordTable = !TABLE_INFO[tag.table].bits;
+  const width = Math.min(4, Math.max(1, tagWidth(source)));
+  const wordTable = !TABLE_INFO[source.table].bits;
   const [display, setDisplay] = useState('');
   const [count, setCount] = useState(width);
   const [solved, setSolved] = useState<Solved | null>(null);
@@ -47,9 +54,10 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
 
   /** The tag's registers as last read, or a fresh read of `count` registers from its address. */
   const registersNow = async (): Promise<{ registers: number[]; at: number }> => {
-    if (count === width && row && row.reading.raw.length >= count) return { registers: row.reading.raw.slice(0, count), at: row.reading.receivedAt };
-    const r = await api().modbusRead({ deviceId: def.deviceId, table: tag.table, address: tag.address, count });
-    if (r.quality.status !== 'good' || r.raw.length < count) throw new Error(`could not read ${count} registers at ${toConventional(tag.table, tag.address)}: ${r.quality.reason ?? r.quality.status}`);
+    const seen = row?.reading.raw;
+    if (count === width && row && seen && seen.length >= count) return { registers: seen.slice(0, count), at: row.reading.receivedAt };
+    const r = await api().modbusRead({ deviceId: def.deviceId, table: source.table, address: source.address, count });
+    if (r.quality.status !== 'good' || r.raw.length < count) throw new Error(`could not read ${count} registers at ${toConventional(source.table, source.address)}: ${r.quality.reason ?? r.quality.status}`);
     return { registers: r.raw, at: r.receivedAt };
   };
 
@@ -65,7 +73,7 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
     try {
       const { registers, at } = await registersNow();
       const candidates = solveKnownValue({ registers, display: display.trim() });
-      setSolved({ registers, at, address: tag.address, display: display.trim(), candidates });
+      setSolved({ registers, at, address: source.address, display: display.trim(), candidates });
     } catch (err) {
       setSolved(null);
       setError(errorText(err).replace(/^.*is not a number$/, `"${display.trim()}" is not a number: type digits, e.g. 230.1 or 230,1 V`));
@@ -76,8 +84,9 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
 
   const apply = async (c: SolveCandidate) => {
     setError(null);
-    const patch: Record<string, unknown> = { type: c.spec.type, order: c.spec.order, scale: c.spec.scale, offset: 0 };
-    if (c.at > 0 && solved) patch.address = solved.address + c.at;
+    const changed: Record<string, unknown> = { type: c.spec.type, order: c.spec.order, scale: c.spec.scale, offset: 0 };
+    if (c.at > 0 && solved) changed.address = solved.address + c.at;
+    const patch = { source: changed };
     try {
       await useTagMaps.getState().updateTag(def.mapId, tag.name, patch);
       setApplied(describe(c));
@@ -87,8 +96,8 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
     }
   };
 
-  if (!wordTable) return <p className="muted small">The solver works on registers; {tag.name} is a bit in the {TABLE_INFO[tag.table].label.toLowerCase()} table.</p>;
-  const current = `${tag.type} ${tag.order} ${tag.scale}`;
+  if (!wordTable) return <p className="muted small">The solver works on registers; {tag.name} is a bit in the {TABLE_INFO[source.table].label.toLowerCase()} table.</p>;
+  const current = `${source.type} ${source.order} ${source.scale}`;
   return (
     <div className="solver" data-testid="solver">
       <form className="solver-form" onSubmit={(e) => void solve(e)}>
@@ -106,7 +115,7 @@ export function SolverPanel(props: { def: TagDef; row: LiveTag | undefined; inpu
           data-testid="solver-display"
           onChange={(e) => setDisplay(e.target.value)}
         />
-        <select value={count} onChange={(e) => setCount(Number(e.target.value))} data-testid="solver-count" aria-label="Registers the solver may use" title={`Registers from ${toConventional(tag.table, tag.address)} the solver may use`}>
+        <select value={count} onChange={(e) => setCount(Number(e.target.value))} data-testid="solver-count" aria-label="Registers the solver may use" title={`Registers from ${toConventional(source.table, source.address)} the solver may use`}>
           {[1, 2, 3, 4].map((n) => (
             <option key={n} value={n}>
               {n} register{n > 1 ? 's' : ''}

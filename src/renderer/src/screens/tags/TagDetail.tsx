@@ -21,6 +21,7 @@ export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undef
     );
   }
   const t = def.tag;
+  const s = t.source;
   const v = valueView(row?.reading);
   const q = row?.reading.quality;
   return (
@@ -28,10 +29,9 @@ export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undef
       <header className="detail-head">
         <h2 title={t.path}>{t.name}</h2>
         <p className="muted small">
-          {TABLE_INFO[t.table].label} <span className="mono">{registerText(def)}</span> · {t.type}
-          {t.order !== 'ABCD' || tagWidth(t) > 1 ? ` ${t.order}` : ''}
-          {t.scale !== 1 ? ` × ${t.scale}` : ''}
-          {t.offset !== 0 ? ` + ${t.offset}` : ''} · every {t.scanClassMs} ms · map {def.mapName}
+          {s.kind === 'modbus' ? TABLE_INFO[s.table].label : s.kind === 'opcua' ? 'OPC UA node' : 'Logix tag'} <span className="mono">{registerText(def)}</span>
+          {s.kind === 'modbus' ? ` · ${s.type}${s.order !== 'ABCD' || tagWidth(s) > 1 ? ` ${s.order}` : ''}${s.scale !== 1 ? ` × ${s.scale}` : ''}${s.offset !== 0 ? ` + ${s.offset}` : ''}` : ''}
+          {' '}· every {t.scanClassMs} ms · map {def.mapName}
         </p>
         {t.description ? <p className="small">{t.description}</p> : null}
       </header>
@@ -46,7 +46,7 @@ export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undef
           {qualityText(q)}
         </span>
       </div>
-      <p className="muted small mono">raw {row && row.reading.raw.length ? hexWords(row.reading.raw) : '—'}</p>
+      <p className="muted small mono">raw {row?.reading.raw?.length ? hexWords(row.reading.raw) : '—'}</p>
       <section className="detail-section">
         <h3>Checkout</h3>
         <CheckoutBar def={def} mark={props.mark} noteRef={props.noteRef} />

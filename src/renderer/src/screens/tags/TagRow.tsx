@@ -96,7 +96,7 @@ export const TagRow = memo(function TagRow(props: {
       <span className="c-units" data-testid="tag-units">
         {def.tag.units}
       </span>
-      <span className="c-raw mono dim">{row && row.reading.raw.length ? hexWords(row.reading.raw.slice(0, 4)) + (row.reading.raw.length > 4 ? ' …' : '') : '—'}</span>
+      <span className="c-raw mono dim">{row?.reading.raw?.length ? hexWords(row.reading.raw.slice(0, 4)) + (row.reading.raw.length > 4 ? ' …' : '') : '—'}</span>
       <span className={`c-quality quality ${qualityClass(q)}`} title={qualityText(q)} data-testid="tag-quality">
         <span className="qmark" aria-hidden="true" />
         {qualityText(q)}

@@ -1,8 +1,8 @@
-import { decodeTag } from '../../shared/codec/decode';
-import { toJsonValue } from '../../shared/codec/json';
-import type { TagCodecSpec } from '../../shared/codec/spec';
-import { GOOD, type Quality } from '../../shared/quality';
-import type { JsonTagValue } from '../../shared/codec/json';
+import { decodeTag } from '../../../shared/codec/decode';
+import { toJsonValue } from '../../../shared/codec/json';
+import type { TagCodecSpec } from '../../../shared/codec/spec';
+import { GOOD, type Quality } from '../../../shared/quality';
+import type { JsonTagValue } from '../../../shared/codec/json';
 
 const CLAMPED: Quality = Object.freeze({ status: 'uncertain', reason: 'clamped to its configured range' }) as Quality;
 

@@ -1,0 +1,38 @@
+import { EngineCore } from '../engine/core';
+import { defaultDirs } from '../engine/options';
+import { FieldbenchError, zodIssues } from '../shared/errors';
+import { PROJECT_FORMAT, PROJECT_VERSION, Project, type ModbusConnection, type Tag } from '../shared/project/schema';
+
+export const CLI_DEVICE_ID = 'cli-device';
+export const CLI_MAP_ID = 'cli-map';
+
+/**
+ * A one-device project for a command-line call: the same project model, engine core, drivers, pipeline and write
+ * path as the app, not a stand-in. Checked against the project schema, so a bad flag is named as the app names it.
+ */
+export function singleDeviceProject(connection: ModbusConnection, unitId: number, tags: Tag[] = []): Project {
+  const now = new Date().toISOString();
+  const doc = {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name: 'fieldbench command line',
+    createdAt: now,
+    modifiedAt: now,
+    connections: [{ ...connection, id: 'cli-connection' }],
+    devices: [{ id: CLI_DEVICE_ID, name: `unit ${unitId} at ${connection.name}`, protocol: 'modbus', connectionId: 'cli-connection', unitId }],
+    tagMaps: tags.length ? [{ id: CLI_MAP_ID, deviceId: CLI_DEVICE_ID, name: 'command line', tags }] : [],
+  };
+  const parsed = Project.safeParse(doc);
+  if (!parsed.success) {
+    const first = zodIssues(parsed.error)[0];
+    throw new FieldbenchError('invalid_input', first ? `${first.path}: ${first.message}` : 'invalid device settings');
+  }
+  return parsed.data;
+}
+
+/** An engine core holding `project` without acquiring anything: commands read or write once, then close it. */
+export function cliCore(project: Project, dataDir = defaultDirs().dataDir): EngineCore {
+  const core = new EngineCore({ writer: 'cli', dataDir });
+  core.load(project, { acquire: false });
+  return core;
+}

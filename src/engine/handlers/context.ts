@@ -1,0 +1,21 @@
+import type { Project } from '../../shared/project/schema';
+import type { EngineCore } from '../core';
+import type { ScanService } from '../modbus/scan';
+import type { EngineOptions } from '../options';
+import type { ProjectStore } from '../project/store';
+import type { PortWatcher } from '../serial/port-watcher';
+import type { TrafficLog } from '../traffic/traffic-log';
+
+/** What the contract's handlers may use of the engine: its services, by interface, never the Engine class itself. */
+export interface EngineContext {
+  readonly options: Readonly<EngineOptions>;
+  readonly core: EngineCore;
+  readonly store: ProjectStore;
+  readonly traffic: TrafficLog;
+  readonly scans: ScanService;
+  readonly ports: PortWatcher;
+  /** Apply a change to the project and bring the pipeline in line with it. */
+  update(change: (p: Project) => Project): Project;
+  /** Another project was opened or started: transports and counters start afresh. */
+  projectSwitched(): void;
+}
