@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm test`: build, type-check, lint, unit + integration (vitest), end-to-end (Playwright), then one summary line.
-// Exits non-zero when any step fails. With CI=true nothing may skip, except the Electron smoke test on a machine
-// without an Electron binary (it prints its reason).
+// `npm test`: check the peers, build, type-check, lint, unit + integration (vitest), end-to-end (Playwright), then one
+// summary line. Exits non-zero when any step fails. With CI=true nothing may skip, except the Electron smoke test on
+// a machine without an Electron binary (it prints its reason; see test/report-summary.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { summarize } from './report-summary.mjs';
 
 // Not under test-results/: Playwright empties its output folder when it starts.
 const results = path.resolve('out/test-reports');
@@ -27,6 +28,8 @@ function readJson(file) {
 }
 
 const failures = [];
+// A missing peer fails the tests that need it, and this names the package to install; the other tests still run.
+if (!step('peers', process.execPath, [path.resolve('test/peers-check.mjs')])) failures.push('peers');
 if (!step('build', 'npm', ['run', 'build', '--silent'])) {
   failures.push('build');
 } else {
@@ -36,22 +39,17 @@ if (!step('build', 'npm', ['run', 'build', '--silent'])) {
   if (!step('end-to-end (playwright)', 'npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json` })) failures.push('playwright');
 }
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const v = readJson(`${results}/vitest.json`);
-if (v) {
-  passed += v.numPassedTests ?? 0;
-  failed += v.numFailedTests ?? 0;
-  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
-  if (ci && (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0) > 0) failures.push('vitest suites skipped under CI');
+const vitest = readJson(`${results}/vitest.json`);
+const playwright = existsSync(`${results}/playwright.json`) ? readJson(`${results}/playwright.json`) : null;
+if (!failures.includes('build')) {
+  if (!vitest) failures.push('vitest wrote no report');
+  if (!playwright) failures.push('playwright wrote no report');
 }
-const p = existsSync(`${results}/playwright.json`) ? readJson(`${results}/playwright.json`) : null;
-if (p?.stats) {
-  passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
-  failed += p.stats.unexpected ?? 0;
-  skipped += p.stats.skipped ?? 0;
-}
+const summary = summarize({ vitest, playwright, ci });
+for (const s of summary.allowedSkips) process.stdout.write(`\nallowed skip: ${s}\n`);
+// Each problem fails the run: a skip under CI, a test file that failed outside its tests, a Playwright error outside a test.
+for (const p of summary.problems) process.stdout.write(`\n${p}\n`);
+if (summary.problems.length) failures.push('reports');
 if (failures.length) process.stdout.write(`\nfailed steps: ${failures.join(', ')}\n`);
-process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-process.exit(failures.length || failed ? 1 : 0);
+process.stdout.write(`\n${summary.line}\n`);
+process.exit(failures.length || summary.failed ? 1 : 0);

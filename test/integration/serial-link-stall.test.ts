@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SerialLink } from '../../src/engine/transport/serial-link';
 import { ptyPair, type PtyPair } from '../helpers/socat';
 
@@ -37,15 +37,78 @@ describe('a serial write that cannot complete', () => {
     expect(link.isOpen).toBe(false);
   });
 
+  // The deadline, as SerialLink documents it: a second plus three times the bytes' time on the wire. The wire time
+  // comes from the line, not from the code: an 8N1 character is a start bit, 8 data bits and a stop bit.
+  const wireMs = (bytes: number, baud: number) => (bytes * (1 + 8 + 1) * 1000) / baud;
+
+  /**
+   * Write FLOOD on a stalled link with the timers faked (the OS write stays real and stuck); `at(ms)` runs the fake
+   * clock to `ms` after the write started, so the deadline is checked without waiting for it or timing anything.
+   */
+  async function stalledWrite(baud: number) {
+    const { pty, link } = await stalledLink(baud);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    cleanups.push(() => vi.useRealTimers()); // first thing afterEach undoes
+    let outcome: 'pending' | 'completed' | Error = 'pending';
+    void link.write(FLOOD).then(
+      () => (outcome = 'completed'),
+      (err: Error) => (outcome = err),
+    );
+    let now = 0;
+    return {
+      pty,
+      link,
+      outcome: () => outcome,
+      at: async (ms: number) => {
+        await vi.advanceTimersByTimeAsync(ms - now);
+        now = ms;
+      },
+    };
+  }
+
   it('gives up after a deadline set by the bytes on the wire, and closes the port so the next request reopens it', async () => {
-    // 128 KiB at 921,600 baud: 1.4 s on the wire, so the deadline is 1 s + three times that.
-    const { link } = await stalledLink(921_600);
-    const started = Date.now();
-    await expect(link.write(FLOOD)).rejects.toMatchObject({
-      code: 'connection_failed',
-      message: expect.stringMatching(/^port lost: a write to .* did not complete within 5267 ms/),
-    });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
-    expect(link.isOpen).toBe(false);
+    // 128 KiB at 921,600 baud: 1.42 s on the wire, so a deadline of 1 s + 4.27 s.
+    const deadline = 1000 + 3 * wireMs(FLOOD.length, 921_600);
+    const w = await stalledWrite(921_600);
+    await w.at(deadline - 50);
+    expect(w.outcome()).toBe('pending');
+    expect(w.link.isOpen).toBe(true);
+    await w.at(deadline + 50);
+    const err = w.outcome();
+    expect(err).toMatchObject({ code: 'connection_failed', message: expect.stringMatching(/^port lost: a write to .* did not complete within \d+ ms/) });
+    // The message says how long it waited: the deadline, to the millisecond.
+    expect(Math.abs(Number(/within (\d+) ms/.exec((err as Error).message)![1]) - deadline)).toBeLessThan(1);
+    expect(w.link.isOpen).toBe(false);
+
+    // The line comes back: the next request opens the port again and its bytes reach the other end.
+    vi.useRealTimers();
+    w.pty.child.kill('SIGCONT');
+    const device = new SerialLink({ path: w.pty.slave, baud: 921_600, dataBits: 8, parity: 'none', stopBits: 1 });
+    await device.open();
+    cleanups.push(() => device.close());
+    let heard = Buffer.alloc(0);
+    const frame = Buffer.from([0x01, 0x03, 0x00, 0x00, 0x00, 0x01, 0x84, 0x0a]);
+    const arrived = new Promise<void>((resolve) =>
+      device.on('data', (chunk) => {
+        heard = Buffer.concat([heard, chunk]);
+        if (heard.subarray(-frame.length).equals(frame)) resolve();
+      }),
+    );
+    await w.link.open();
+    await w.link.write(frame);
+    await arrived;
+  });
+
+  it('waits longer for more time on the wire: a slower line is not given up where a faster one is', async () => {
+    // 128 KiB at 115,200 baud: 11.4 s on the wire, a deadline of 35.1 s; the 921,600 baud deadline (5.3 s) passes.
+    const deadline = 1000 + 3 * wireMs(FLOOD.length, 115_200);
+    const w = await stalledWrite(115_200);
+    await w.at(1000 + 3 * wireMs(FLOOD.length, 921_600) + 50);
+    expect(w.outcome()).toBe('pending');
+    await w.at(deadline - 50);
+    expect(w.outcome()).toBe('pending');
+    await w.at(deadline + 50);
+    expect(w.outcome()).toMatchObject({ code: 'connection_failed', message: expect.stringMatching(/^port lost: a write to .* did not complete/) });
+    expect(w.link.isOpen).toBe(false);
   });
 });

@@ -125,7 +125,10 @@ describe('traffic monitor', () => {
       ['rx', 'read holding: exception 0x02 (illegal data address)'],
     ]);
     expect(frames[1]!.values).toEqual([plant.bank.holding[0], plant.bank.holding[1]]);
-    expect(frames[1]!.turnaroundMs).toBeGreaterThan(0);
+    // The turnaround is an answer's time since its request: its gap, when nothing came between; a request has none.
+    expect(frames[1]!.turnaroundMs).toEqual(expect.any(Number));
+    expect(frames[1]!.turnaroundMs).toBe(frames[1]!.gapMs);
+    expect(frames[0]!.turnaroundMs).toBeUndefined();
     expect(frames[0]!.hex).toMatch(/^[0-9A-F]{2} [0-9A-F]{2} 00 00 00 06 01 03 00 00 00 02$/);
     const errors = await call<TrafficEntry[]>('traffic.list', { onlyErrors: true });
     expect(errors).toHaveLength(1);
