@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_NAMES, type EventName, type RequestName } from '../shared/contract';
+import { isEventName, type EventName, type RequestName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
 import { BRIDGE_PATH, ClientFrame, type ServerFrame } from '../shared/wire';
 import { contentSecurityPolicy, serveStatic } from './static-files';
@@ -87,7 +87,8 @@ export async function startBridge(host: ContractHost, opts: BridgeOptions = {}):
       if (frame.t === 'evt' && DROPPABLE.has(frame.name) && ws.bufferedAmount > SLOW_CLIENT_BYTES) return;
       ws.send(JSON.stringify(frame));
     };
-    const unsubscribe = EVENT_NAMES.map((name) => host.subscribe(name, (payload) => send({ t: 'evt', name, payload })));
+    // Event streams this page asked for, by name: the engine does no work for a stream no page listens to.
+    const subscriptions = new Map<EventName, () => void>();
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let json: unknown;
@@ -102,10 +103,23 @@ export async function startBridge(host: ContractHost, opts: BridgeOptions = {}):
         send({ t: 'res', id, env: { ok: false, error: { code: 'invalid_input', message: 'malformed bridge frame' } } });
         return;
       }
-      const { id, name, input } = frame.data;
-      void host.dispatch(name, input).then((env) => send({ t: 'res', id, env }));
+      const f = frame.data;
+      if (f.t === 'req') {
+        void host.dispatch(f.name, f.input).then((env) => send({ t: 'res', id: f.id, env }));
+        return;
+      }
+      if (!isEventName(f.name)) return; // an unknown stream has nothing to subscribe to
+      const name = f.name;
+      if (f.t === 'sub' && !subscriptions.has(name)) subscriptions.set(name, host.subscribe(name, (payload) => send({ t: 'evt', name, payload })));
+      if (f.t === 'unsub') {
+        subscriptions.get(name)?.();
+        subscriptions.delete(name);
+      }
     });
-    ws.on('close', () => unsubscribe.forEach((u) => u()));
+    ws.on('close', () => {
+      for (const u of subscriptions.values()) u();
+      subscriptions.clear();
+    });
     ws.on('error', () => undefined);
   };
 

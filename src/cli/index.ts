@@ -9,6 +9,7 @@ import { SCAN_HELP, scanCommand } from './commands/scan';
 import { IDENTIFY_HELP, identifyCommand } from './commands/identify';
 import { portsCommand } from './commands/ports';
 import { MAP_HELP, mapCommand } from './commands/map';
+import { PROJECT_HELP, projectCommand } from './commands/project';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT
@@ -23,6 +24,7 @@ Commands:
   scan                     find Modbus devices on a serial bus or on the hosts you name
   identify                 read a device's identification (FC 43/14)
   ports                    list serial ports, recognising USB-RS485 adapters
+  project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
 
@@ -35,6 +37,8 @@ ${IDENTIFY_HELP}
 ${MAP_HELP}
 
 ${SIM_HELP}
+
+${PROJECT_HELP}
 
 ${WEB_HELP}
 `;
@@ -65,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
       return portsCommand(rest, out, err);
     case 'map':
       return mapCommand(rest, out, err);
+    case 'project':
+      return projectCommand(rest, out, err);
     case 'sim':
       return simCommand(rest, out, untilSignal());
     case 'web':

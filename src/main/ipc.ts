@@ -1,7 +1,7 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { EVENT_NAMES, REQUEST_NAMES, type EventName, type RequestName } from '../shared/contract';
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { isEventName, REQUEST_NAMES, type EventName, type RequestName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
-import { eventChannel, requestChannel } from '../shared/ipc-channels';
+import { eventChannel, requestChannel, SUBSCRIBE_CHANNEL } from '../shared/ipc-channels';
 
 /** What IPC needs of the engine: the same two calls the WebSocket bridge uses. */
 export interface ContractHost {
@@ -15,7 +15,7 @@ const UNTRUSTED: Envelope<never> = {
 };
 
 /** The sender must be our window's main frame, showing our own page (not a sub-frame, not a page it navigated to). */
-function trustedSender(event: IpcMainInvokeEvent, win: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
+function trustedSender(event: IpcMainInvokeEvent | IpcMainEvent, win: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
   if (!win || win.isDestroyed() || event.sender !== win.webContents) return false;
   const frame = event.senderFrame;
   const main = win.webContents.mainFrame;
@@ -34,15 +34,29 @@ export function registerContractIpc(engine: ContractHost, window: () => BrowserW
       trustedSender(event, window(), isAppUrl) ? engine.dispatch(name, input) : Promise.resolve(UNTRUSTED),
     );
   }
-  const unsubscribe = EVENT_NAMES.map((name) =>
-    engine.subscribe(name, (payload) => {
-      const win = window();
-      if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return;
-      win.webContents.send(eventChannel(name), payload);
-    }),
-  );
+  // Only the streams the page listens to are forwarded (and so computed): the preload says which, per name.
+  const subscriptions = new Map<EventName, () => void>();
+  const onSubscribe = (event: IpcMainEvent, name: unknown, on: unknown) => {
+    if (!trustedSender(event, window(), isAppUrl) || !isEventName(name) || typeof on !== 'boolean') return;
+    if (on && !subscriptions.has(name)) {
+      subscriptions.set(
+        name,
+        engine.subscribe(name, (payload) => {
+          const win = window();
+          if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return;
+          win.webContents.send(eventChannel(name), payload);
+        }),
+      );
+    } else if (!on) {
+      subscriptions.get(name)?.();
+      subscriptions.delete(name);
+    }
+  };
+  ipcMain.on(SUBSCRIBE_CHANNEL, onSubscribe);
   return () => {
     for (const name of REQUEST_NAMES) ipcMain.removeHandler(requestChannel(name));
-    for (const u of unsubscribe) u();
+    ipcMain.removeListener(SUBSCRIBE_CHANNEL, onSubscribe);
+    for (const u of subscriptions.values()) u();
+    subscriptions.clear();
   };
 }

@@ -2,7 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createClient, requestMethodName, type ContractTransport, type FieldbenchApi } from '../shared/api';
 import { REQUEST_NAMES } from '../shared/contract';
 import { toErrorData, type Envelope } from '../shared/errors';
-import { eventChannel, requestChannel } from '../shared/ipc-channels';
+import { eventChannel, requestChannel, SUBSCRIBE_CHANNEL } from '../shared/ipc-channels';
 
 /**
  * The page gets window.fieldbench, the typed contract client, and nothing else: no ipcRenderer, no process, no
@@ -13,9 +13,12 @@ const transport: ContractTransport = {
   subscribe(name, listener) {
     const channel = eventChannel(name);
     const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+    // The first listener of a stream asks main for it, the last one gone tells main to stop.
+    if (ipcRenderer.listenerCount(channel) === 0) ipcRenderer.send(SUBSCRIBE_CHANNEL, name, true);
     ipcRenderer.on(channel, forward);
     return () => {
       ipcRenderer.removeListener(channel, forward);
+      if (ipcRenderer.listenerCount(channel) === 0) ipcRenderer.send(SUBSCRIBE_CHANNEL, name, false);
     };
   },
 };

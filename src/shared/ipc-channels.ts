@@ -11,3 +11,6 @@ export function requestChannel(name: RequestName): `fb:req:${RequestName}` {
 export function eventChannel(name: EventName): `fb:evt:${EventName}` {
   return `fb:evt:${name}`;
 }
+
+/** The page says which event streams it listens to (name, on/off): main forwards only those. */
+export const SUBSCRIBE_CHANNEL = 'fb:sub';

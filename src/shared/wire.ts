@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** Frames of the WebSocket bridge. Each reply carries the id of the request it answers, on the socket that asked. */
 export const ClientFrame = z.discriminatedUnion('t', [
   z.object({ t: z.literal('req'), id: z.number().int().nonnegative(), name: z.string().max(100), input: z.unknown() }),
+  /** Start or stop receiving one event stream: nothing is computed or sent for a stream nobody asked for. */
+  z.object({ t: z.literal('sub'), name: z.string().max(100) }),
+  z.object({ t: z.literal('unsub'), name: z.string().max(100) }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startBridge, type RunningBridge } from '../../src/bridge/server';
 import type { Engine } from '../../src/engine/engine';
+import { EngineEvents } from '../../src/engine/events';
 import type { TagValuesFrame } from '../../src/shared/schemas/tag-frame';
 import { makeEngine } from '../helpers/engine';
 
@@ -80,6 +81,10 @@ describe('WebSocket bridge', () => {
 
   it('pushes engine events to every connected client', async () => {
     const a = await connect(bridge.wsUrl);
+    a.send(JSON.stringify({ t: 'sub', name: 'devices.changed' }));
+    const subscribed = nextFrame(a, (f) => f['t'] === 'res' && f['id'] === 1);
+    a.send(JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} }));
+    await subscribed;
     const evt = nextFrame(a, (f) => f['t'] === 'evt' && f['name'] === 'devices.changed');
     await engine.dispatch('devices.addTcp', { name: 'Boiler', host: '127.0.0.1', port: 1502 });
     const f = await evt;
@@ -94,8 +99,44 @@ describe('WebSocket bridge', () => {
     expect(await closed).toBe(1007);
   });
 
+  it('sends only the event streams a page subscribed to, until it unsubscribes', async () => {
+    const events = new EngineEvents();
+    const own = await startBridge({ dispatch: (n, i) => engine.dispatch(n, i), subscribe: (n, l) => events.onAny(n, l) }, { port: 0 });
+    const ws = await connect(own.wsUrl);
+    const got: string[] = [];
+    ws.on('message', (data) => got.push(String((JSON.parse(String(data)) as { name?: string }).name)));
+    const roundTrip = async (id: number) => {
+      const reply = nextFrame(ws, (f) => f['t'] === 'res' && f['id'] === id);
+      ws.send(JSON.stringify({ t: 'req', id, name: 'app.info', input: {} }));
+      await reply;
+    };
+    await roundTrip(1);
+    expect(events.hasListeners('tags.values')).toBe(false);
+    events.emit('tags.changed', []);
+    ws.send(JSON.stringify({ t: 'sub', name: 'tags.changed' }));
+    ws.send(JSON.stringify({ t: 'sub', name: 'no.such.stream' }));
+    await roundTrip(2);
+    events.emit('tags.changed', []);
+    events.emit('tags.marks', {});
+    ws.send(JSON.stringify({ t: 'unsub', name: 'tags.changed' }));
+    await roundTrip(3);
+    events.emit('tags.changed', []);
+    await roundTrip(4);
+    expect(got.filter((g) => g !== 'undefined')).toEqual(['tags.changed']);
+    expect(events.hasListeners('tags.changed')).toBe(false);
+    ws.close();
+    await own.close();
+  });
+
   it('a page that stops reading is sent fewer tag batches, not an ever-growing queue; other events all arrive', async () => {
-    const ws = await connect(bridge.wsUrl);
+    const events = new EngineEvents();
+    const own = await startBridge({ dispatch: (n, i) => engine.dispatch(n, i), subscribe: (n, l) => events.onAny(n, l) }, { port: 0 });
+    const ws = await connect(own.wsUrl);
+    ws.send(JSON.stringify({ t: 'sub', name: 'tags.values' }));
+    ws.send(JSON.stringify({ t: 'sub', name: 'tags.changed' }));
+    const subscribed = nextFrame(ws, (f) => f['t'] === 'res' && f['id'] === 1);
+    ws.send(JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} }));
+    await subscribed;
     const got: string[] = [];
     ws.on('message', (data) => {
       const f = JSON.parse(String(data)) as { t: string; name?: string; payload?: { at?: number } };
@@ -112,8 +153,8 @@ describe('WebSocket bridge', () => {
       maps: [{ mapId: 'm1', deviceId: 'd1', names: Array.from({ length: n }, (_v, i) => `line_${i}`), values: Array(n).fill(230.1), units: Array(n).fill(0), widths: Array(n).fill(1), raw: Array(n).fill(2301), quality: Array(n).fill(0), dt: Array(n).fill(0) }],
     });
     const sent = 100; // about 10 MB
-    for (let i = 1; i <= sent; i++) engine.events.emit('tags.values', batch(i));
-    engine.events.emit('tags.changed', []);
+    for (let i = 1; i <= sent; i++) events.emit('tags.values', batch(i));
+    events.emit('tags.changed', []);
     socket.resume();
     for (let i = 0; i < 200 && !got.includes('tags.changed'); i++) await new Promise((r) => setTimeout(r, 25));
     ws.close();
@@ -122,6 +163,7 @@ describe('WebSocket bridge', () => {
     expect(values[0]).toBe('values 1');
     expect(values.length).toBeGreaterThan(0);
     expect(values.length).toBeLessThan(sent);
+    await own.close();
   });
 
   it('takes a 40,000-tag map in one request (about 8 MB), and refuses one over the limit with a typed error', async () => {
@@ -136,7 +178,7 @@ describe('WebSocket bridge', () => {
     expect(added.ok).toBe(true);
     const deviceId = ((added.value as { device: { id: string } }).device).id;
     const tags = (n: number) =>
-      Array.from({ length: n }, (_v, i) => ({ name: `area_${Math.floor(i / 1000)}_point_${i}`, table: i < 30_000 ? 'holding' : 'input', address: i % 30_000, type: 'uint16', units: 'kW', description: `Feeder ${i} active power, as the vendor sheet lists it` }));
+      Array.from({ length: n }, (_v, i) => ({ name: `area_${Math.floor(i / 1000)}_point_${i}`, source: { kind: 'modbus', table: i < 30_000 ? 'holding' : 'input', address: i % 30_000, type: 'uint16' }, units: 'kW', description: `Feeder ${i} active power, as the vendor sheet lists it` }));
     const big = tags(40_000);
     expect(JSON.stringify(big).length).toBeGreaterThan(4 * 1024 * 1024); // above what the bridge used to take
     const put = await ask(2, 'tagMaps.put', { deviceId, name: 'Whole plant', tags: big });

@@ -38,8 +38,11 @@ describe('with the simulator on TCP', () => {
       const after = await runCli(['read', '--tcp', `127.0.0.1:${sim.port}`, '--address', '0', '--json']);
       expect(JSON.parse(after.stdout).value).toBe(1750);
       const audit = readFileSync(path.join(home.dir, 'data/audit/writes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ register: '40001', oldValue: 1500, newValue: 1750, note: 'level test', ok: true, host: 'cli' });
+      // The intent is on disk before the frame leaves, the outcome after the answer: one ticket, two lines.
+      expect(audit).toHaveLength(2);
+      expect(audit[0]).toMatchObject({ action: 'write-intent', register: '40001', functionCode: 6, raw: [1750], oldValue: 1500, newValue: 1750, note: 'level test', host: 'cli' });
+      expect(audit[1]).toMatchObject({ action: 'write', register: '40001', oldValue: 1500, newValue: 1750, note: 'level test', ok: true, host: 'cli', result: 'written, read back as sent' });
+      expect(audit[1]!.ticketId).toBe(audit[0]!.ticketId);
     });
   });
 

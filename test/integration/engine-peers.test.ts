@@ -82,7 +82,7 @@ describe('engine against real Modbus TCP slaves', () => {
     const list = await call<{ devices: { id: string; name: string }[] }>('devices.list', {});
     const py = list.devices.find((d) => d.name === 'pymodbus')!;
     const updates: WatchUpdate[] = [];
-    const off = engine.events.on('watch.update', (u) => updates.push(u));
+    const off = engine.subscribe('watch.update', (u) => updates.push(u as WatchUpdate));
     const watch = await call<{ id: string }>('watches.add', { deviceId: py.id, table: 'holding', address: 0, count: 41, intervalMs: 100 });
     const waitFor = async (pred: (u: WatchUpdate) => boolean) => {
       for (let i = 0; i < 100; i++) {

@@ -25,6 +25,7 @@ interface Frame {
 function fakeElectron(userData: string) {
   const appEvents = new Map<string, Fn[]>();
   const handlers = new Map<string, (event: unknown, input: unknown) => Promise<Envelope<unknown>>>();
+  const ipcListeners = new Map<string, Fn>();
   const sent: Array<[string, unknown]> = [];
   const contentsEvents = new Map<string, Fn>();
   const session = { permission: null as Fn | null, headers: null as Fn | null };
@@ -72,7 +73,12 @@ function fakeElectron(userData: string) {
       exit: (code: number) => quits.push(`exit ${code}`),
     },
     BrowserWindow,
-    ipcMain: { handle: (ch: string, fn: never) => handlers.set(ch, fn), removeHandler: (ch: string) => handlers.delete(ch) },
+    ipcMain: {
+      handle: (ch: string, fn: never) => handlers.set(ch, fn),
+      removeHandler: (ch: string) => handlers.delete(ch),
+      on: (ch: string, fn: Fn) => ipcListeners.set(ch, fn),
+      removeListener: (ch: string) => ipcListeners.delete(ch),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: Fn) => (session.permission = fn),
@@ -84,7 +90,7 @@ function fakeElectron(userData: string) {
     Menu: { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu() {} },
     dialog: { showErrorBox: (title: string, msg: string) => quits.push(`error ${title}: ${msg}`) },
   };
-  return { electron, appEvents, handlers, sent, contentsEvents, session, quits, mainFrame, webContents, windows };
+  return { electron, appEvents, handlers, ipcListeners, sent, contentsEvents, session, quits, mainFrame, webContents, windows };
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -148,7 +154,13 @@ describe('Electron main process (built, electron stand-in)', () => {
     }
   });
 
-  it('forwards engine events to the window: live values from the demo plant', async () => {
+  it('forwards the event streams the page asked for, from the page only: live values from the demo plant', async () => {
+    const subscribe = fake.ipcListeners.get('fb:sub') as unknown as (event: unknown, name: unknown, on: unknown) => void;
+    subscribe({ sender: fake.webContents, senderFrame: { ...fake.mainFrame, url: 'https://example.com/' } }, 'watch.update', true);
+    subscribe(trusted(), 'no.such.stream', true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fake.sent.filter(([ch]) => ch === 'fb:evt:watch.update')).toEqual([]);
+    subscribe(trusted(), 'watch.update', true);
     await vi.waitFor(
       () => {
         const update = fake.sent.find(([ch, p]) => ch === 'fb:evt:watch.update' && (p as { raw: number[] }).raw.length > 0);

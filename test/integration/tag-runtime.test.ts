@@ -27,6 +27,11 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return env.value as T;
 }
 
+/** A tag of the demo device: a Modbus holding register with its codec, scanned every 200 ms unless told. */
+function modbus(name: string, source: Record<string, unknown>, common: Record<string, unknown> = {}) {
+  return { name, scanClassMs: 200, ...common, source: { kind: 'modbus', table: 'holding', ...source } };
+}
+
 async function waitFor(pred: (r: TagReading[]) => boolean): Promise<TagReading[]> {
   for (let i = 0; i < 100; i++) {
     const snap = await call<TagReading[]>('tags.snapshot', {});
@@ -49,18 +54,18 @@ afterAll(async () => {
 describe('tag maps run live through the planner and the shared codec', () => {
   it('decodes every tag with its type, order, scaling, labels and scale factor', async () => {
     const tags = [
-      { name: 'tank_level', table: 'holding', address: 0, type: 'uint16', units: 'mm', scanClassMs: 200 },
-      { name: 'flow', table: 'holding', address: 9, type: 'float32', units: 'L/min', scanClassMs: 200 },
-      { name: 'motor_current', table: 'holding', address: 29, type: 'uint16', scale: 0.01, units: 'A', scanClassMs: 200 },
-      { name: 'valve', table: 'holding', address: 39, type: 'enum16', labels: { '0': 'Closed', '1': 'Open' }, scanClassMs: 200 },
-      { name: 'voltage', table: 'holding', address: 99, type: 'float32', order: 'ABCD', units: 'V', scanClassMs: 200 },
-      { name: 'current_sf', table: 'holding', address: 109, type: 'uint16', sfAddress: 110, units: 'A', scanClassMs: 200 },
-      { name: 'unused_point', table: 'holding', address: 120, type: 'int16', sentinel: 'sunspec', scanClassMs: 200 },
+      modbus('tank_level', { address: 0, type: 'uint16' }, { units: 'mm' }),
+      modbus('flow', { address: 9, type: 'float32' }, { units: 'L/min' }),
+      modbus('motor_current', { address: 29, type: 'uint16', scale: 0.01 }, { units: 'A' }),
+      modbus('valve', { address: 39, type: 'enum16', labels: { '0': 'Closed', '1': 'Open' } }),
+      modbus('voltage', { address: 99, type: 'float32', order: 'ABCD' }, { units: 'V' }),
+      modbus('current_sf', { address: 109, type: 'uint16', sfAddress: 110 }, { units: 'A' }),
+      modbus('unused_point', { address: 120, type: 'int16', sentinel: 'sunspec' }),
     ];
     const map = await call<{ id: string; tagCount: number }>('tagMaps.put', { deviceId, name: 'Demo map', tags });
     expect(map.tagCount).toBe(7);
     const batches: TagValuesFrame[] = [];
-    const off = engine.events.on('tags.values', (b) => batches.push(b));
+    const off = engine.subscribe('tags.values', (b) => batches.push(b as TagValuesFrame));
     const snap = await waitFor((s) => s.length === 7);
     for (let i = 0; i < 40 && batches.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     off();
@@ -81,7 +86,7 @@ describe('tag maps run live through the planner and the shared codec', () => {
     expect(sent['valve']).toMatchObject({ value: 1, label: 'Open' });
     expect(sent['unused_point']).toMatchObject({ value: null, quality: { status: 'uncertain', reason: 'not implemented by the device' } });
 
-    await call('tags.update', { mapId: map.id, name: 'voltage', patch: { order: 'CDAB' } });
+    await call('tags.update', { mapId: map.id, name: 'voltage', patch: { source: { order: 'CDAB' } } });
     const fixed = await waitFor((s) => Math.abs(Number(s.find((r) => r.name === 'voltage')?.value) - 230.1) < 1e-4);
     expect(fixed.find((r) => r.name === 'voltage')!.quality.status).toBe('good');
   });
@@ -91,7 +96,7 @@ describe('tag maps run live through the planner and the shared codec', () => {
     const key = `${maps[0]!.id}/tank_level`;
     const mapsChanged: unknown[] = [];
     const marksSent: Record<string, { status: string }>[] = [];
-    const offs = [engine.events.on('tags.changed', (c) => mapsChanged.push(c)), engine.events.on('tags.marks', (m) => marksSent.push(m))];
+    const offs = [engine.subscribe('tags.changed', (c) => mapsChanged.push(c)), engine.subscribe('tags.marks', (m) => marksSent.push(m as Record<string, { status: string }>))];
     const mark = await call<{ status: string; value: number }>('tags.checkout', { key, status: 'verified', note: 'matches the local gauge' });
     expect(mark).toMatchObject({ status: 'verified', value: 1500 });
     await call('tags.checkout', { key: `${maps[0]!.id}/flow`, status: 'failed', note: 'display shows 0' });
@@ -120,40 +125,50 @@ describe('tag maps run live through the planner and the shared codec', () => {
     const fast = await call<{ id: string }>('tagMaps.put', {
       deviceId,
       name: 'Fast',
-      tags: [
-        { name: 'trended', table: 'holding', address: 0, type: 'uint16', scanClassMs: 50 },
-        { name: 'plain', table: 'holding', address: 1, type: 'uint16', scanClassMs: 50 },
-      ],
+      tags: [modbus('trended', { address: 0, type: 'uint16' }, { scanClassMs: 50 }), modbus('plain', { address: 1, type: 'uint16' }, { scanClassMs: 50 })],
     });
-    const count = async (ms: number) => {
-      const per = new Map<string, number>();
-      const times: number[] = [];
-      const off = engine.events.on('tags.values', (frame) => {
-        for (const r of unpackReadings(frame)) {
-          if (r.mapId !== fast.id) continue;
-          per.set(r.name, (per.get(r.name) ?? 0) + 1);
-          if (r.name === 'trended') times.push(r.receivedAt);
-        }
+    /** The next `n` frames that carry this map: per frame, how many readings of each tag, and the trended tag's times. */
+    const frames = (n: number) =>
+      new Promise<{ trended: number; plain: number; times: number[] }[]>((resolve) => {
+        const out: { trended: number; plain: number; times: number[] }[] = [];
+        const off = engine.subscribe('tags.values', (payload) => {
+          const f = { trended: 0, plain: 0, times: [] as number[] };
+          for (const r of unpackReadings(payload as TagValuesFrame)) {
+            if (r.mapId !== fast.id) continue;
+            if (r.name === 'trended') {
+              f.trended++;
+              f.times.push(r.receivedAt);
+            } else f.plain++;
+          }
+          if (f.trended + f.plain === 0) return;
+          out.push(f);
+          if (out.length === n) {
+            off();
+            resolve(out);
+          }
+        });
       });
-      await new Promise((r) => setTimeout(r, ms));
-      off();
-      return { per, times };
-    };
-    const before = await count(1000);
+    // Unfollowed, a frame is a snapshot: one reading per tag, whatever number of scans it spans.
+    const before = await frames(5);
+    expect(before.map((f) => [f.trended, f.plain])).toEqual(Array(5).fill([1, 1]));
     await call('tags.follow', { keys: [`${fast.id}/trended`] });
-    const after = await count(1000);
+    await frames(1); // the frame that was being gathered when the follow came
+    const after = await frames(5);
     await call('tagMaps.remove', { mapId: fast.id });
-    // Unfollowed, both get about one reading per batch (5 per second); followed, one per scan (up to 20 per second).
-    expect(before.per.get('trended')).toBe(before.per.get('plain'));
-    expect(after.per.get('trended')!).toBeGreaterThan(after.per.get('plain')! * 1.5);
-    // Every reading in order of time: what a trend chart draws.
-    expect(after.times).toEqual([...after.times].sort((a, b) => a - b));
-    expect(new Set(after.times).size).toBe(after.times.length);
+    // Followed, the trended tag's every scan is in the frame (50 ms scans, 200 ms frames), the plain one still once.
+    expect(after.every((f) => f.plain === 1)).toBe(true);
+    expect(after.reduce((n, f) => n + f.trended, 0)).toBeGreaterThan(after.length);
+    // Every reading in order of time, none twice: what a trend chart draws.
+    const times = after.flatMap((f) => f.times);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(times).size).toBe(times.length);
   });
 
   it('rejects a tag the codec cannot decode, naming the field', async () => {
-    const env = await engine.dispatch('tagMaps.put', { deviceId, name: 'Bad', tags: [{ name: 'b', table: 'holding', address: 0, type: 'bit' }] });
+    const env = await engine.dispatch('tagMaps.put', { deviceId, name: 'Bad', tags: [modbus('b', { address: 0, type: 'bit' })] });
     expect(env.ok).toBe(false);
-    if (!env.ok) expect(env.error.issues?.[0]).toMatchObject({ path: 'tags.0.bit', message: 'a bit tag needs a bit number 0..15' });
+    if (!env.ok) expect(env.error.issues?.[0]).toMatchObject({ path: 'tags.0.source.bit', message: 'a bit tag needs a bit number 0..15' });
+    const other = await engine.dispatch('tagMaps.put', { deviceId, name: 'Other', tags: [{ name: 'ua', source: { kind: 'opcua', nodeId: 'ns=2;s=Temp' } }] });
+    expect(other.ok === false && other.error.issues?.[0]).toMatchObject({ path: 'tags.0.source.kind', message: 'must be modbus' });
   });
 });

@@ -20,6 +20,19 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return env.value as T;
 }
 
+/** The last progress of a scan, as a page sees it: the scan.progress event that is no longer 'running'. */
+function scanEnd(scanId: string): Promise<ScanProgress> {
+  return new Promise((resolve) => {
+    const off = engine.subscribe('scan.progress', (p) => {
+      const progress = p as ScanProgress;
+      if (progress.scanId === scanId && progress.state !== 'running') {
+        off();
+        resolve(progress);
+      }
+    });
+  });
+}
+
 beforeAll(async () => {
   sim = await serveTcp(plant.device, { host: '127.0.0.1', port: 0 });
   ({ engine, dispose } = await makeEngine());
@@ -33,7 +46,8 @@ afterAll(async () => {
 describe('confirmed writes', () => {
   it('prepare reads the current value and says what it will send, without writing', async () => {
     const t = await call<WriteTicket>('writes.prepare', { deviceId, table: 'holding', address: 0, value: 1600, note: 'raise level setpoint' });
-    expect(t).toMatchObject({ register: '40001', functionCode: 6, oldValue: 1500, oldRaw: [1500], newValue: 1600, raw: [1600], deviceName: 'Tank skid' });
+    expect(t).toMatchObject({ oldValue: 1500, newValue: 1600, deviceName: 'Tank skid', broadcast: false, target: 'holding register 40001 of unit 1' });
+    expect(t.detail).toMatchObject({ protocol: 'modbus', register: '40001', functionCode: 6, oldRaw: [1500], raw: [1600] });
     expect(plant.bank.holding[0]).toBe(1500);
     await call('writes.cancel', { ticketId: t.ticketId });
     await expect(call('writes.confirm', { ticketId: t.ticketId })).rejects.toThrow(/no such write/);
@@ -42,24 +56,28 @@ describe('confirmed writes', () => {
 
   it('confirm sends exactly the prepared registers once, reads back, and logs it', async () => {
     const t = await call<WriteTicket>('writes.prepare', { deviceId, table: 'holding', address: 19, type: 'float32', value: 4.5, note: 'test pressure' });
-    expect(t.functionCode).toBe(16);
-    expect(t.raw).toEqual([0x4090, 0x0000]);
+    expect(t.detail.functionCode).toBe(16);
+    expect(t.detail.raw).toEqual([0x4090, 0x0000]);
     const done = await call<{ readBack: number[] }>('writes.confirm', { ticketId: t.ticketId });
     expect(done.readBack).toEqual([0x4090, 0]);
     expect([plant.bank.holding[19], plant.bank.holding[20]]).toEqual([0x4090, 0]);
     await expect(call('writes.confirm', { ticketId: t.ticketId })).rejects.toThrow(/no such write/);
 
     const coil = await call<WriteTicket>('writes.prepare', { deviceId, table: 'coil', address: 3, value: true });
-    expect(coil).toMatchObject({ functionCode: 5, oldValue: false, raw: [1] });
+    expect(coil).toMatchObject({ oldValue: false, detail: { functionCode: 5, raw: [1] } });
     await call('writes.confirm', { ticketId: coil.ticketId });
     expect(plant.bank.coil[3]).toBe(1);
 
     const audit = await call<AuditEntry[]>('audit.list', {});
-    expect(audit.map((a) => [a.register, a.newValue, a.result, a.ok])).toEqual([
-      ['40020', 4.5, 'written', true],
-      ['00004', true, 'written', true],
+    // Each write: its intent before the frame left, then its outcome.
+    expect(audit.map((a) => [a.action, a.register, a.newValue, a.result, a.ok])).toEqual([
+      ['write-intent', '40020', 4.5, 'sending', true],
+      ['write', '40020', 4.5, 'written, read back as sent', true],
+      ['write-intent', '00004', true, 'sending', true],
+      ['write', '00004', true, 'written, read back as sent', true],
     ]);
     expect(audit[0]!.note).toBe('test pressure');
+    expect(audit[0]!.ticketId).toBe(audit[1]!.ticketId);
   });
 
   it('refuses values the register cannot hold, naming the type, and logs device refusals', async () => {
@@ -68,7 +86,7 @@ describe('confirmed writes', () => {
     plant.bank.holes.holding.add(100);
     const t = await call<WriteTicket>('writes.prepare', { deviceId, table: 'holding', address: 100, value: 1 });
     expect(t.oldQuality).toBe('exception 0x02 (illegal data address)');
-    await expect(call('writes.confirm', { ticketId: t.ticketId })).rejects.toThrow('write to 40101 failed: exception 0x02 (illegal data address)');
+    await expect(call('writes.confirm', { ticketId: t.ticketId })).rejects.toThrow('write to holding register 40101 of unit 1 failed: exception 0x02 (illegal data address)');
     const audit = await call<AuditEntry[]>('audit.list', {});
     expect(audit.at(-1)).toMatchObject({ register: '40101', ok: false, result: 'failed: exception 0x02 (illegal data address)' });
   });
@@ -84,10 +102,10 @@ describe('device identification', () => {
 describe('TCP scan', () => {
   it('finds the unit ids that answer on the hosts typed, with progress, and not the ones behind a silent gateway', async () => {
     const progress: ScanProgress[] = [];
-    const off = engine.events.on('scan.progress', (p) => progress.push(p));
+    const off = engine.subscribe('scan.progress', (p) => progress.push(p as ScanProgress));
     const started = await call<ScanProgress>('scan.start', { kind: 'tcp', hosts: ['127.0.0.1'], port: sim.port, units: { from: 1, to: 6 }, timeoutMs: 200 });
     expect(started).toMatchObject({ state: 'running', done: 0, total: 6 });
-    const end = await engine.scans.wait(started.scanId);
+    const end = await scanEnd(started.scanId);
     off();
     expect(end.state).toBe('done');
     expect(end.done).toBe(6);
@@ -101,8 +119,9 @@ describe('TCP scan', () => {
 
   it('can be cancelled', async () => {
     const started = await call<ScanProgress>('scan.start', { kind: 'tcp', hosts: ['127.0.0.1'], port: sim.port, units: { from: 1, to: 247 }, timeoutMs: 200 });
+    const ended = scanEnd(started.scanId);
     await call('scan.cancel', { scanId: started.scanId });
-    const end = await engine.scans.wait(started.scanId);
+    const end = await ended;
     expect(end.state).toBe('cancelled');
     expect(end.done).toBeLessThan(247);
   });

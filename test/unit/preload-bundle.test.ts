@@ -18,6 +18,7 @@ function runPreload() {
   const exposed = new Map<string, Record<string, (...args: unknown[]) => unknown>>();
   const invoked: Array<[string, unknown]> = [];
   const listeners = new Map<string, Set<Listener>>();
+  const sent: unknown[][] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: Record<string, (...args: unknown[]) => unknown>) => exposed.set(key, api) },
     ipcRenderer: {
@@ -27,6 +28,8 @@ function runPreload() {
       },
       on: (channel: string, l: Listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(l)),
       removeListener: (channel: string, l: Listener) => listeners.get(channel)?.delete(l),
+      listenerCount: (channel: string) => listeners.get(channel)?.size ?? 0,
+      send: (...args: unknown[]) => sent.push(args),
     },
   };
   const required: string[] = [];
@@ -38,7 +41,7 @@ function runPreload() {
   const wrapper = vm.runInThisContext(Module.wrap(readFileSync(file, 'utf8')), { filename: file }) as (...args: unknown[]) => void;
   const mod = { exports: {} };
   wrapper(mod.exports, fakeRequire, mod, file, path.dirname(file));
-  return { exposed, invoked, listeners, required };
+  return { exposed, invoked, listeners, required, sent };
 }
 
 describe('preload bundle (built)', () => {
@@ -73,5 +76,20 @@ describe('preload bundle (built)', () => {
     expect(got).toEqual([[{ seq: 1 }]]);
     off();
     expect(channel.size).toBe(0);
+  });
+
+  it('asks main for a stream when its first listener comes and stops it when the last one goes', () => {
+    const { exposed, sent } = runPreload();
+    const api = exposed.get('fieldbench')!;
+    const a = api['onTagsValues']!(() => undefined) as () => void;
+    const b = api['onTagsValues']!(() => undefined) as () => void;
+    expect(sent).toEqual([['fb:sub', 'tags.values', true]]);
+    a();
+    expect(sent).toHaveLength(1);
+    b();
+    expect(sent).toEqual([
+      ['fb:sub', 'tags.values', true],
+      ['fb:sub', 'tags.values', false],
+    ]);
   });
 });

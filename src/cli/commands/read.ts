@@ -4,7 +4,7 @@ import { toHex16 } from '../../shared/codec/registers';
 import { decodeString } from '../../shared/codec/strings';
 import { ReadInput } from '../../shared/contract';
 import { FieldbenchError, zodIssues } from '../../shared/errors';
-import { ModbusTable, TABLE_INFO, toConventional } from '../../shared/modbus/tables';
+import { ModbusTable, TABLE_INFO, maxCount, toConventional } from '../../shared/modbus/tables';
 import { readRange } from '../../engine/modbus/read-range';
 import { oneOf, parseIntFlag } from '../args';
 import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
@@ -64,7 +64,8 @@ export async function readCommand(argv: string[], out: (line: string) => void, e
   const input = ReadInput.safeParse({ deviceId: CLI_DEVICE_ID, table, address, count: countValues * width, type, order });
   if (!input.success) {
     const i = zodIssues(input.error)[0]!;
-    throw new FieldbenchError('invalid_input', `--${i.path || 'count'}: ${i.message}${width > 1 ? ` (a ${type} is ${width} registers)` : ''}`);
+    if (i.path === 'count' && countValues * width > maxCount(table)) throw new FieldbenchError('invalid_input', `--count: at most ${Math.floor(maxCount(table) / width)} ${shown} values per read from ${table} (${i.message})`);
+    throw new FieldbenchError('invalid_input', `--${i.path || 'count'}: ${i.message}`);
   }
 
   const core = cliCore(singleDeviceProject(connection, unitId));

@@ -81,9 +81,9 @@ export class WriteService {
     try {
       await prepared.execute();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      await this.record('write', held, false, `failed: ${message}`);
-      throw err instanceof FieldbenchError ? err : new FieldbenchError('io_error', message);
+      const reason = err instanceof Error ? err.message : String(err);
+      await this.record('write', held, false, `failed: ${reason}`);
+      throw new FieldbenchError(err instanceof FieldbenchError ? err.code : 'io_error', `write to ${ticket.target} failed: ${reason}`);
     }
     if (prepared.broadcast) {
       await this.record('write', held, true, 'broadcast, no answer expected');

@@ -77,8 +77,10 @@ function checkReferences(p: ProjectShape, ctx: z.RefinementCtx): void {
   unique(p.devices, 'device', 'devices');
   unique(p.tagMaps, 'tag map', 'tagMaps');
   unique(p.watches, 'watch', 'watches');
-  const connections = new Map(p.connections.map((c) => [c.id, c]));
-  const devices = new Map(p.devices.map((d) => [d.id, d]));
+  // The first of two with the same id is the one references resolve to (the second is already named above).
+  const firstById = <T extends { id: string }>(list: T[]) => new Map([...list].reverse().map((x) => [x.id, x]));
+  const connections = firstById(p.connections);
+  const devices = firstById(p.devices);
   p.devices.forEach((d, i) => {
     const c = connections.get(d.connectionId);
     if (!c) issue(['devices', i, 'connectionId'], `device "${d.name}" refers to a connection "${d.connectionId}" that is not in the project`);

@@ -123,16 +123,16 @@ export async function prepareModbusWrite(channel: PduChannel, device: ModbusDevi
       try {
         res = await channel.request(unitId, pdu);
       } catch (err) {
-        throw asWriteError(err, register);
+        throw asWriteError(err);
       }
       if (broadcast) return;
       try {
         checkResponse(functionCode, res);
       } catch (err) {
-        throw asWriteError(err, register);
+        throw asWriteError(err);
       }
       const problem = writeEchoProblem(pdu, res);
-      if (problem) throw new FieldbenchError('protocol_error', `write to ${register} not confirmed: ${problem}`);
+      if (problem) throw new FieldbenchError('protocol_error', `not confirmed: ${problem}`);
     },
     async readBack() {
       if (broadcast) return null;
@@ -156,7 +156,8 @@ function decodeValue(source: ModbusSource, words: number[], isCoil: boolean): Va
   return v === null || typeof v === 'object' ? JSON.stringify(v) : v;
 }
 
-function asWriteError(err: unknown, register: string): FieldbenchError {
+/** What went wrong, in the words the audit and the operator see after "write to … failed:". */
+function asWriteError(err: unknown): FieldbenchError {
   const reason = qualityOfError(err).reason ?? String(err);
-  return new FieldbenchError(err instanceof FieldbenchError ? err.code : 'modbus_exception', `write to ${register} failed: ${reason}`);
+  return new FieldbenchError(err instanceof FieldbenchError ? err.code : 'modbus_exception', reason);
 }

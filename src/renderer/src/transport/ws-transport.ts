@@ -118,6 +118,8 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
     ws.onopen = () => {
       if (socket !== ws) return;
       attempt = 0;
+      // Streams are per socket: ask again for every stream that has a listener.
+      for (const [name, set] of eventListeners) if (set.size) ws.send(JSON.stringify({ t: 'sub', name }));
       setStatus({ kind: 'open', since: Date.now() });
       for (const go of [...waitingForOpen]) go();
     };
@@ -173,9 +175,14 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
     subscribe(name: EventName, listener: (payload: unknown) => void) {
       let set = eventListeners.get(name);
       if (!set) eventListeners.set(name, (set = new Set()));
+      const first = set.size === 0;
       set.add(listener);
+      const tell = (t: 'sub' | 'unsub') => {
+        if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t, name }));
+      };
+      if (first) tell('sub');
       return () => {
-        set.delete(listener);
+        if (set.delete(listener) && set.size === 0) tell('unsub');
       };
     },
     status: () => status,
