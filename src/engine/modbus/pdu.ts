@@ -1,3 +1,4 @@
+import { toHex16 } from '../../shared/codec/registers';
 import type { ModbusTable } from '../../shared/modbus/tables';
 import { TABLE_INFO } from '../../shared/modbus/tables';
 import { ModbusException } from './exceptions';
@@ -41,16 +42,28 @@ export function checkResponse(requestFc: number, pdu: Buffer): void {
     if (pdu.length < 2) throw new Error('protocol: exception response without a code');
     throw new ModbusException(requestFc, pdu[1]!);
   }
-  if (fc !== requestFc) throw new Error(`protocol: response function ${fc} does not match request ${requestFc}`);
+  if (fc !== requestFc) throw new Error(`protocol: the answer is function ${fc}, which does not match the request's function ${requestFc}`);
+}
+
+/**
+ * What is wrong with the data part of a read answer, or null: the byte count must be what was asked, and exactly
+ * that many bytes must follow it. The message names what was expected and what is present.
+ */
+function readDataProblem(pdu: Uint8Array, need: number, asked: string): string | null {
+  const byteCount = pdu[1];
+  const present = Math.max(0, pdu.length - 2);
+  if (byteCount === need && present === need) return null;
+  const expected = `expected ${need} data bytes (${asked})`;
+  if (byteCount === undefined) return `${expected}, the answer ends before its byte count`;
+  if (byteCount !== need) return `${expected}, the answer's byte count says ${byteCount}${present === byteCount ? '' : ` and ${present} follow it`}`;
+  return `${expected}, the byte count says ${need} but ${present} ${present > need ? 'follow it' : 'arrived'}`;
 }
 
 /** Parse a response to FC 3/4: the register words. */
 export function parseRegisters(pdu: Buffer, count: number, fc: number): number[] {
   checkResponse(fc, pdu);
-  const byteCount = pdu[1];
-  if (byteCount !== count * 2 || pdu.length < 2 + count * 2) {
-    throw new Error(`protocol: expected ${count * 2} data bytes, got ${byteCount ?? 0}`);
-  }
+  const problem = readDataProblem(pdu, count * 2, `${count} register${count === 1 ? '' : 's'}`);
+  if (problem) throw new Error(`protocol: ${problem}`);
   const out = new Array<number>(count);
   for (let i = 0; i < count; i++) out[i] = pdu.readUInt16BE(2 + i * 2);
   return out;
@@ -60,11 +73,55 @@ export function parseRegisters(pdu: Buffer, count: number, fc: number): number[]
 export function parseBits(pdu: Buffer, count: number, fc: number): number[] {
   checkResponse(fc, pdu);
   const need = Math.ceil(count / 8);
-  const byteCount = pdu[1];
-  if (byteCount !== need || pdu.length < 2 + need) throw new Error(`protocol: expected ${need} data bytes, got ${byteCount ?? 0}`);
+  const problem = readDataProblem(pdu, need, `${count} bit${count === 1 ? '' : 's'}`);
+  if (problem) throw new Error(`protocol: ${problem}`);
   const out = new Array<number>(count);
   for (let i = 0; i < count; i++) out[i] = (pdu[2 + (i >> 3)]! >> (i & 7)) & 1;
   return out;
+}
+
+/**
+ * Why `response` cannot be the answer to `request` (both PDUs), or null when it can: the function (or its
+ * exception), for reads the byte count of what was asked, for writes the echoed address and value or quantity.
+ * Without a transaction id (RTU) this is what keeps a late answer to another request from being taken for this one.
+ */
+export function answerMismatch(request: Uint8Array, response: Uint8Array): string | null {
+  const fc = request[0]!;
+  const got = response[0];
+  if (got === undefined) return 'an empty answer';
+  if (got === (fc | 0x80)) return response.length === 2 ? null : `an exception answer of ${response.length} bytes (2 expected)`;
+  if (got !== fc) return `a function ${got & 0x7f}${got & 0x80 ? ' exception' : ''} answer to a function ${fc} request`;
+  const u16 = (b: Uint8Array, o: number) => ((b[o] ?? 0) << 8) | (b[o + 1] ?? 0);
+  switch (fc) {
+    case 1:
+    case 2:
+    case 3:
+    case 4: {
+      const qty = u16(request, 3);
+      const bits = fc <= 2;
+      const problem = readDataProblem(response, bits ? Math.ceil(qty / 8) : qty * 2, `${qty} ${bits ? 'bit' : 'register'}${qty === 1 ? '' : 's'}`);
+      return problem && `an answer that does not fit the request: ${problem}`;
+    }
+    case 5:
+    case 6: {
+      if (response.length === 5 && u16(response, 1) === u16(request, 1) && u16(response, 3) === u16(request, 3)) return null;
+      return `an answer to the write that names address ${u16(response, 1)} = 0x${toHex16(u16(response, 3))}${response.length === 5 ? '' : ` in ${response.length} bytes`}; the request was address ${u16(request, 1)} = 0x${toHex16(u16(request, 3))}`;
+    }
+    case 15:
+    case 16: {
+      if (response.length === 5 && u16(response, 1) === u16(request, 1) && u16(response, 3) === u16(request, 3)) return null;
+      return `an answer to the write that names ${u16(response, 3)} values from address ${u16(response, 1)}${response.length === 5 ? '' : ` in ${response.length} bytes`}; the request was ${u16(request, 3)} from address ${u16(request, 1)}`;
+    }
+    case 0x17: {
+      const qty = u16(request, 3);
+      const problem = readDataProblem(response, qty * 2, `${qty} register${qty === 1 ? '' : 's'}`);
+      return problem && `an answer that does not fit the request: ${problem}`;
+    }
+    case 0x2b:
+      return response[1] === request[1] ? null : `an answer for MEI type ${response[1] ?? 'none'} to a request for MEI type ${request[1]}`;
+    default:
+      return null;
+  }
 }
 
 export function writeSingleCoilRequest(address: number, on: boolean): Buffer {

@@ -21,8 +21,19 @@ export const MAX_RTU_FRAME = 256;
 export function responseLength(buf: Uint8Array, requestFc: number): number {
   if (buf.length < 2) return 0;
   const fc = buf[1]!;
-  if (fc === (requestFc | 0x80)) return 5;
-  if (fc !== requestFc) return -1;
+  if (fc !== requestFc && fc !== (requestFc | 0x80)) return -1;
+  return anyResponseLength(buf);
+}
+
+/**
+ * Length of the RTU response frame at the start of buf, whatever function it carries (a late answer to another
+ * request, a reply with another function): 0 when more bytes are needed, -1 when no response starts like this
+ * (unknown function, or longer than an RTU frame may be).
+ */
+export function anyResponseLength(buf: Uint8Array): number {
+  if (buf.length < 2) return 0;
+  const fc = buf[1]!;
+  if (fc & 0x80) return 5;
   switch (fc) {
     case 1:
     case 2:
