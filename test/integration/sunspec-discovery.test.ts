@@ -69,7 +69,7 @@ describe('SunSpec discovery', () => {
     other.bank.holding[40000] = 0;
     const s2 = await serveTcp(other.device, { host: '127.0.0.1', port: 0 });
     const m2 = new TcpMaster({ host: '127.0.0.1', port: s2.port, timeoutMs: 500 });
-    await expect(discoverSunSpec(m2, 1)).rejects.toThrow('no SunSpec marker "SunS" at holding registers 440001, 40001, 450001 of unit 1');
+    await expect(discoverSunSpec(m2, 1)).rejects.toThrow('no SunSpec marker "SunS" at holding register 440001 (wire 40000), 40001 (wire 0) or 450001 (wire 50000) of unit 1');
     m2.close();
     await s2.close();
   });

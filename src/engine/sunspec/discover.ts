@@ -2,7 +2,7 @@ import { FieldbenchError } from '../../shared/errors';
 import { toConventional, MAX_READ_REGISTERS } from '../../shared/modbus/tables';
 import type { Tag } from '../../shared/project/schema';
 import { needsCounts } from '../../shared/sunspec/layout';
-import { END_MODEL_ID, SUNS_MARKER, SUNSPEC_BASES, holdingRegisterName } from '../../shared/sunspec/marker';
+import { END_MODEL_ID, SUNS_MARKER, SUNSPEC_BASES, holdingRegisterName, sunspecBasesText } from '../../shared/sunspec/marker';
 import { layoutSunSpecModel, modelTags } from '../../shared/sunspec/model';
 import { sunspecModel } from '../../shared/sunspec/models';
 import { ModbusException } from '../modbus/exceptions';
@@ -61,7 +61,7 @@ export async function discoverSunSpec(channel: PduChannel, unitId: number, maxMo
       break;
     }
   }
-  if (base === null) throw new FieldbenchError('not_found', `no SunSpec marker "SunS" at holding registers ${SUNSPEC_BASES.map((b) => toConventional('holding', b)).join(', ')} of unit ${unitId}`);
+  if (base === null) throw new FieldbenchError('not_found', `no SunSpec marker "SunS" at holding register ${sunspecBasesText()} of unit ${unitId}`);
   const models: DiscoveredModel[] = [];
   const tags: Tag[] = [];
   const notes: string[] = [];
