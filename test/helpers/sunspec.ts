@@ -3,11 +3,12 @@ import path from 'node:path';
 import { handlePdu } from '../../src/engine/modbus/sim/pdu-handler';
 import { RegisterBank } from '../../src/engine/modbus/sim/register-bank';
 import type { PduChannel } from '../../src/engine/modbus/read';
+import type { LayoutGroup } from '../../src/shared/sunspec/layout';
 import { ROOT } from './processes';
 
 /** An official SunSpec model definition as published (resources/sunspec/model_N.json), untouched by our code. */
-export function officialModel(id: number): { id: number; group: Record<string, unknown> } {
-  return JSON.parse(readFileSync(path.join(ROOT, 'resources/sunspec', `model_${id}.json`), 'utf8')) as { id: number; group: Record<string, unknown> };
+export function officialModel(id: number): { id: number; group: LayoutGroup } {
+  return JSON.parse(readFileSync(path.join(ROOT, 'resources/sunspec', `model_${id}.json`), 'utf8')) as { id: number; group: LayoutGroup };
 }
 
 /** Holding registers laid out by hand, answered in process by the simulator's PDU handler (no socket). */
