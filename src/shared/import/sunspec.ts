@@ -6,7 +6,9 @@ import type { ImportedTag, ImportProblem } from './types';
 
 /**
  * SunSpec information-model JSON (github.com/sunspec/models, json/model_N.json): {"id": N, "group": {points, groups}}.
- * Points are laid out one after the other from the model's ID register; "pad" points take a register and make no tag.
+ * Points are laid out one after the other from the model's ID register, repeating groups unrolled by
+ * src/shared/sunspec/layout.ts (against a device's L and count points in SunSpec discovery, once each for a file on
+ * its own); "pad" points take a register and make no tag.
  */
 
 interface Symbol_ {

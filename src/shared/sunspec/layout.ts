@@ -187,7 +187,8 @@ export function layoutModel<P extends LayoutPoint>(model: { id: number; group: L
     if (at !== undefined) p.sfOffset = at;
   }
 
-  if (full) notes.push(`the device's L (${src.length ?? '?'}) ends inside the model's points: the points past it are left out`);
+  if (full && end !== undefined) notes.push(`the device's L (${src.length}) ends inside the model's points: the points past it are left out`);
+  else if (full) notes.push(`the model's points run past the last register: the points past it are left out`);
   else if (end !== undefined && offset < end) notes.push(`the device's L (${src.length}) is ${end - offset} register${end - offset === 1 ? '' : 's'} longer than the model's points: those registers are not mapped`);
   return { points, length: offset - 2, notes };
 }
