@@ -90,7 +90,7 @@ export const bench: Bench = {
       const added = await engine.dispatch('devices.addTcp', { name: 'Moving plant', host: '127.0.0.1', port: server.port, timeoutMs: 2000 });
       if (!added.ok) throw new Error(added.error.message);
       const deviceId = (added.value as { device: { id: string } }).device.id;
-      const tags = Array.from({ length: TAGS }, (_, i) => ({ name: `line${Math.floor(i / 100)}_point${i % 100}`, table: 'holding', address: i, type: 'uint16', scale: 0.1, units: 'V', scanClassMs: SCAN_MS }));
+      const tags = Array.from({ length: TAGS }, (_, i) => ({ name: `line${Math.floor(i / 100)}_point${i % 100}`, source: { kind: 'modbus', table: 'holding', address: i, type: 'uint16', scale: 0.1 }, units: 'V', scanClassMs: SCAN_MS }));
       const put = await engine.dispatch('tagMaps.put', { deviceId, name: 'Moving plant 5000', tags });
       if (!put.ok) throw new Error(put.error.message);
 
@@ -103,13 +103,13 @@ export const bench: Bench = {
       await page.locator('[data-testid="tag-row"] [data-testid="tag-quality"]', { hasText: 'Good' }).first().waitFor({ timeout: 30_000 });
       await page.waitForTimeout(2000);
 
-      const scans = () => engine.tags.stats().flatMap((d) => d.scanClasses).reduce((a, c) => a + c.scans, 0);
+      const scans = () => engine.scanStats().flatMap((d) => d.scanClasses).reduce((a, c) => a + c.scans, 0);
       const r0 = readings;
       const s0 = scans();
       const live = await measureFrames(page, MEASURE_MS);
       const readingsPerS = ((readings - r0) * 1000) / MEASURE_MS;
       const scansPerS = ((scans() - s0) * 1000) / MEASURE_MS;
-      const liveScan = engine.tags.stats()[0]?.scanClasses[0];
+      const liveScan = engine.scanStats()[0]?.scanClasses[0];
       await page.getByTestId('tags-freeze').click();
       await page.getByTestId('tags-frozen').waitFor();
       const r1 = readings;

@@ -178,7 +178,7 @@ test('discover the demo plant\'s SunSpec inverter, add it as a map, and read it 
   await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
   await page.getByTestId('sunspec-discover').click();
   const found = page.getByTestId('sunspec-result');
-  await expect(found).toContainText('register 40001 (wire 40000)');
+  await expect(found).toContainText('register 440001 (wire 40000)');
   await expect(found.getByTestId('sunspec-model')).toHaveCount(2);
   await expect(found.getByTestId('sunspec-model').nth(1)).toContainText('103');
   await page.getByTestId('sunspec-name').fill('Inverter SunSpec');

@@ -28,10 +28,10 @@ describe('SunSpec discovery', () => {
       [103, 'inverter_three_phase', 40002 + 2 + 66, true],
     ]);
     const a = d.tags.find((t) => t.name === 'inverter_three_phase.A')!;
-    expect(a).toMatchObject({ address: 40070 + 2, type: 'uint16', units: 'A', sentinel: 'sunspec' });
-    expect(a.sfAddress).toBe(d.tags.find((t) => t.name === 'inverter_three_phase.A_SF')!.address);
-    expect(d.tags.find((t) => t.name === 'common.Mn')).toMatchObject({ type: 'string', length: 16 });
-    expect(d.tags.find((t) => t.name === 'inverter_three_phase.St')?.labels?.['4']).toBe('MPPT');
+    expect(a).toMatchObject({ units: 'A', source: { kind: 'modbus', address: 40070 + 2, type: 'uint16', sentinel: 'sunspec' } });
+    expect(a.source.sfAddress).toBe(d.tags.find((t) => t.name === 'inverter_three_phase.A_SF')!.source.address);
+    expect(d.tags.find((t) => t.name === 'common.Mn')?.source).toMatchObject({ type: 'string', length: 16 });
+    expect(d.tags.find((t) => t.name === 'inverter_three_phase.St')?.source.labels?.['4']).toBe('MPPT');
   });
 
   it('reads the discovered map live: scaled values, labels, and "not implemented" never as numbers', async () => {
@@ -69,7 +69,7 @@ describe('SunSpec discovery', () => {
     other.bank.holding[40000] = 0;
     const s2 = await serveTcp(other.device, { host: '127.0.0.1', port: 0 });
     const m2 = new TcpMaster({ host: '127.0.0.1', port: s2.port, timeoutMs: 500 });
-    await expect(discoverSunSpec(m2, 1)).rejects.toThrow('no SunSpec marker "SunS" at holding registers 440001, 40001, 450001 of unit 1');
+    await expect(discoverSunSpec(m2, 1)).rejects.toThrow('no SunSpec marker "SunS" at holding register 440001 (wire 40000), 40001 (wire 0) or 450001 (wire 50000) of unit 1');
     m2.close();
     await s2.close();
   });

@@ -5,12 +5,17 @@ import { toImportedTag } from '../../shared/tags/imported';
 import { toConventional } from '../../shared/modbus/tables';
 import { createChannel } from '../../engine/modbus/channel-factory';
 import { discoverSunSpec } from '../../engine/sunspec/discover';
+import { sunspecBasesText } from '../../shared/sunspec/marker';
 import { parseIntFlag } from '../args';
 import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 
 export const MAP_DISCOVER_HELP = `fieldbench map discover (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N [--out FILE] [--json]
-  Finds the SunSpec marker "SunS" at holding 40001, 440001 or 450001, walks the model chain and writes the tag map
-  (Fieldbench JSON) built from the SunSpec model definitions Fieldbench ships.`;
+  Finds the SunSpec marker "SunS" at holding register ${sunspecBasesText()}, walks the model chain
+  and writes the tag map (Fieldbench JSON) built from the SunSpec model definitions Fieldbench ships (all 112
+  published models). Tags are named model.point ("inverter_three_phase.W"); a repeating group's points carry the
+  group and its 1-based instance ("mppt.module[2].DCA", "DERTripLV.Crv[1].MustTrip.Pt[3].V"); a model the device
+  has twice names its second copy "ac_meter[2]". Repeating groups are laid out as the device has them (its L and
+  count points); a model without a definition (a vendor's) is listed and skipped by its length.`;
 
 export async function mapDiscoverCommand(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, unit: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });

@@ -1,3 +1,4 @@
+import { layoutModel, type ModelLayout } from '../sunspec/layout';
 import type { ProblemList } from './problems';
 import { nameAndPath, type RowOutcome } from './rows';
 import { TYPE_WIDTH } from './type-names';
@@ -5,14 +6,16 @@ import type { ImportedTag, ImportProblem } from './types';
 
 /**
  * SunSpec information-model JSON (github.com/sunspec/models, json/model_N.json): {"id": N, "group": {points, groups}}.
- * Points are laid out one after the other from the model's ID register; "pad" points take a register and make no tag.
+ * Points are laid out one after the other from the model's ID register, repeating groups unrolled by
+ * src/shared/sunspec/layout.ts (against a device's L and count points in SunSpec discovery, once each for a file on
+ * its own); "pad" points take a register and make no tag.
  */
 
 interface Symbol_ {
   name: string;
   value: number;
 }
-interface Point {
+export interface Point {
   name: string;
   type: string;
   size?: number;
@@ -25,7 +28,7 @@ interface Point {
 }
 interface Group {
   name: string;
-  count?: number | string;
+  count?: unknown;
   points?: Point[];
   groups?: Group[];
 }
@@ -69,81 +72,66 @@ export interface SunspecContext {
   knownTypes: ReadonlySet<string>;
   /** 0-based address of the model's ID register. */
   modelAddress: number;
+  /**
+   * The model laid out against a device (SunSpec discovery: its L and count points). Without it the definition is
+   * laid out on its own: each repeating group once, with a warning that only the device knows how often.
+   */
+  layout?: ModelLayout<Point>;
 }
 
-/** Every point of the model as a tag (or a rejection), with scale-factor points resolved to their addresses. */
+/**
+ * Every point of the model as a tag (or a rejection), repeating groups unrolled and named as src/shared/sunspec/layout.ts
+ * says ("module[2].DCA"), with each scale-factor point resolved to its address in the point's own group instance first.
+ */
 export function sunspecRows(model: SunspecModel, ctx: SunspecContext): RowOutcome[] {
   const out: RowOutcome[] = [];
-  let address = ctx.modelAddress;
+  const layout = ctx.layout ?? layoutModel(model);
+  for (const note of layout.notes) ctx.problems.warning('assumption', note);
   let row = 0;
-  const tagsByScope: { prefix: string; tags: Map<string, ImportedTag> }[] = [];
-
-  const walk = (group: Group, prefix: string) => {
-    const scope = new Map<string, ImportedTag>();
-    tagsByScope.push({ prefix, tags: scope });
-    for (const p of group.points ?? []) {
-      row++;
-      const found: ImportProblem[] = [];
-      const where = (column: string) => ({ row, column });
-      const size = typeof p.size === 'number' && p.size > 0 ? p.size : 1;
-      const start = address;
-      address += size;
-      if (p.type === 'pad') continue;
-      const known = Object.hasOwn(TYPES, p.type) ? TYPES[p.type] : undefined;
-      const name = `${prefix}${p.name}`;
-      if (!known || !ctx.knownTypes.has(known.type)) {
-        found.push(ctx.problems.make('error', 'unknown-type', `${name}: SunSpec type "${p.type}" is not one the codec decodes`, where('type')));
-        out.push({ kind: 'rejected', rejected: { row, cells: { name, type: p.type, size: String(size) }, problems: found } });
-        continue;
-      }
-      if (known.type !== 'string' && TYPE_WIDTH[known.type] !== size) {
-        found.push(ctx.problems.make('warning', 'bad-value', `${name}: size ${size} but ${p.type} is ${TYPE_WIDTH[known.type]} registers; the layout follows size`, where('size')));
-      }
-      const np = nameAndPath(name, ctx.devicePath, row, 'name', undefined, ctx.problems, found);
-      const tag: ImportedTag = {
-        name: np.name,
-        path: np.path,
-        table: 'holding',
-        address: start,
-        type: known.type,
-        order: 'ABCD',
-        scale: 1,
-        offset: 0,
-        units: (p.units ?? '').slice(0, 32),
-        access: p.access === 'RW' || p.access === 'W' ? 'read-write' : 'read',
-        description: [p.label, p.desc].filter((x) => x).join(': '),
-        sentinel: known.sentinel,
-        source: { file: ctx.file, row },
-      };
-      if (known.type === 'string') tag.length = size;
-      if (typeof p.sf === 'number') tag.scale = 10 ** p.sf;
-      else if (typeof p.sf === 'string') tag.sfPoint = p.sf;
-      if (p.symbols?.length) {
-        const named = Object.fromEntries(p.symbols.map((s) => [String(s.value), s.name]));
-        if (known.type.startsWith('enum')) tag.labels = named;
-        else if (known.type.startsWith('bitfield')) tag.flags = named;
-      }
-      scope.set(p.name, tag);
-      out.push({ kind: 'tag', tag, problems: found });
+  for (const { point: p, offset, size, name, sfOffset } of layout.points) {
+    row++;
+    if (p.type === 'pad') continue;
+    const found: ImportProblem[] = [];
+    const where = (column: string) => ({ row, column });
+    const start = ctx.modelAddress + offset;
+    const known = Object.hasOwn(TYPES, p.type) ? TYPES[p.type] : undefined;
+    if (!known || !ctx.knownTypes.has(known.type)) {
+      found.push(ctx.problems.make('error', 'unknown-type', `${name}: SunSpec type "${p.type}" is not one the codec decodes`, where('type')));
+      out.push({ kind: 'rejected', rejected: { row, cells: { name, type: p.type, size: String(size) }, problems: found } });
+      continue;
     }
-    for (const g of group.groups ?? []) {
-      const count = typeof g.count === 'number' ? g.count : 1;
-      if (typeof g.count === 'string') {
-        ctx.problems.warning('assumption', `group "${g.name}" repeats as often as point ${g.count} says, which only the device knows: one instance is imported`, { row });
-      }
-      for (let i = 1; i <= count; i++) walk(g, `${prefix}${g.name}${count > 1 || typeof g.count === 'string' ? `_${i}` : ''}.`);
+    if (known.type !== 'string' && TYPE_WIDTH[known.type] !== size) {
+      found.push(ctx.problems.make('warning', 'bad-value', `${name}: size ${size} but ${p.type} is ${TYPE_WIDTH[known.type]} registers; the layout follows size`, where('size')));
     }
-  };
-  walk(model.group, '');
-
-  // A point's "sf" names a scale-factor point in its own group or an enclosing one.
-  for (const o of out) {
-    if (o.kind !== 'tag' || o.tag.sfPoint === undefined) continue;
-    const t = o.tag;
-    const scopes = tagsByScope.filter((s) => t.name.startsWith(s.prefix)).sort((a, b) => b.prefix.length - a.prefix.length);
-    const sf = scopes.map((s) => s.tags.get(t.sfPoint!)).find((x) => x);
-    if (sf) t.sfAddress = sf.address;
-    else o.problems.push(ctx.problems.make('warning', 'missing-value', `${t.name}: scale factor ${t.sfPoint} is not a point of this model; the value is read unscaled`, { row: t.source.row, column: 'sf' }));
+    const np = nameAndPath(name, ctx.devicePath, row, 'name', undefined, ctx.problems, found);
+    const tag: ImportedTag = {
+      name: np.name,
+      path: np.path,
+      table: 'holding',
+      address: start,
+      type: known.type,
+      order: 'ABCD',
+      scale: 1,
+      offset: 0,
+      units: (p.units ?? '').slice(0, 32),
+      access: p.access === 'RW' || p.access === 'W' ? 'read-write' : 'read',
+      description: [p.label, p.desc].filter((x) => x).join(': '),
+      sentinel: known.sentinel,
+      source: { file: ctx.file, row },
+    };
+    if (known.type === 'string') tag.length = size;
+    if (typeof p.sf === 'number') tag.scale = 10 ** p.sf;
+    else if (typeof p.sf === 'string') {
+      tag.sfPoint = p.sf;
+      if (sfOffset !== undefined) tag.sfAddress = ctx.modelAddress + sfOffset;
+      else found.push(ctx.problems.make('warning', 'missing-value', `${name}: scale factor ${p.sf} is not a point of this model; the value is read unscaled`, where('sf')));
+    }
+    if (p.symbols?.length) {
+      const named = Object.fromEntries(p.symbols.map((s) => [String(s.value), s.name]));
+      if (known.type.startsWith('enum')) tag.labels = named;
+      else if (known.type.startsWith('bitfield')) tag.flags = named;
+    }
+    out.push({ kind: 'tag', tag, problems: found });
   }
   return out;
 }

@@ -9,9 +9,8 @@ import { toConventional } from '../../../shared/modbus/tables';
 import { codecOf, type ModbusDevice, type ModbusSource } from '../../../shared/project/schema';
 import type { ModbusWriteDetail } from '../../../shared/schemas/writes';
 import type { PreparedWrite } from '../../drivers/driver';
-import { checkResponse, writeMultipleCoilsRequest, writeMultipleRegistersRequest, writeSingleCoilRequest, writeSingleRegisterRequest } from '../pdu';
+import { answerMismatch, checkResponse, writeMultipleCoilsRequest, writeMultipleRegistersRequest, writeSingleCoilRequest, writeSingleRegisterRequest } from '../pdu';
 import { qualityOfError, readRaw, type PduChannel } from '../read';
-import { writeEchoProblem } from './write-echo';
 
 const INT_RANGES: Partial<Record<string, [number, number]>> = {
   int16: [-32768, 32767],
@@ -131,8 +130,9 @@ export async function prepareModbusWrite(channel: PduChannel, device: ModbusDevi
       } catch (err) {
         throw asWriteError(err);
       }
-      const problem = writeEchoProblem(pdu, res);
-      if (problem) throw new FieldbenchError('protocol_error', `not confirmed: ${problem}`);
+      // The echo must name what was sent: a device that took another address or value has not done this write.
+      const problem = answerMismatch(pdu, res);
+      if (problem) throw new FieldbenchError('protocol_error', `not confirmed: the device sent ${problem}`);
     },
     async readBack() {
       if (broadcast) return null;

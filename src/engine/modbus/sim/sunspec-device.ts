@@ -1,47 +1,76 @@
-import { encodeTag } from '../../../shared/codec/encode';
-import { codecOf } from '../../../shared/project/schema';
-import { END_MODEL_ID, SUNS_MARKER, layoutModel, modelTags } from '../../../shared/sunspec/model';
-import { sunspecModels } from '../../../shared/sunspec/models';
+import { END_MODEL_ID, SUNS_MARKER } from '../../../shared/sunspec/marker';
+import { layoutSunSpecModel } from '../../../shared/sunspec/model';
+import { sunspecModel } from '../../../shared/sunspec/models';
 import type { RegisterBank } from './register-bank';
+import { modelImage, simulatedCounts, type SunSpecValues } from './sunspec-values';
 
-/** Raw register values for points of a simulated SunSpec device, by point name, per model. */
-export type SunSpecValues = Record<string, number | string>;
+export type { SunSpecValues } from './sunspec-values';
+
+/** One model of a simulated SunSpec device. */
+export interface SimSunSpecModel {
+  id: number;
+  /**
+   * Raw register values by point name ("A", "module[2].DCA"): the points not named are not implemented, as on the
+   * demo plant's inverter. Without values every point gets a plausible value (some left not implemented).
+   */
+  values?: SunSpecValues;
+  /** A model Fieldbench has no definition of (a vendor's): its L, the registers left 0. */
+  length?: number;
+  /** Instances of the model's count-0 groups (an MPPT's modules, a combiner's strings). Default 2. */
+  fill?: number;
+}
+
+export interface WrittenModel {
+  id: number;
+  /** 0-based wire address of the model's ID register. */
+  address: number;
+  length: number;
+  name: string;
+}
+
+/** The models that `--sunspec 1,103,160,705,64900:8` names; a model without a definition needs its length. */
+export function parseSunSpecList(spec: string): SimSunSpecModel[] {
+  return spec.split(',').map((part) => {
+    const m = /^\s*(\d+)(?::(\d+))?\s*$/.exec(part);
+    if (!m) throw new RangeError(`"${part}" is not a model id (or id:length for a vendor model)`);
+    const id = Number(m[1]);
+    if (id < 1 || id >= END_MODEL_ID) throw new RangeError(`model id ${id} is outside 1..65534`);
+    if (m[2] !== undefined) {
+      if (sunspecModel(id)) throw new RangeError(`model ${id} has a definition: give it without a length`);
+      return { id, length: Number(m[2]) };
+    }
+    if (!sunspecModel(id)) throw new RangeError(`model ${id} has no definition in this version; serve it as a vendor model with its length (${id}:L)`);
+    return { id };
+  });
+}
 
 /**
  * Lay out a SunSpec device in a register bank: "SunS" at base, then each model (ID, L, points), then the end
- * model. Points without a value get the "not implemented" pattern of their type, as real devices do.
+ * model. Returns where each model went.
  */
-export function writeSunSpecDevice(bank: RegisterBank, models: { id: number; values: SunSpecValues }[], base = 40000): void {
-  const defs = sunspecModels();
+export function writeSunSpecDevice(bank: RegisterBank, models: SimSunSpecModel[], base = 40000): WrittenModel[] {
   bank.holding[base] = SUNS_MARKER[0];
   bank.holding[base + 1] = SUNS_MARKER[1];
+  const written: WrittenModel[] = [];
   let address = base + 2;
-  for (const { id, values } of models) {
-    const def = defs.get(id);
-    if (!def) throw new Error(`no SunSpec model ${id}`);
-    const { points, length } = layoutModel(def);
-    const { tags } = modelTags(def, address);
-    bank.holding[address] = id;
-    bank.holding[address + 1] = length;
-    for (const { point, offset } of points) {
-      if (point.name === 'ID' || point.name === 'L') continue;
-      const at = address + offset;
-      const tag = tags.map((t) => t.source).find((src) => src.kind === 'modbus' && src.address === at);
-      const v = values[point.name];
-      if (!tag || tag.kind !== 'modbus') continue;
-      let words: number[];
-      if (v === undefined) {
-        // SunSpec "not implemented": 0x8000 for signed, 0xFFFF.. for unsigned, 0 for accumulators and strings.
-        const signed = tag.type === 'int16' || tag.type === 'int32';
-        const acc = tag.sentinel === 'sunspec-acc' || tag.type === 'string';
-        words = Array.from({ length: point.size }, (_, i) => (acc ? 0 : signed ? (i === 0 ? 0x8000 : 0) : 0xffff));
-      } else {
-        words = encodeTag(typeof v === 'string' ? v : tag.type === 'float32' ? v : Math.round(v), { ...codecOf(tag), sentinel: 'none', sfAddress: undefined });
-      }
-      words.forEach((w, i) => (bank.holding[at + i] = w));
+  for (const m of models) {
+    const def = sunspecModel(m.id);
+    let words: number[];
+    if (!def) {
+      if (m.length === undefined) throw new Error(`no SunSpec model ${m.id}`);
+      words = [m.id, m.length, ...new Array<number>(m.length).fill(0)];
+    } else {
+      const count = simulatedCounts(def, m.values);
+      const fill = m.fill ?? 2;
+      const layout = layoutSunSpecModel(def, { count: (p) => count(p.name), fill });
+      words = modelImage(def, layout, { fill, ...(m.values ? { values: m.values } : {}) });
     }
-    address += 2 + length;
+    if (address + words.length + 2 > 65536) throw new RangeError(`the SunSpec models do not fit below register 65536 (model ${m.id} at ${address})`);
+    words.forEach((w, i) => (bank.holding[address + i] = w));
+    written.push({ id: m.id, address, length: words.length - 2, name: def?.group.name ?? `vendor model ${m.id}` });
+    address += words.length;
   }
   bank.holding[address] = END_MODEL_ID;
   bank.holding[address + 1] = 0;
+  return written;
 }

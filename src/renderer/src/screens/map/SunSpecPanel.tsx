@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { RequestOutput } from '../../../../shared/contract';
+import { toConventional } from '../../../../shared/modbus/tables';
 import type { Device } from '../../../../shared/project/schema';
+import { sunspecBasesText } from '../../../../shared/sunspec/marker';
 import { api } from '../../api';
 import { useImporter } from '../../store/importer';
 import { errorText, reportInfo } from '../../store/notices';
@@ -52,7 +54,7 @@ export function SunSpecPanel({ device }: { device: Device }) {
 
   return (
     <>
-      <button type="button" onClick={() => void discover()} disabled={busy} data-testid="sunspec-discover" title="Look for the SunSpec marker at 40000, 50000 and 0 and read the model chain">
+      <button type="button" onClick={() => void discover()} disabled={busy} data-testid="sunspec-discover" title={`Look for the SunSpec marker at holding register ${sunspecBasesText()} and read the model chain`}>
         {busy ? 'Discovering…' : 'Discover SunSpec'}
       </button>
       {error ? (
@@ -62,43 +64,7 @@ export function SunSpecPanel({ device }: { device: Device }) {
       ) : null}
       {shown ? (
         <div className="sunspec-result" data-testid="sunspec-result">
-          <p>
-            <span className="strong">SunSpec device</span>: marker “SunS” at register <span className="mono">{shown.base + 1}</span> (wire {shown.base}), {shown.models.length} model
-            {shown.models.length === 1 ? '' : 's'}, {shown.tags.length} points.
-          </p>
-          <table className="grid compact">
-            <thead>
-              <tr>
-                <th>Model</th>
-                <th>Name</th>
-                <th className="num" title="1-based register number, as SunSpec documents write it">
-                  Register
-                </th>
-                <th className="num">Wire</th>
-                <th className="num">Registers</th>
-                <th>Points</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.models.map((m) => (
-                <tr key={`${m.id}-${m.address}`} data-testid="sunspec-model">
-                  <td className="mono strong">{m.id}</td>
-                  <td>{m.name}</td>
-                  <td className="num mono">{m.address + 1}</td>
-                  <td className="num mono dim">{m.address}</td>
-                  <td className="num mono">{m.length}</td>
-                  <td className={m.known ? '' : 'warn-inline'}>{m.known ? 'mapped' : 'unknown model: not mapped'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {shown.notes.length ? (
-            <ul className="notes">
-              {shown.notes.map((n, i) => (
-                <li key={i}>{n}</li>
-              ))}
-            </ul>
-          ) : null}
+          <SunSpecFound d={shown} />
           <div className="form-row sunspec-add">
             <label className="inline-field">
               Map name
@@ -110,6 +76,52 @@ export function SunSpecPanel({ device }: { device: Device }) {
             {added ? <span className="ok-line">Added {added}: see them under Live › Tags.</span> : null}
           </div>
         </div>
+      ) : null}
+    </>
+  );
+}
+
+/** What discovery found: the marker and each model, numbered as everywhere in Fieldbench (440003, wire 40002). */
+export function SunSpecFound({ d }: { d: Discovery }) {
+  return (
+    <>
+      <p>
+        <span className="strong">SunSpec device</span>: marker “SunS” at register <span className="mono">{toConventional('holding', d.base)}</span> (wire {d.base}), {d.models.length} model
+        {d.models.length === 1 ? '' : 's'}, {d.tags.length} points. A point of a repeating group is named with the group and its instance, as in{' '}
+        <span className="mono">mppt.module[2].DCA</span>.
+      </p>
+      <table className="grid compact">
+        <thead>
+          <tr>
+            <th>Model</th>
+            <th>Name</th>
+            <th className="num" title="Register number as Fieldbench writes it everywhere (the Tags table, the CLI): 4 and the 1-based number, 440003 for wire 40002">
+              Register
+            </th>
+            <th className="num">Wire</th>
+            <th className="num">Registers</th>
+            <th>Points</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.models.map((m) => (
+            <tr key={`${m.id}-${m.address}`} data-testid="sunspec-model">
+              <td className="mono strong">{m.id}</td>
+              <td>{m.name}</td>
+              <td className="num mono">{toConventional('holding', m.address)}</td>
+              <td className="num mono dim">{m.address}</td>
+              <td className="num mono">{m.length}</td>
+              <td className={m.known ? '' : 'warn-inline'}>{m.known ? 'mapped' : 'no definition (a vendor model): skipped'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {d.notes.length ? (
+        <ul className="notes">
+          {d.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
       ) : null}
     </>
   );
