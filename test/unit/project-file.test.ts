@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrateProject } from '../../src/shared/project/migrate';
 import { PROJECT_VERSION } from '../../src/shared/project/schema';
 import { ProjectStore } from '../../src/engine/project/store';
@@ -105,6 +105,36 @@ describe('project store', () => {
     // Saving clears the recovery file.
     await next.saveAs(next.workspacePath('recovered'));
     expect(await store(dir).restoreRecovery()).toBe(false);
+  });
+
+  it('autosaves one delay after the first unsaved change, however often edits keep coming', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const s = new ProjectStore({ dataDir: path.join(dir, 'data'), workspaceDir: path.join(dir, 'projects'), autosaveDelayMs: 1000, onState: () => undefined });
+      await s.newProject('Busy');
+      // An edit every 600 ms for 8 s: a timer restarted by each change would never fire while the edits go on.
+      const settle = async () => {
+        // The autosave writes with real file I/O: give it up to 300 ms of real time (only timers are faked).
+        const until = performance.now() + 300;
+        while (!s.state.autosavedAt && performance.now() < until) await new Promise((r) => setImmediate(r));
+      };
+      let savedAfterEdit = 0;
+      for (let i = 1; i <= 13 && !savedAfterEdit; i++) {
+        s.update((p) => ({ ...p, name: `Busy ${i}` }));
+        vi.advanceTimersByTime(600);
+        await settle();
+        if (s.state.autosavedAt) savedAfterEdit = i;
+      }
+      // 1000 ms after the first change: during the second 600 ms step.
+      expect(savedAfterEdit).toBe(2);
+      const next = store(dir);
+      expect(await next.restoreRecovery()).toBe(true);
+      expect(next.project.name).toMatch(/^Busy \d+$/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('opens a version 1 file and says it was migrated', async () => {

@@ -56,7 +56,7 @@ describe('SunSpec discovery of repeating groups and vendor models', () => {
     ]);
     expect(d.tags.find((t) => t.name === 'DERVoltVar.Crv[10].Pt[10].Var')?.source.address).toBe(2 + 314);
     expect(d.tags.find((t) => t.name === 'mppt.module[2].DCA')).toMatchObject({ source: { address: 317 + 39, sfAddress: 317 + 2 } });
-    expect(d.tags.find((t) => t.name === 'mppt[2].module[1].DCA')).toMatchObject({ address: 367 + 19, sfAddress: 367 + 2 });
+    expect(d.tags.find((t) => t.name === 'mppt[2].module[1].DCA')).toMatchObject({ source: { address: 367 + 19, sfAddress: 367 + 2 } });
     expect(d.tags.some((t) => t.name.startsWith('mppt[2].module[2]'))).toBe(false);
     // Bases tried until the marker (1 at wire 40000, then 0), 4 model headers, and 705 read whole in 3 parts.
     expect(requests()).toBe(2 + 4 + 3);

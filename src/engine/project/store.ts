@@ -183,8 +183,9 @@ export class ProjectStore {
     }
   }
 
+  /** At most one delay after the first unsaved change: a steady stream of edits must not keep pushing it back. */
   private scheduleAutosave(): void {
-    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    if (this.autosaveTimer) return;
     this.autosaveTimer = setTimeout(() => {
       this.autosaveTimer = null;
       void this.autosave();

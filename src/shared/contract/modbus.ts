@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ByteOrder, DataType } from '../codec/types';
 import { ModbusTable } from '../modbus/tables';
-import { Id, Tag, Watch } from '../project/schema';
+import { checkReadRange, Id, Tag, Watch } from '../project/schema';
 import { Quality } from '../quality';
 import { Empty } from './app';
 
@@ -15,12 +15,7 @@ export const ReadInput = z
     type: DataType.default('uint16'),
     order: ByteOrder.default('ABCD'),
   })
-  .superRefine((v, ctx) => {
-    const bits = v.table === 'coil' || v.table === 'discrete';
-    const max = bits ? 2000 : 125;
-    if (v.count > max) ctx.addIssue({ code: 'custom', path: ['count'], message: `at most ${max} ${bits ? 'bits' : 'registers'} per read` });
-    if (v.address + v.count - 1 > 65535) ctx.addIssue({ code: 'custom', path: ['count'], message: 'range runs past address 65535' });
-  });
+  .superRefine(checkReadRange);
 
 export const DecodedValue = z.object({
   address: z.number().int(),
@@ -44,13 +39,15 @@ export const ReadResult = z.object({
 });
 export type ReadResult = z.infer<typeof ReadResult>;
 
-export const AddWatchInput = z.object({
-  deviceId: Id,
-  table: ModbusTable,
-  address: z.number().int().min(0).max(65535),
-  count: z.number().int().min(1).max(125),
-  intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
-});
+export const AddWatchInput = z
+  .object({
+    deviceId: Id,
+    table: ModbusTable,
+    address: z.number().int().min(0).max(65535),
+    count: z.number().int().min(1).max(2000),
+    intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
+  })
+  .superRefine(checkReadRange);
 
 export const WatchUpdate = z.object({
   watchId: Id,

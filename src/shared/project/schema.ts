@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModbusTable } from '../modbus/tables';
+import { ModbusTable, TABLE_INFO, maxCount } from '../modbus/tables';
 import { JsonTagValue } from '../codec/json';
 import { Quality } from '../quality';
 import { Connection, protocolOf } from './connection';
@@ -38,15 +38,24 @@ export const CheckoutMark = z.object({
 });
 export type CheckoutMark = z.infer<typeof CheckoutMark>;
 
+/** A watched range is read in one request: at most what one read may carry (125 registers, 2000 bits). */
+export function checkReadRange(w: { table: ModbusTable; address: number; count: number }, ctx: z.RefinementCtx): void {
+  const max = maxCount(w.table);
+  if (w.count > max) ctx.addIssue({ code: 'custom', path: ['count'], message: `at most ${max} ${TABLE_INFO[w.table].bits ? 'bits' : 'registers'} per read` });
+  if (w.address + w.count - 1 > 65535) ctx.addIssue({ code: 'custom', path: ['count'], message: 'range runs past address 65535' });
+}
+
 /** A register range the operator watches live (Modbus devices only). */
-export const Watch = z.object({
-  id: Id,
-  deviceId: Id,
-  table: ModbusTable,
-  address: z.number().int().min(0).max(65535),
-  count: z.number().int().min(1).max(2000),
-  intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
-});
+export const Watch = z
+  .object({
+    id: Id,
+    deviceId: Id,
+    table: ModbusTable,
+    address: z.number().int().min(0).max(65535),
+    count: z.number().int().min(1).max(2000),
+    intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
+  })
+  .superRefine(checkReadRange);
 export type Watch = z.infer<typeof Watch>;
 
 export const GatewaySettings = z.object({

@@ -32,6 +32,8 @@ export function toProjectTag(t: ImportedTag): { ok: true; tag: ModbusTag } | { o
     scanClassMs: t.scanClassMs ?? 1000,
     description: t.description.slice(0, 500),
   };
+  const source = raw.source as Record<string, unknown>;
+  for (const k of Object.keys(source)) if (source[k] === undefined) delete source[k];
   const parsed = Tag.safeParse(raw);
   if (parsed.success) return { ok: true, tag: parsed.data as ModbusTag };
   const issue = parsed.error.issues[0]!;

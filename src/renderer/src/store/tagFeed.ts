@@ -6,7 +6,7 @@ import { refreshTagMapsSoon, useTagMaps } from './tagMaps';
 import { ingestTagValues, mergeReadings, pruneReadings } from './tagValues';
 
 /**
- * Wire the engine's tag streams into the stores: tags.values batches are queued and merged every 200 ms,
+ * Wire the engine's tag streams into the stores: tags.values batches (one per 200 ms from the engine) are merged as they come,
  * tags.changed reloads the maps, tags.marks replaces the checkout marks, and whenever the link (re)opens the maps,
  * the marks and the latest readings are fetched again, so nothing missed while away stays wrong.
  */

@@ -10,8 +10,6 @@ export const SPARK_POINTS = 60;
 /** The trend chart shows this much history of the tags picked for it. */
 export const TREND_WINDOW_MS = 5 * 60_000;
 export const MAX_TREND = 8;
-/** Readings are merged into the store at most this often: one render per merge, never one per message. */
-export const TAG_FLUSH_MS = 200;
 
 export interface LiveTag {
   reading: TagReading;
@@ -160,9 +158,12 @@ function flush(): void {
   mergeReadings(batch);
 }
 
-/** Queue one tags.values batch; the store sees it with the next merge, at most TAG_FLUSH_MS later. */
+/**
+ * Take one tags.values batch. The engine already batches (one frame every 200 ms), so the page merges it at once:
+ * a zero-delay timer only joins frames that arrived together (after a stall or a reconnect) into one merge.
+ */
 export function ingestTagValues(batch: readonly TagReading[]): void {
   for (const r of batch) pending.push(r);
   if (pending.length > MAX_PENDING) pending = pending.slice(pending.length - MAX_PENDING / 2);
-  if (!timer) timer = setTimeout(flush, TAG_FLUSH_MS);
+  if (!timer) timer = setTimeout(flush, 0);
 }
