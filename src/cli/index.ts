@@ -12,7 +12,7 @@ import { MAP_HELP, mapCommand } from './commands/map';
 import { PROJECT_HELP, projectCommand } from './commands/project';
 import { packageVersion } from './paths';
 
-const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT
+const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus RTU and TCP (OPC UA, EtherNet/IP and MQTT are coming)
 
 Commands:
   app                      start the desktop app (web mode where no Electron binary exists)

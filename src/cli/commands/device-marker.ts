@@ -1,7 +1,7 @@
 import { FieldbenchError } from '../../shared/errors';
-import { createChannel } from '../../engine/modbus/channel-factory';
 import { discoverSunSpec } from '../../engine/sunspec/discover';
 import { parseIntFlag } from '../args';
+import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 
 export const DEVICE_MARKER_OPTIONS = { ...CONNECTION_OPTIONS, unit: { type: 'string' } } as const;
@@ -20,7 +20,8 @@ export async function deviceSunSpecBase(flags: Flags, err: (line: string) => voi
   }
   const connection = connectionFromFlags(flags);
   const unitId = parseIntFlag(flags.unit, '--unit', 0, 255, 1);
-  const channel = createChannel(connection);
+  const core = cliCore(singleDeviceProject(connection, unitId));
+  const { channel } = core.modbus(CLI_DEVICE_ID);
   try {
     const found = await discoverSunSpec(channel, unitId, 1);
     err(`note: the device (unit ${unitId}) has its SunSpec marker "SunS" at wire address ${found.base}; the map is held against it`);
@@ -29,6 +30,6 @@ export async function deviceSunSpecBase(flags: Flags, err: (line: string) => voi
     err(`note: could not find the device's SunSpec marker (${e instanceof Error ? e.message : String(e)}); the map is checked on its own`);
     return undefined;
   } finally {
-    await channel.close();
+    await core.close();
   }
 }

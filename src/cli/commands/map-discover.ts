@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util';
 import { exportFieldbenchJson } from '../../shared/import';
 import { toImportedTag } from '../../shared/tags/imported';
 import { toConventional } from '../../shared/modbus/tables';
-import { createChannel } from '../../engine/modbus/channel-factory';
+import { refuseBroadcastRead } from '../../engine/modbus/read-range';
 import { discoverSunSpec } from '../../engine/sunspec/discover';
 import { sunspecBasesText } from '../../shared/sunspec/marker';
 import { parseIntFlag } from '../args';
+import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 
 export const MAP_DISCOVER_HELP = `fieldbench map discover (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N [--out FILE] [--json]
@@ -21,8 +22,10 @@ export async function mapDiscoverCommand(argv: string[], out: (l: string) => voi
   const { values } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, unit: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
   const connection = connectionFromFlags(values);
   const unitId = parseIntFlag(values.unit, '--unit', 0, 255, 1);
-  const channel = createChannel(connection);
+  const core = cliCore(singleDeviceProject(connection, unitId));
+  const { channel } = core.modbus(CLI_DEVICE_ID);
   try {
+    refuseBroadcastRead(core, CLI_DEVICE_ID);
     const d = await discoverSunSpec(channel, unitId);
     for (const m of d.models) err(`model ${m.id} ${m.name} at ${toConventional('holding', m.address)}, ${m.length} registers${m.known ? '' : ' (no definition: skipped)'}`);
     for (const n of d.notes) err(`note: ${n}`);
@@ -35,6 +38,6 @@ export async function mapDiscoverCommand(argv: string[], out: (l: string) => voi
     else if (!values.out) out(doc);
     return 0;
   } finally {
-    await channel.close();
+    await core.close();
   }
 }
