@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { HostDialogs } from '../engine/engine';
-import { PROJECT_EXTENSION } from '../engine/project/store';
+import { PROJECT_EXTENSION, suggestFileName } from '../shared/project/file-name';
 
 const FILTERS: FileFilter[] = [{ name: 'Fieldbench project', extensions: [PROJECT_EXTENSION.slice(1)] }];
 
@@ -11,12 +11,10 @@ function withProjectExtension(file: string): string {
   return `${file.endsWith('.json') ? file.slice(0, -'.json'.length) : file}${PROJECT_EXTENSION}`;
 }
 
-function suggestedFileName(name: string): string {
-  const safe = name.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_').trim().replace(/^\.+/, '');
-  return `${safe || 'Untitled'}${PROJECT_EXTENSION}`;
-}
-
-/** The engine's file dialogs as native dialogs, modal to the main window; they start in the workspace folder. */
+/**
+ * The engine's file dialogs as native dialogs, modal to the main window; they start in the workspace folder and
+ * suggest the file name web mode's save dialog suggests.
+ */
 export function nativeDialogs(window: () => BrowserWindow | null, workspaceDir: string): HostDialogs {
   return {
     async chooseProjectToOpen() {
@@ -27,7 +25,7 @@ export function nativeDialogs(window: () => BrowserWindow | null, workspaceDir: 
     },
     async chooseProjectSaveTarget(suggestedName) {
       const win = window();
-      const opts: SaveDialogOptions = { title: 'Save project as', defaultPath: path.join(workspaceDir, suggestedFileName(suggestedName)), filters: FILTERS };
+      const opts: SaveDialogOptions = { title: 'Save project as', defaultPath: path.join(workspaceDir, `${suggestFileName(suggestedName)}${PROJECT_EXTENSION}`), filters: FILTERS };
       const res = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
       return res.canceled || !res.filePath ? null : withProjectExtension(res.filePath);
     },

@@ -1,7 +1,7 @@
+import { bitsPerChar, interFrameDelayMs } from '../../shared/modbus/serial-timing';
 import type { ModbusConnection } from '../../shared/project/schema';
 import { SerialLink } from '../transport/serial-link';
 import { TcpLink } from '../transport/tcp-link';
-import { bitsPerChar, interFrameDelayMs } from './rtu/frame';
 import { RtuMaster } from './rtu/rtu-master';
 import type { LinkStats, TrafficSink } from './stats';
 import { TcpMaster, type LinkState } from './tcp-master';

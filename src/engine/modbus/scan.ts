@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { FieldbenchError } from '../../shared/errors';
+import { bitsPerChar, interFrameDelayMs } from '../../shared/modbus/serial-timing';
 import type { ScanHit, ScanProgress, ScanRequest } from '../../shared/schemas/scan';
 import { describeSerial, SerialLink } from '../transport/serial-link';
 import { ModbusException } from './exceptions';
-import { bitsPerChar, interFrameDelayMs } from './rtu/frame';
 import { RtuMaster } from './rtu/rtu-master';
 import { readRaw, type PduChannel } from './read';
 import { TcpMaster } from './tcp-master';

@@ -1,25 +1,7 @@
+import { trafficMatches } from '../../shared/modbus/traffic-filter';
+import type { TrafficEntry, TrafficFilter } from '../../shared/schemas/traffic';
 import type { TrafficFrame } from '../modbus/stats';
-import { decodeMbapFrame, decodeRtuFrame, type FrameSummary } from './decode-frame';
-
-export interface TrafficEntry extends FrameSummary {
-  id: number;
-  at: number;
-  connectionId: string;
-  dir: 'tx' | 'rx';
-  hex: string;
-  /** rx: time since the request went out. tx: time since the previous frame on the same connection (line idle). */
-  turnaroundMs?: number;
-  gapMs?: number;
-}
-
-export interface TrafficFilter {
-  connectionId?: string;
-  unitId?: number;
-  text?: string;
-  onlyErrors?: boolean;
-  afterId?: number;
-  limit?: number;
-}
+import { decodeMbapFrame, decodeRtuFrame } from './decode-frame';
 
 const CAPACITY = 20_000;
 
@@ -124,15 +106,10 @@ export class TrafficLog {
   }
 
   list(filter: TrafficFilter = {}): TrafficEntry[] {
-    const text = filter.text?.toLowerCase();
     const out: TrafficEntry[] = [];
     for (const e of this.entries()) {
       if (filter.afterId !== undefined && e.id <= filter.afterId) continue;
-      if (filter.connectionId && e.connectionId !== filter.connectionId) continue;
-      if (filter.unitId !== undefined && e.unitId !== filter.unitId) continue;
-      if (filter.onlyErrors && !(e.exception || e.crc === 'bad')) continue;
-      if (text && !`${e.text} ${e.hex}`.toLowerCase().includes(text)) continue;
-      out.push(e);
+      if (trafficMatches(e, filter)) out.push(e);
     }
     return filter.limit ? out.slice(-filter.limit) : out;
   }

@@ -1,4 +1,4 @@
-import type { CheckoutMark, Project } from '../project/schema';
+import { tagKey, type CheckoutMark, type Project } from '../project/schema';
 import type { TagReading } from '../schemas/tags';
 import { decodingText, sourceAddressText, sourceTypeText } from '../tags/source-text';
 
@@ -30,7 +30,7 @@ export function checkoutReportHtml(project: Project, live: readonly TagReading[]
     const rows: string[] = [];
     for (const map of project.tagMaps.filter((m) => m.deviceId === device.id)) {
       for (const tag of map.tags) {
-        const key = `${map.id}/${tag.name}`;
+        const key = tagKey(map.id, tag.name);
         const mark: CheckoutMark | undefined = project.checkout[key];
         const now = byKey.get(key);
         const value = mark && mark.status !== 'none' ? mark.value : (now?.value ?? null);

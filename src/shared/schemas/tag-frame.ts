@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JsonTagValue } from '../codec/json';
-import { Id } from '../project/schema';
+import { Id, tagKey } from '../project/schema';
 import { Quality } from '../quality';
 import type { TagReading } from './tags';
 
@@ -157,7 +157,7 @@ export function unpackReadings(frame: TagValuesFrame): TagReading[] {
   /** Reading of tag i of map m: its value, registers, quality index and time offset from one of the two column sets. */
   const reading = (m: TagMapColumns, i: number, value: TagReading['value'], raw: number[], quality: number, dt: number): TagReading => {
     const r: TagReading = {
-      key: `${m.mapId}/${m.names[i]!}`,
+      key: tagKey(m.mapId, m.names[i]!),
       mapId: m.mapId,
       deviceId: m.deviceId,
       name: m.names[i]!,

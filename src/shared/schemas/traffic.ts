@@ -15,7 +15,9 @@ export const TrafficEntry = z.object({
   crc: z.enum(['ok', 'bad', 'n/a']),
   exception: z.string().optional(),
   transactionId: z.number().int().optional(),
+  /** rx: time since the request went out. */
   turnaroundMs: z.number().optional(),
+  /** Time since the previous frame on the same connection (how long the line was idle). */
   gapMs: z.number().optional(),
 });
 export type TrafficEntry = z.infer<typeof TrafficEntry>;
@@ -28,3 +30,4 @@ export const TrafficFilter = z.object({
   afterId: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(20000).optional(),
 });
+export type TrafficFilter = z.infer<typeof TrafficFilter>;

@@ -91,13 +91,3 @@ export function requestLength(buf: Uint8Array): number {
       return -1;
   }
 }
-
-/** Silence that ends a frame and must separate frames: 3.5 character times, fixed 1.75 ms above 19200 baud. */
-export function interFrameDelayMs(baud: number, bitsPerChar = 11): number {
-  if (baud > 19200) return 1.75;
-  return (3.5 * bitsPerChar * 1000) / baud;
-}
-
-export function bitsPerChar(dataBits: number, parity: 'none' | 'even' | 'odd', stopBits: number): number {
-  return 1 + dataBits + (parity === 'none' ? 0 : 1) + stopBits;
-}

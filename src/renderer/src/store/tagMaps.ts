@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RequestInput, RequestOutput } from '../../../shared/contract';
-import type { Tag, TagMap } from '../../../shared/project/schema';
+import { tagKey, type Tag, type TagMap } from '../../../shared/project/schema';
 import { api } from '../api';
 import { reportError } from './notices';
 
@@ -14,8 +14,6 @@ export interface TagDef {
 }
 
 export type TagMapSummary = RequestOutput<'tagMaps.put'>;
-
-export const tagKey = (mapId: string, name: string) => `${mapId}/${name}`;
 
 interface TagMapsStore {
   loaded: boolean;

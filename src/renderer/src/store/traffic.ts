@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { TrafficEntry } from '../../../shared/schemas/traffic';
+import { trafficMatches } from '../../../shared/modbus/traffic-filter';
+import type { TrafficEntry, TrafficFilter } from '../../../shared/schemas/traffic';
 import { api } from '../api';
 import { reportError } from './notices';
 
@@ -102,18 +103,14 @@ export function followTraffic(): () => void {
   return off;
 }
 
-/** The same filter the engine applies for traffic.list and the CSV export, so the file matches the screen. */
+/** The filter the engine applies for traffic.list and the CSV export, so the file matches the screen. */
 export function matches(e: TrafficEntry, f: TrafficFilterState, unit: number | undefined, text: string): boolean {
-  if (f.connectionId && e.connectionId !== f.connectionId) return false;
-  if (unit !== undefined && e.unitId !== unit) return false;
-  if (f.onlyErrors && !(e.exception || e.crc === 'bad')) return false;
-  if (text && !`${e.text} ${e.hex}`.toLowerCase().includes(text)) return false;
-  return true;
+  return trafficMatches(e, { connectionId: f.connectionId, unitId: unit, onlyErrors: f.onlyErrors, text });
 }
 
 /** The filter as the contract's TrafficFilter; a unit that is not a number is left out (the field says so). */
-export function contractFilter(f: TrafficFilterState): { connectionId?: string; unitId?: number; text?: string; onlyErrors?: boolean } {
-  const out: { connectionId?: string; unitId?: number; text?: string; onlyErrors?: boolean } = {};
+export function contractFilter(f: TrafficFilterState): TrafficFilter {
+  const out: TrafficFilter = {};
   if (f.connectionId) out.connectionId = f.connectionId;
   const unit = parseUnit(f.unit);
   if (unit !== undefined) out.unitId = unit;
