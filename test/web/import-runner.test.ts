@@ -21,7 +21,7 @@ describe('import evaluation (the work the import worker does)', () => {
     expect(res.fatal).toBeNull();
     expect(res.source).toEqual({ kind: 'table', format: 'csv', decimal: ',', sheetNames: [] });
     expect(res.tags).toHaveLength(5000);
-    expect(res.tags[4999]).toMatchObject({ name: 'p4999', address: 9998, type: 'float32', scale: 0.1, units: 'V', scanClassMs: 500 });
+    expect(res.tags[4999]).toMatchObject({ name: 'p4999', units: 'V', scanClassMs: 500, source: { kind: 'modbus', address: 9998, type: 'float32', scale: 0.1 } });
     expect(res.result!.summary).toMatchObject({ rows: 5000, tags: 5000, rejected: 0 });
     expect(res.result!.tags).toHaveLength(PREVIEW_TAGS);
     expect(phases.get('reading')).toEqual([0]);
