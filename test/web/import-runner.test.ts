@@ -30,7 +30,7 @@ describe('import evaluation (the work the import worker does)', () => {
     // A changed mapping: no bytes, the cached source is read again with the new choice.
     const again = evaluateImport({ draftId: 1, fileName: 'big.csv', options: { plainBase: 1 }, user: { units: -1 }, scanClassMs: 500 }, cache);
     expect(again.tags).toHaveLength(4999); // row 2's address 0 cannot be counted from 1
-    expect(again.tags[0]).toMatchObject({ name: 'p1', address: 1, units: '' });
+    expect(again.tags[0]).toMatchObject({ name: 'p1', units: '', source: { address: 1 } });
     expect(again.result!.problems.map((p) => p.message)).toContain('address 0 in a map numbered from 1');
   });
 
