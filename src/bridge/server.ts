@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isEventName, type EventName, type RequestName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
-import { BRIDGE_PATH, ClientFrame, type ServerFrame } from '../shared/wire';
+import { BRIDGE_PATH, ClientFrame, TOKEN_REFUSED, type ServerFrame } from '../shared/wire';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 
 /** What the bridge needs of the engine: the same two calls Electron's IPC uses. */
@@ -76,8 +76,14 @@ export async function startBridge(host: ContractHost, opts: BridgeOptions = {}):
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== BRIDGE_PATH) return reject('404 Not Found');
-    if (!sameSecret(given, token)) return reject('401 Unauthorized');
     if (origin !== undefined && !origins().has(origin)) return reject('403 Forbidden');
+    if (!sameSecret(given, token)) {
+      // A browser cannot read the status of a refused upgrade, so our own page (a bookmark from an earlier run, whose
+      // token is stale) is told in a close code it can show; it is closed before any request is read.
+      if (origin === undefined) return reject('401 Unauthorized');
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(TOKEN_REFUSED, 'access token refused'));
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
@@ -120,6 +126,7 @@ export async function startBridge(host: ContractHost, opts: BridgeOptions = {}):
       for (const u of subscriptions.values()) u();
       subscriptions.clear();
     });
+    send({ t: 'hello' });
     ws.on('error', () => undefined);
   };
 

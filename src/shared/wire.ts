@@ -10,7 +10,12 @@ export const ClientFrame = z.discriminatedUnion('t', [
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 export type ServerFrame =
+  /** First frame on a socket whose token was accepted: the page may send from now on. */
+  | { t: 'hello' }
   | { t: 'res'; id: number; env: unknown }
   | { t: 'evt'; name: string; payload: unknown };
 
 export const BRIDGE_PATH = '/fieldbench';
+
+/** The close code our own page gets when its access token is not this run's (a stale bookmark). */
+export const TOKEN_REFUSED = 4401;

@@ -143,3 +143,18 @@ test('a dropped bridge connection fails the request in flight, is shown, and com
   expect(current).not.toBe(cut);
   await expect(page.getByTestId('project-name')).not.toHaveText('…');
 });
+
+test('an address from an earlier run (a stale token) says so and what to do, instead of retrying forever', async ({ page }) => {
+  const stale = web!.url.replace(/#token=.*/, '#token=from-an-earlier-run');
+  await page.goto(stale);
+  const problem = page.getByTestId('token-problem');
+  await expect(problem).toBeVisible();
+  await expect(problem).toHaveAttribute('data-refused', 'true');
+  await expect(problem).toContainText('This address is from an earlier run');
+  await expect(problem).toContainText('#token=');
+  await expect(page.getByTestId('bridge-status')).toContainText('access token refused');
+  // Nothing was sent on the refused socket, so no request failed: one clear message, not a pile of errors.
+  await expect(page.getByTestId('toast-error')).toHaveCount(0);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, 'stale-token.png') });
+});

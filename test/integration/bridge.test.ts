@@ -51,6 +51,12 @@ describe('WebSocket bridge', () => {
     await expect(connect(`${base}?token=${bridge.token}x`)).rejects.toThrow('HTTP 401');
   });
 
+  it('tells its own page that a stale token was refused, in a close code the page can read, before any request', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/fieldbench?token=from-an-earlier-run`, { headers: { Origin: `http://127.0.0.1:${bridge.port}` } });
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    expect(closed).toEqual({ code: 4401, reason: 'access token refused' });
+  });
+
   it('refuses pages from another origin even with the token', async () => {
     await expect(connect(bridge.wsUrl, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
     const ok = await connect(bridge.wsUrl, { Origin: `http://127.0.0.1:${bridge.port}` });

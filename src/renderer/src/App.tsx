@@ -13,7 +13,7 @@ import { useUi, type ScreenId } from './store/ui';
 
 export function App() {
   const screen = useUi((s) => s.screen);
-  const noToken = useConnection((s) => s.link.kind === 'no-token');
+  const tokenProblem = useConnection((s) => (s.link.kind === 'no-token' || s.link.kind === 'refused' ? s.link.kind : null));
   return (
     <div className="app">
       <TopBar />
@@ -21,8 +21,8 @@ export function App() {
       <div className="body">
         <Nav />
         <main className="main" data-testid="main">
-          {noToken ? (
-            <NoToken />
+          {tokenProblem ? (
+            <NoToken refused={tokenProblem === 'refused'} />
           ) : (
             <ErrorBoundary key={screen} label={SCREEN_LABELS[screen] ?? screen}>
               <ScreenBody screen={screen} />
@@ -46,14 +46,14 @@ function ScreenBody({ screen }: { screen: ScreenId }) {
   return <ComingSoon screen={screen} />;
 }
 
-function NoToken() {
+function NoToken({ refused }: { refused: boolean }) {
   return (
-    <div className="screen">
+    <div className="screen" data-testid="token-problem" data-refused={refused}>
       <section className="panel">
-        <h1>Not connected</h1>
+        <h1>{refused ? 'This address is from an earlier run' : 'Not connected'}</h1>
         <p>
-          This page needs the access token of the running engine. Open the address that <code>fieldbench web</code> printed in its terminal; it ends
-          in <code>#token=…</code>.
+          {refused ? 'The engine refused the access token in this address. The token changes every time Fieldbench starts, so bookmarks and old tabs stop working. ' : 'This page needs the access token of the running engine. '}
+          Open the address that <code>fieldbench web</code> printed in its terminal; it ends in <code>#token=…</code>.
         </p>
       </section>
     </div>

@@ -29,6 +29,8 @@ function engineView(link: LinkStatus, now: number): { tone: 'ok' | 'warn' | 'bad
     }
     case 'no-token':
       return { tone: 'bad', text: 'Engine: no access token' };
+    case 'refused':
+      return { tone: 'bad', text: 'Engine: access token refused (this page is from an earlier run)' };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ContractTransport } from '../../../shared/api';
 import type { EventName, RequestName } from '../../../shared/contract';
 import type { Envelope, FieldbenchErrorData } from '../../../shared/errors';
-import type { ServerFrame } from '../../../shared/wire';
+import { TOKEN_REFUSED, type ServerFrame } from '../../../shared/wire';
 
 /** What the UI shows about the link to the engine. */
 export type LinkStatus =
@@ -9,7 +9,9 @@ export type LinkStatus =
   | { kind: 'connecting'; attempt: number }
   | { kind: 'open'; since: number }
   | { kind: 'waiting'; attempt: number; retryAt: number; reason: string }
-  | { kind: 'no-token' };
+  | { kind: 'no-token' }
+  /** The engine refused this page's token: the page comes from an earlier run. Retrying cannot help. */
+  | { kind: 'refused' };
 
 export interface ReconnectingTransport extends ContractTransport {
   status(): LinkStatus;
@@ -49,6 +51,8 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  /** The engine said hello on the current socket: requests and subscriptions may go. */
+  let ready = false;
   let nextId = 1;
 
   const pending = new Map<number, (env: Envelope<unknown>) => void>();
@@ -69,7 +73,16 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
     } catch {
       return;
     }
-    if (frame.t === 'res') {
+    if (frame.t === 'hello') {
+      const ws = socket;
+      if (!ws) return;
+      ready = true;
+      attempt = 0;
+      // Streams are per socket: ask again for every stream that has a listener.
+      for (const [name, set] of eventListeners) if (set.size) ws.send(JSON.stringify({ t: 'sub', name }));
+      setStatus({ kind: 'open', since: Date.now() });
+      for (const go of [...waitingForOpen]) go();
+    } else if (frame.t === 'res') {
       const resolve = pending.get(frame.id);
       if (!resolve) return;
       pending.delete(frame.id);
@@ -115,21 +128,23 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
       return;
     }
     socket = ws;
-    ws.onopen = () => {
-      if (socket !== ws) return;
-      attempt = 0;
-      // Streams are per socket: ask again for every stream that has a listener.
-      for (const [name, set] of eventListeners) if (set.size) ws.send(JSON.stringify({ t: 'sub', name }));
-      setStatus({ kind: 'open', since: Date.now() });
-      for (const go of [...waitingForOpen]) go();
-    };
+    // The link is up when the engine says hello, not when the socket opens: a socket with a refused token opens and
+    // is closed at once, and nothing should be sent or shown as connected in between.
+    ws.onopen = () => undefined;
     ws.onmessage = (ev: MessageEvent) => {
       if (socket === ws) onFrame(ev.data);
     };
     ws.onclose = (ev: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
-      const reason = ev.code === 1006 ? 'the engine is not reachable or refused the access token' : `closed with code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}`;
+      ready = false;
+      if (ev.code === TOKEN_REFUSED) {
+        closed = true;
+        dropPending('the engine refused this page\'s access token');
+        setStatus({ kind: 'refused' });
+        return;
+      }
+      const reason = ev.code === 1006 ? 'the engine is not reachable' : `closed with code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}`;
       dropPending(reason);
       scheduleRetry(reason);
     };
@@ -140,7 +155,7 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
     new Promise((resolve) => {
       const send = () => {
         const ws = socket;
-        if (!ws || ws.readyState !== WebSocket.OPEN) {
+        if (!ws || !ready || ws.readyState !== WebSocket.OPEN) {
           resolve(failure('io_error', 'not connected to the engine'));
           return;
         }
@@ -153,7 +168,7 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
           resolve(failure('io_error', `could not send ${name}: ${err instanceof Error ? err.message : String(err)}`));
         }
       };
-      if (socket && socket.readyState === WebSocket.OPEN) return send();
+      if (socket && ready && socket.readyState === WebSocket.OPEN) return send();
       if (closed) return resolve(failure('cancelled', 'the connection to the engine was closed'));
       // Wait for the link to come back, but not forever: the operator should see a clear failure.
       const go = () => {
@@ -178,7 +193,7 @@ export function createWsTransport(opts: WsTransportOptions): ReconnectingTranspo
       const first = set.size === 0;
       set.add(listener);
       const tell = (t: 'sub' | 'unsub') => {
-        if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t, name }));
+        if (socket && ready && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t, name }));
       };
       if (first) tell('sub');
       return () => {
