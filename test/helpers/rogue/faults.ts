@@ -43,6 +43,15 @@ export const inTurn =
   (n) =>
     faults[Math.min(n, faults.length - 1)]!;
 
+/** Modbus write function codes: single coil, single register, multiple coils, multiple registers. */
+export const WRITE_FUNCTIONS: readonly number[] = [5, 6, 15, 16];
+
+/** `fault` for every write request; reads (the prepare-read, the read-back) are answered at once. */
+export const onWrites =
+  (f: Fault): Script =>
+  (_n, pdu) =>
+    WRITE_FUNCTIONS.includes(pdu[0]!) ? f : { kind: 'answer' };
+
 /** Timers a rogue has armed, all cleared when it stops. */
 export class Timers {
   private readonly all = new Set<NodeJS.Timeout>();
