@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/shared/schemas/writes';
 import { tempDir } from '../helpers/engine';
 import { buildCliBundle, cliCommand, ROOT, runCli } from '../helpers/processes';
-import { onWrites, type Script } from '../helpers/rogue/faults';
+import { inTurn, onWrites, type Script } from '../helpers/rogue/faults';
 import { RogueRegisters } from '../helpers/rogue/registers';
 import { rogueRtuOnPty, rogueRtuOnTcp } from '../helpers/rogue/rogue-rtu';
 import { rogueTcp } from '../helpers/rogue/rogue-tcp';
@@ -47,13 +47,14 @@ async function rogueOn(via: Via, script: Script, registers = new RogueRegisters(
 
 const VIAS = ['rtu', 'rtu-over-tcp', 'tcp'] as const;
 
+/** No retry on RTU where a write may go unanswered: see the known fault at the end, where a retry sends it again. */
+const noRetry = (via: Via) => (via === 'tcp' ? [] : ['--retries', '0']);
+
 describe.each(VIAS)('a write over %s that the device does not do as asked', (via) => {
   it('echoed with another value (FC 6): exit 1, the echo named, audited ok:false, sent once', async () => {
     const { where, writes } = await rogueOn(via, onWrites({ kind: 'wrong-echo' }));
     const home = newHome();
-    // No retry on RTU: see the known fault below, where the RTU master's one default retry sends the write again.
-    const noRetry = via === 'tcp' ? [] : ['--retries', '0'];
-    const r = await runCli(['write', ...where, '--unit', '1', '--timeout', '500', ...noRetry, '--address', '29', '--value', '4242', '--confirm', '--home', home], 30_000, { bundle: true });
+    const r = await runCli(['write', ...where, '--unit', '1', '--timeout', '500', ...noRetry(via), '--address', '29', '--value', '4242', '--confirm', '--home', home], 30_000, { bundle: true });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).not.toContain('Written');
     // 4242 = 0x1092 was sent; the rogue echoes 0x1093.
@@ -85,6 +86,68 @@ describe.each(VIAS)('a write over %s that the device does not do as asked', (via
     ]);
     expect(writes()).toHaveLength(1);
     expect(rogue.registers.register(29)).toBe(1000);
+  }, 60_000);
+
+  it.each([
+    ['FC 16 (float32), with another quantity', ['--address', '19', '--type', 'float32', '--value', '12.75'], 16, 'names 3 values from address 19; the request was 2 from address 19'],
+    ['FC 5, with the other coil state', ['--table', 'coil', '--address', '3', '--value', 'on'], 5, 'names address 3 = 0x0000; the request was address 3 = 0xFF00'],
+  ] as const)('echoed %s: exit 1, the echo named, audited ok:false', async (_what, flags, fc, why) => {
+    const { where, writes } = await rogueOn(via, onWrites({ kind: 'wrong-echo' }));
+    const home = newHome();
+    const r = await runCli(['write', ...where, '--unit', '1', '--timeout', '500', ...noRetry(via), ...flags, '--confirm', '--home', home], 30_000, { bundle: true });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain(why);
+    expect(audit(home).map((l) => [l.action, l.ok, l.functionCode])).toEqual([
+      ['write-intent', true, fc],
+      ['write', false, fc],
+    ]);
+    expect(writes()).toHaveLength(1);
+  }, 60_000);
+
+  it('refused by the device (exception 0x06, busy): exit 1, the exception named, audited ok:false, nothing changed', async () => {
+    const { rogue, where, writes } = await rogueOn(via, onWrites({ kind: 'exception', code: 6 }));
+    const home = newHome();
+    const r = await runCli(['write', ...where, '--unit', '1', '--address', '29', '--value', '4242', '--confirm', '--home', home], 30_000, { bundle: true });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain('write to holding register 40030 of unit 1 failed: exception 0x06');
+    expect(audit(home).map((l) => [l.action, l.ok])).toEqual([
+      ['write-intent', true],
+      ['write', false],
+    ]);
+    expect(audit(home)[1]!.result).toMatch(/^failed: exception 0x06/);
+    expect(writes()).toHaveLength(1);
+    expect(rogue.registers.register(29)).toBe(1029);
+  }, 60_000);
+
+  it('not answered: exit 1, says no answer came, audited ok:false, sent once', async () => {
+    const { where, writes } = await rogueOn(via, onWrites({ kind: 'silent' }));
+    const home = newHome();
+    const r = await runCli(['write', ...where, '--unit', '1', '--timeout', '300', ...noRetry(via), '--address', '29', '--value', '4242', '--confirm', '--home', home], 30_000, { bundle: true });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    // No answer leaves the device's state unknown: the operator is told to read it, not that nothing was written.
+    const unknown = 'within 300 ms: the device may or may not have carried out the write; read it before writing again';
+    expect(r.stderr).toMatch(/write to holding register 40030 of unit 1 failed: no response from (unit 1 on .+|.+ unit 1) within 300 ms/);
+    expect(r.stderr).toContain(unknown);
+    expect(audit(home).map((l) => [l.action, l.ok])).toEqual([
+      ['write-intent', true],
+      ['write', false],
+    ]);
+    expect(audit(home)[1]!.result).toMatch(/^failed: no response .*the device may or may not have carried out the write/);
+    expect(writes()).toHaveLength(1);
+  }, 60_000);
+
+  it('answered as sent, then the read-back is not answered: written but not verified, and said so', async () => {
+    // Requests in turn: the prepare-read, the write, the read-back.
+    const { where, writes } = await rogueOn(via, inTurn({ kind: 'answer' }, { kind: 'answer' }, { kind: 'silent' }));
+    const home = newHome();
+    const r = await runCli(['write', ...where, '--unit', '1', '--timeout', '300', ...noRetry(via), '--address', '29', '--value', '4242', '--confirm', '--home', home], 30_000, { bundle: true });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('Written. (read-back failed)');
+    expect(audit(home).map((l) => [l.action, l.ok, l.result])).toEqual([
+      ['write-intent', true, 'sending'],
+      ['write', true, 'written (could not read back)'],
+    ]);
+    expect(writes()).toHaveLength(1);
   }, 60_000);
 
   it('the intent is on disk before the frame leaves: killed (-9) while the device takes 3 s, the audit holds the intent and no outcome', async () => {

@@ -15,6 +15,8 @@ export type Fault =
   | { kind: 'stale' }
   /** Writes: an answer naming another value (FC 5/6) or quantity (FC 15/16); reads: one register/byte more than asked. */
   | { kind: 'wrong-echo' }
+  /** An exception answer (function code + 0x80, then `code`), as a device that refuses the request sends it. */
+  | { kind: 'exception'; code: number }
   /** A well-formed answer with another function code (same data). */
   | { kind: 'wrong-function'; fc: number }
   /** Noise bytes, then the right answer; `gapMs` between them (0: in one write). */

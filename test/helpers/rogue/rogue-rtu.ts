@@ -76,7 +76,8 @@ class RtuRogueCore implements RogueRtu {
   }
 
   private act(fault: Fault, pdu: Buffer, send: (b: Buffer) => void): void {
-    const answerPdu = this.registers.answer(pdu);
+    // A refused request changes nothing on the device.
+    const answerPdu = fault.kind === 'exception' ? Buffer.from([pdu[0]! | 0x80, fault.code]) : this.registers.answer(pdu);
     const right = encodeRtu(this.unitId, answerPdu);
     const previous = this.lastAnswer;
     this.lastAnswer = right;
@@ -96,6 +97,8 @@ class RtuRogueCore implements RogueRtu {
         return;
       case 'wrong-echo':
         return send(encodeRtu(this.unitId, wrongEcho(answerPdu)));
+      case 'exception':
+        return send(right);
       case 'wrong-function':
         return send(encodeRtu(this.unitId, Buffer.concat([Buffer.from([fault.fc]), answerPdu.subarray(1)])));
       case 'noise':
