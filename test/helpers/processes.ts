@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { renameSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -59,10 +60,28 @@ export function startPymodbusTcp(unit = 1): Promise<Peer> {
   return startPeer(SYSTEM_PYTHON, [path.join(ROOT, 'test/fixtures/pymodbus_slave.py'), '--port', '0', '--unit', String(unit)], /READY (\d+)/);
 }
 
-/** Run the fieldbench CLI from source (no stale build) and collect its output. */
-export function runCli(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The shipped CLI bundle, as `npm run build:cli` makes it. */
+export const CLI_BUNDLE = path.join(ROOT, 'out/cli/index.js');
+
+/**
+ * `npm run build:cli` into a file of its own, then renamed over out/cli/index.js: test files that build the bundle
+ * at the same time never run a half-written one.
+ */
+export function buildCliBundle(): void {
+  const tmp = path.join(ROOT, 'out/cli', `index.${process.pid}.js`);
+  execFileSync('npm', ['run', 'build:cli', '--silent', '--', `--outfile=${tmp}`], { cwd: ROOT, stdio: 'inherit' });
+  renameSync(tmp, CLI_BUNDLE);
+}
+
+/** The command line that runs the CLI: from source (no stale build), or the built bundle (see buildCliBundle). */
+export function cliCommand(args: string[], opts: { bundle?: boolean } = {}): string[] {
+  return opts.bundle ? [CLI_BUNDLE, ...args] : ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args];
+}
+
+/** Run the fieldbench CLI (from source unless `bundle`) and collect its output. */
+export function runCli(args: string[], timeoutMs = 20_000, opts: { bundle?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliCommand(args, opts), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -31,7 +31,8 @@ export async function projectCommand(argv: string[], out: (l: string) => void, e
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    const why = e instanceof SyntaxError ? `not valid JSON: ${e.message}` : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = e instanceof SyntaxError ? `not valid JSON: ${e.message}` : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a project file' : (e as Error).message;
     return report(file, [{ path: '', message: why }], values.json ?? false, out, err);
   }
   const secrets = secretPaths(raw);

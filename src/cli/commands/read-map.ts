@@ -1,3 +1,4 @@
+import { refuseBroadcastRead } from '../../engine/modbus/read-range';
 import { toHex16 } from '../../shared/codec/registers';
 import { FieldbenchError } from '../../shared/errors';
 import { formatProblem } from '../../shared/import';
@@ -26,6 +27,8 @@ export async function readMap(file: string, flags: ImportFlagValues, connection:
   if (tags.length === 0) throw new FieldbenchError('invalid_input', `${file}: no tags to read`);
   const core = cliCore(singleDeviceProject(connection, unitId, tags));
   try {
+    // Unit 0 on a serial line is a broadcast nobody answers: refused as `read` refuses it, before anything is sent.
+    refuseBroadcastRead(core, CLI_DEVICE_ID);
     const { channel } = core.modbus(CLI_DEVICE_ID);
     const before = channel.stats.snapshot(unitId).requests;
     const readings = new Map((await core.readOnce(CLI_DEVICE_ID)).map((r) => [r.key, r]));

@@ -70,7 +70,9 @@ export async function writeCommand(argv: string[], out: (line: string) => void):
     const t = await core.prepareWrite(input);
     const d = t.detail;
     const now = t.broadcast ? 'not read (broadcast)' : t.oldValue === null ? `unreadable (${t.oldQuality})` : String(t.oldValue);
-    const raw = d.table === 'coil' ? d.raw.map((b) => (b ? 'ON' : 'OFF')).join(' ') : `[${d.raw.map(toHex16).join(' ')}]`;
+    // Coils as ON/OFF, registers as hex words: the same way for what is sent and what is read back.
+    const words = (raw: number[]) => (d.table === 'coil' ? raw.map((b) => (b ? 'ON' : 'OFF')) : raw.map(toHex16)).join(' ');
+    const raw = d.table === 'coil' ? words(d.raw) : `[${words(d.raw)}]`;
     out(`${d.register} on ${t.deviceName}: current ${now} -> new ${t.newValue} (${d.type}, FC ${d.functionCode}, sends ${raw})`);
     if (!values.confirm) {
       core.cancelWrite(t.ticketId);
@@ -79,7 +81,7 @@ export async function writeCommand(argv: string[], out: (line: string) => void):
     }
     const done = await core.confirmWrite(t.ticketId);
     if (done.result === 'broadcast') out('Broadcast sent once: no answer expected, nothing read back.');
-    else out(`Written.${done.readBack ? ` Read back [${done.readBack.map(toHex16).join(' ')}].` : ' (read-back failed)'}`);
+    else out(`Written.${done.readBack ? ` Read back [${words(done.readBack)}].` : ' (read-back failed)'}`);
     return 0;
   } finally {
     await core.close();

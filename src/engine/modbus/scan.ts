@@ -78,12 +78,13 @@ export class ScanService {
     this.onProgress({ ...run.progress, found: [...run.progress.found] });
   }
 
-  private tick(run: Running, current: string, hit?: ScanHit): void {
+  /** One probe done. `note`: what `current` says must reach the user (a unit skipped), so it is emitted at once. */
+  private tick(run: Running, current: string, hit?: ScanHit, note = false): void {
     run.progress.done++;
     run.progress.current = current;
     if (hit) run.progress.found.push(hit);
-    // Emit on every hit, and otherwise every few probes: enough for a smooth progress bar.
-    if (hit || run.progress.done % 4 === 0 || run.progress.done === run.progress.total) this.onProgress({ ...run.progress, found: [...run.progress.found] });
+    // Emit on every hit and note, and otherwise every few probes: enough for a smooth progress bar.
+    if (hit || note || run.progress.done % 4 === 0 || run.progress.done === run.progress.total) this.onProgress({ ...run.progress, found: [...run.progress.found] });
   }
 
   private async scanRtu(req: Extract<ScanRequest, { kind: 'rtu' }>, run: Running): Promise<void> {
@@ -101,7 +102,8 @@ export class ScanService {
           for (let unit = req.units.from; unit <= req.units.to; unit++) {
             if (run.cancelled) return;
             if (unit === 0) {
-              this.tick(run, `${describeSerial(line)} unit 0 (broadcast, skipped)`);
+              // Unit 0 is the broadcast address: every device would act on it and none answers, so it is never probed.
+              this.tick(run, `${describeSerial(line)} unit 0 (broadcast, skipped)`, undefined, true);
               continue;
             }
             const r = await probe(master, unit).catch((err: Error) => {

@@ -15,6 +15,8 @@ export type Fault =
   | { kind: 'stale' }
   /** Writes: an answer naming another value (FC 5/6) or quantity (FC 15/16); reads: one register/byte more than asked. */
   | { kind: 'wrong-echo' }
+  /** An exception answer (function code + 0x80, then `code`), as a device that refuses the request sends it. */
+  | { kind: 'exception'; code: number }
   /** A well-formed answer with another function code (same data). */
   | { kind: 'wrong-function'; fc: number }
   /** Noise bytes, then the right answer; `gapMs` between them (0: in one write). */
@@ -42,6 +44,15 @@ export const inTurn =
   (...faults: Fault[]): Script =>
   (n) =>
     faults[Math.min(n, faults.length - 1)]!;
+
+/** Modbus write function codes: single coil, single register, multiple coils, multiple registers. */
+export const WRITE_FUNCTIONS: readonly number[] = [5, 6, 15, 16];
+
+/** `fault` for every write request; reads (the prepare-read, the read-back) are answered at once. */
+export const onWrites =
+  (f: Fault): Script =>
+  (_n, pdu) =>
+    WRITE_FUNCTIONS.includes(pdu[0]!) ? f : { kind: 'answer' };
 
 /** Timers a rogue has armed, all cleared when it stops. */
 export class Timers {

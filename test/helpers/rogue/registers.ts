@@ -6,6 +6,16 @@
 export class RogueRegisters {
   readonly holding = new Map<number, number>();
   readonly coils = new Map<number, boolean>();
+  /**
+   * Holding registers that keep a written value within limits, as a drive clamps a setpoint: the write is answered
+   * with the usual echo of the request, and the register then holds the value clamped.
+   */
+  readonly clamps = new Map<number, { min: number; max: number }>();
+
+  private store(address: number, value: number): void {
+    const c = this.clamps.get(address);
+    this.holding.set(address, c ? Math.min(c.max, Math.max(c.min, value)) : value);
+  }
 
   register(address: number): number {
     return this.holding.get(address) ?? (1000 + address) & 0xffff;
@@ -35,13 +45,13 @@ export class RogueRegisters {
         this.coils.set(a, q === 0xff00);
         return Buffer.from(req.subarray(0, 5));
       case 6:
-        this.holding.set(a, q);
+        this.store(a, q);
         return Buffer.from(req.subarray(0, 5));
       case 15:
         for (let i = 0; i < q; i++) this.coils.set(a + i, ((req[6 + (i >> 3)]! >> (i & 7)) & 1) === 1);
         return Buffer.from(req.subarray(0, 5));
       case 16:
-        for (let i = 0; i < q; i++) this.holding.set(a + i, req.readUInt16BE(6 + i * 2));
+        for (let i = 0; i < q; i++) this.store(a + i, req.readUInt16BE(6 + i * 2));
         return Buffer.from(req.subarray(0, 5));
       default:
         return Buffer.from([fc | 0x80, 0x01]);

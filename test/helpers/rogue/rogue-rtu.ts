@@ -3,7 +3,7 @@ import { SerialPort } from 'serialport';
 import { crcOk } from '../../../src/engine/modbus/rtu/crc';
 import { encodeRtu, requestLength } from '../../../src/engine/modbus/rtu/frame';
 import { ptyPair } from '../socat';
-import { always, Timers, type Fault, type Script } from './faults';
+import { always, Timers, WRITE_FUNCTIONS, type Fault, type Script } from './faults';
 import { RogueRegisters, wrongEcho } from './registers';
 
 export interface RogueRtuOptions {
@@ -16,6 +16,8 @@ export interface RogueRtuOptions {
 export interface RogueRtu {
   /** Request PDUs received for its unit, in order. */
   readonly requests: Buffer[];
+  /** Every whole frame with a good CRC heard on the line, for any unit (broadcasts included), in order. */
+  readonly frames: { unitId: number; pdu: Buffer }[];
   readonly registers: RogueRegisters;
   /** What it does with the next requests; may be changed between steps of a test. */
   script: Script;
@@ -31,6 +33,7 @@ export interface RogueRtu {
  */
 class RtuRogueCore implements RogueRtu {
   readonly requests: Buffer[] = [];
+  readonly frames: { unitId: number; pdu: Buffer }[] = [];
   readonly registers: RogueRegisters;
   script: Script;
   private readonly unitId: number;
@@ -61,8 +64,11 @@ class RtuRogueCore implements RogueRtu {
         }
         const frame = buf.subarray(0, len);
         buf = buf.subarray(len);
-        if (frame[0] !== this.unitId) continue;
         const pdu = Buffer.from(frame.subarray(1, len - 2));
+        this.frames.push({ unitId: frame[0]!, pdu });
+        // A broadcast write is carried out by every unit on the line, and answered by none.
+        if (frame[0] === 0 && WRITE_FUNCTIONS.includes(pdu[0]!)) this.registers.answer(pdu);
+        if (frame[0] !== this.unitId) continue;
         this.requests.push(pdu);
         this.act(this.script(this.requests.length - 1, pdu), pdu, send);
       }
@@ -70,7 +76,8 @@ class RtuRogueCore implements RogueRtu {
   }
 
   private act(fault: Fault, pdu: Buffer, send: (b: Buffer) => void): void {
-    const answerPdu = this.registers.answer(pdu);
+    // A refused request changes nothing on the device.
+    const answerPdu = fault.kind === 'exception' ? Buffer.from([pdu[0]! | 0x80, fault.code]) : this.registers.answer(pdu);
     const right = encodeRtu(this.unitId, answerPdu);
     const previous = this.lastAnswer;
     this.lastAnswer = right;
@@ -90,6 +97,8 @@ class RtuRogueCore implements RogueRtu {
         return;
       case 'wrong-echo':
         return send(encodeRtu(this.unitId, wrongEcho(answerPdu)));
+      case 'exception':
+        return send(right);
       case 'wrong-function':
         return send(encodeRtu(this.unitId, Buffer.concat([Buffer.from([fault.fc]), answerPdu.subarray(1)])));
       case 'noise':

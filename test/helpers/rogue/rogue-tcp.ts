@@ -26,7 +26,8 @@ export async function rogueTcp(opts: { script?: Script; registers?: RogueRegiste
   let lastAnswer: Buffer | null = null;
 
   const act = (fault: Fault, tid: number, unitId: number, pdu: Buffer, send: (b: Buffer) => void) => {
-    const answerPdu = registers.answer(pdu);
+    // A refused request changes nothing on the device.
+    const answerPdu = fault.kind === 'exception' ? Buffer.from([pdu[0]! | 0x80, fault.code]) : registers.answer(pdu);
     const right = encodeMbap(tid, unitId, answerPdu);
     const previous = lastAnswer;
     lastAnswer = right;
@@ -46,6 +47,8 @@ export async function rogueTcp(opts: { script?: Script; registers?: RogueRegiste
         return;
       case 'wrong-echo':
         return send(encodeMbap(tid, unitId, wrongEcho(answerPdu)));
+      case 'exception':
+        return send(right);
       case 'wrong-function':
         return send(encodeMbap(tid, unitId, Buffer.concat([Buffer.from([fault.fc]), answerPdu.subarray(1)])));
       case 'noise':

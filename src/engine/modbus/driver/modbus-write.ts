@@ -158,6 +158,10 @@ function decodeValue(source: ModbusSource, words: number[], isCoil: boolean): Va
 
 /** What went wrong, in the words the audit and the operator see after "write to … failed:". */
 function asWriteError(err: unknown): FieldbenchError {
+  // No answer is not "not written": the request may have been carried out and only the answer lost.
+  if (err instanceof FieldbenchError && err.code === 'timeout') {
+    return new FieldbenchError('timeout', `${err.message}: the device may or may not have carried out the write; read it before writing again`);
+  }
   const reason = qualityOfError(err).reason ?? String(err);
   return new FieldbenchError(err instanceof FieldbenchError ? err.code : 'modbus_exception', reason);
 }
