@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
-import { ROOT, startPeer, SYSTEM_PYTHON, type Peer } from '../helpers/processes';
+import { buildCliBundle, ROOT, startPeer, SYSTEM_PYTHON, type Peer } from '../helpers/processes';
 import { SUNS } from '../helpers/sunspec';
 
 /**
@@ -15,9 +15,7 @@ const BUNDLE = path.join(ROOT, 'out/cli/index.js');
 const tmp = tempDir('fieldbench-sunspec-');
 const peers: Peer[] = [];
 
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build:cli', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-}, 60_000);
+beforeAll(() => buildCliBundle(), 60_000);
 afterAll(async () => {
   for (const p of peers) await p.stop();
   tmp.cleanup();

@@ -56,7 +56,9 @@ export class ModbusDriver implements DeviceDriver {
     const refused = this.refuseBroadcast(items);
     if (refused) return refused;
     const decoder = new ModbusItems(this.device.unitId, items);
-    const poller = new TagPoller(this.channel, decoder.polled, () => undefined, this.limits);
+    // One reading of everything: all items are planned together, whatever their scan classes.
+    const once = decoder.polled.map((p) => ({ ...p, scanClassMs: 0 }));
+    const poller = new TagPoller(this.channel, once, () => undefined, this.limits);
     return decoder.decode(await poller.scanOnce());
   }
 

@@ -64,6 +64,9 @@ type Outcome = { kind: 'ok'; pdu: Buffer } | { kind: 'timeout' | 'crc' | 'lost' 
  * answer only if it can answer the request (see ResponseReader); after a timeout nothing more is sent to that unit
  * until its late answer has come and been discarded, or `lateAnswerMs` has passed.
  */
+/** Function codes that change the device: never sent twice by a retry. */
+const WRITE_FUNCTIONS: ReadonlySet<number> = new Set([5, 6, 15, 16, 22, 23]);
+
 export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefined] }> {
   readonly stats = new LinkStats();
   private readonly queue: Job[] = [];
@@ -154,7 +157,10 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
     await this.ensureOpen();
     const frame = encodeRtu(job.unitId, job.pdu);
     let lastErr: Error = new FieldbenchError('timeout', 'no response');
-    for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
+    // A write is sent once: after a missing or wrong answer the device may have carried it out, and sending it again
+    // is a second write nobody confirmed. Reads are retried.
+    const retries = WRITE_FUNCTIONS.has(job.pdu[0]!) ? 0 : this.opts.retries;
+    for (let attempt = 0; attempt <= retries; attempt++) {
       await this.awaitLateAnswer(job.unitId);
       await this.silence();
       this.stats.request(job.unitId);
