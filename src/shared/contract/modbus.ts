@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ByteOrder, DataType } from '../codec/types';
 import { ModbusTable } from '../modbus/tables';
-import { checkReadRange, Id, Tag, Watch } from '../project/schema';
+import { checkReadRange, Id, Tag, Watch, WatchFields } from '../project/schema';
 import { Quality } from '../quality';
 import { Empty } from './app';
 
@@ -39,15 +39,7 @@ export const ReadResult = z.object({
 });
 export type ReadResult = z.infer<typeof ReadResult>;
 
-export const AddWatchInput = z
-  .object({
-    deviceId: Id,
-    table: ModbusTable,
-    address: z.number().int().min(0).max(65535),
-    count: z.number().int().min(1).max(2000),
-    intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
-  })
-  .superRefine(checkReadRange);
+export const AddWatchInput = WatchFields.omit({ id: true }).superRefine(checkReadRange);
 
 export const WatchUpdate = z.object({
   watchId: Id,

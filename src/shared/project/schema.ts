@@ -45,17 +45,16 @@ export function checkReadRange(w: { table: ModbusTable; address: number; count: 
   if (w.address + w.count - 1 > 65535) ctx.addIssue({ code: 'custom', path: ['count'], message: 'range runs past address 65535' });
 }
 
-/** A register range the operator watches live (Modbus devices only). */
-export const Watch = z
-  .object({
-    id: Id,
-    deviceId: Id,
-    table: ModbusTable,
-    address: z.number().int().min(0).max(65535),
-    count: z.number().int().min(1).max(2000),
-    intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
-  })
-  .superRefine(checkReadRange);
+/** The fields of a register range the operator watches live (Modbus devices only). */
+export const WatchFields = z.object({
+  id: Id,
+  deviceId: Id,
+  table: ModbusTable,
+  address: z.number().int().min(0).max(65535),
+  count: z.number().int().min(1).max(2000),
+  intervalMs: z.number().int().min(100).max(3_600_000).default(1000),
+});
+export const Watch = WatchFields.superRefine(checkReadRange);
 export type Watch = z.infer<typeof Watch>;
 
 export const GatewaySettings = z.object({
