@@ -151,12 +151,7 @@ export class EngineCore {
 
   private driverOrNull(device: Device): DeviceDriver | null {
     const connection = this.project.connections.find((c) => c.id === device.connectionId);
-    if (!connection) return null;
-    try {
-      return this.drivers.driverOf(device, connection);
-    } catch {
-      return null;
-    }
+    return connection ? this.drivers.driverOf(device, connection) : null;
   }
 
   /** What a write was prepared against: the device and its connection as they are now; null when gone. */

@@ -6,6 +6,9 @@ import { ModbusDriver } from '../modbus/driver/modbus-driver';
 import type { TrafficFrame } from '../modbus/stats';
 import type { DeviceDriver } from './driver';
 import { ChannelRegistry } from './channels';
+import { UnavailableDriver } from './unavailable-driver';
+
+const PROTOCOL_NAMES: Record<Device['protocol'], string> = { modbus: 'Modbus', opcua: 'OPC UA', cip: 'EtherNet/IP' };
 
 /** Find a device and its connection in a project, or say which is missing. */
 export function findDevice(project: Pick<Project, 'devices' | 'connections'>, deviceId: string): { device: Device; connection: Connection } {
@@ -45,7 +48,7 @@ export class DriverRegistry {
 
   private create(device: Device, connection: Connection): DeviceDriver {
     if (device.protocol === 'modbus' && isModbusConnection(connection)) return new ModbusDriver(device, connection, this.channels.channelFor(connection));
-    throw new FieldbenchError('unsupported', `${device.protocol} devices are not supported by this version yet ("${device.name}")`);
+    return new UnavailableDriver(device, `${PROTOCOL_NAMES[device.protocol]} devices are not supported by this version of Fieldbench yet`);
   }
 
   /** The Modbus master of a connection (stats, SunSpec discovery, raw reads). */
