@@ -54,12 +54,24 @@ async function readModel(channel: PduChannel, unitId: number, address: number, c
  */
 export async function discoverSunSpec(channel: PduChannel, unitId: number, maxModels = 64): Promise<SunSpecDiscovery> {
   let base: number | null = null;
+  // A gateway whose unit does not answer says so with exception 0x0A / 0x0B at every base: that is the finding, not
+  // "no marker" (the device may well have one).
+  const gatewayFaults: string[] = [];
   for (const b of SUNSPEC_BASES) {
-    const m = await tryRead(channel, unitId, b, 2);
+    let m: number[] | null = null;
+    try {
+      m = await readRaw(channel, { unitId, table: 'holding', address: b, count: 2 });
+    } catch (err) {
+      if (!(err instanceof ModbusException)) throw err;
+      if (err.exceptionCode === 0x0a || err.exceptionCode === 0x0b) gatewayFaults.push(err.message);
+    }
     if (m && m[0] === SUNS_MARKER[0] && m[1] === SUNS_MARKER[1]) {
       base = b;
       break;
     }
+  }
+  if (base === null && gatewayFaults.length === SUNSPEC_BASES.length) {
+    throw new FieldbenchError('modbus_exception', `unit ${unitId} did not answer through its gateway: ${gatewayFaults[0]} at every SunSpec base (${sunspecBasesText()}); check the unit id and the line behind the gateway`);
   }
   if (base === null) throw new FieldbenchError('not_found', `no SunSpec marker "SunS" at holding register ${sunspecBasesText()} of unit ${unitId}`);
   const models: DiscoveredModel[] = [];

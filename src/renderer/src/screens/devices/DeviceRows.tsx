@@ -25,7 +25,9 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
   const watches = useDevices((s) => s.watches);
   const byWatch = useLive((s) => s.byWatch);
   const tagSeen = useTagLinks((s) => s.byDevice);
-  const link = c ? linkView(c, reported, devices, watches, byWatch, tagSeen) : undefined;
+  // This device's own answers, not the connection's: a unit behind a gateway that answers every read with an exception
+  // is not "connected" because another unit on the same socket is.
+  const link = c ? linkView(c, reported, [d], watches, byWatch, tagSeen) : undefined;
   const remove = useDevices((s) => s.remove);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -65,7 +67,7 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
           </span>
         </td>
         <DeviceStatsCell stats={stats} />
-        <td className="num">
+        <td className="num" data-testid="watch-count">
           {props.watchCount > 0 ? (
             <button type="button" className="link-btn" onClick={() => go('live')} title="Show on the Live screen">
               {props.watchCount}
