@@ -21,7 +21,6 @@ export const DEVICE_COLUMNS = 8;
 export function DeviceRows(props: { device: Device; connection: Connection | undefined; watchCount: number; formOpen: boolean; toggleForm: () => void }) {
   const { device: d, connection: c } = props;
   const reported = useConnection((s) => (c ? s.deviceLinks[c.id] : undefined));
-  const devices = useDevices((s) => s.devices);
   const watches = useDevices((s) => s.watches);
   const byWatch = useLive((s) => s.byWatch);
   const tagSeen = useTagLinks((s) => s.byDevice);
