@@ -18,10 +18,8 @@ export function encodeMbap(transactionId: number, unitId: number, pdu: Buffer): 
 export interface MbapFrame {
   transactionId: number;
   unitId: number;
-  /** The PDU: a view into `bytes`. */
+  /** A view into the received bytes (see MbapSplitter). */
   pdu: Buffer;
-  /** The whole frame as it arrived, header included (what the traffic log shows). */
-  bytes: Buffer;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -30,9 +28,10 @@ const EMPTY = Buffer.alloc(0);
  * Splits a TCP byte stream into MBAP frames. A header that cannot be Modbus (protocol id not 0, length out of
  * range) makes the stream unusable: onError is called and the caller drops the connection, as the spec says.
  *
- * Frames are views, not copies: of the chunk the socket delivered or of a buffer this splitter joined from several
- * chunks. Neither is ever written again (socket chunks are fresh allocations, and the splitter never writes into a
- * buffer it handed out), so a consumer may keep a frame's bytes after the callback returns.
+ * A frame's PDU is a view, not a copy: of the chunk the socket delivered or of a buffer this splitter joined from
+ * several chunks. Neither is ever written again (socket chunks are fresh allocations, and the splitter never writes
+ * into a buffer it handed out), so a consumer may keep it after the callback returns. Since the protocol id (0) and
+ * the length are checked here, encodeMbap(transactionId, unitId, pdu) gives back the frame's bytes exactly.
  */
 export class MbapSplitter {
   private buf: Buffer = EMPTY;
@@ -61,7 +60,6 @@ export class MbapSplitter {
         transactionId: (buf[off]! << 8) | buf[off + 1]!,
         unitId: buf[off + 6]!,
         pdu: buf.subarray(off + MBAP_LENGTH, off + total),
-        bytes: buf.subarray(off, off + total),
       });
       off += total;
       // The callback reset the splitter (a reconnect): what is left belongs to the old stream.

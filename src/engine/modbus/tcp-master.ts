@@ -136,8 +136,10 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
 
   private onFrame(f: MbapFrame): void {
     const now = performance.now();
-    // The frame's own bytes: the splitter hands out views it never writes again (see MbapSplitter).
-    this.opts.traffic?.({ at: Date.now(), hr: now, dir: 'rx', framing: 'mbap', bytes: f.bytes });
+    // The frame as it arrived (the splitter checked protocol id and length, so re-encoding gives the same bytes),
+    // in pooled memory: the log keeps the last 20,000 frames, and a view would keep each socket chunk alive that
+    // long, which costs the garbage collector more than this copy does.
+    if (this.opts.traffic) this.opts.traffic({ at: Date.now(), hr: now, dir: 'rx', framing: 'mbap', bytes: encodeMbap(f.transactionId, f.unitId, f.pdu) });
     const p = this.inFlight.get(f.transactionId);
     if (!p || p.unitId !== f.unitId) {
       this.stats.stray++;
