@@ -86,8 +86,8 @@ export async function readDecoded(
   req: RangeRequest & { type: DataType; order: ByteOrder },
 ): Promise<ReadResult> {
   const started = performance.now();
-  // Each result is built as one literal with its fields in contract order: spreading a shared base object here
-  // cost more than the whole decode of 100 registers (4.6 of 6.2 µs per call in a profile of engine-read).
+  // One literal per result, no `{ ...base, raw, ... }`: V8 (Node 20) defines the properties that follow a spread
+  // one by one at run time, which made this function 6.2 µs per call against 1.6 µs written out, decode included.
   try {
     const raw = await readRaw(channel, req);
     return {
