@@ -22,9 +22,10 @@ interface Pending {
   pdu: Buffer;
   resolve: (pdu: Buffer) => void;
   reject: (err: Error) => void;
-  timer?: NodeJS.Timeout;
-  tid?: number;
-  sentAt?: number;
+  tid: number;
+  sentAt: number;
+  /** performance.now() after which the request has timed out. */
+  deadline: number;
 }
 
 const BACKOFF_MIN_MS = 250;
@@ -34,6 +35,10 @@ const BACKOFF_MAX_MS = 5000;
  * A Modbus TCP master on one connection: a FIFO queue, up to maxInFlight transactions on the wire matched by
  * transaction id, a response timeout per request, and reconnect with backoff. Late or stray responses are
  * counted and discarded, never handed to the next request.
+ *
+ * Every request waits the same timeoutMs, so the transactions in flight (a Map, kept in send order) expire in
+ * send order: one timer, armed for the oldest deadline, serves them all instead of a timer set and cleared per
+ * request.
  */
 export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefined] }> {
   /** Per-unit counters; stats.stray counts responses whose transaction id matched nothing in flight. */
@@ -43,6 +48,8 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
   private connecting: Promise<net.Socket> | null = null;
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Map<number, Pending>();
+  private readonly maxInFlight: number;
+  private timer: NodeJS.Timeout | null = null;
   private nextTid = 1;
   private backoffMs = 0;
   private retryAt = 0;
@@ -53,6 +60,7 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
 
   constructor(private readonly opts: TcpMasterOptions) {
     super();
+    this.maxInFlight = opts.maxInFlight ?? 1;
     this.splitter = new MbapSplitter(
       (f) => this.onFrame(f),
       (reason) => this.dropConnection(`protocol error: ${reason}`),
@@ -71,14 +79,20 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
   request(unitId: number, pdu: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new FieldbenchError('connection_failed', 'connection closed'));
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ unitId, pdu, resolve, reject });
-      this.pump();
+      const p: Pending = { unitId, pdu, resolve, reject, tid: 0, sentAt: 0, deadline: 0 };
+      // Connected, nothing waiting and room on the wire: straight out, as pump() would do.
+      if (this.socket && this.queue.length === 0 && this.inFlight.size < this.maxInFlight) this.send(p);
+      else {
+        this.queue.push(p);
+        this.pump();
+      }
     });
   }
 
   close(): void {
     this.closed = true;
     this.failAll(new FieldbenchError('connection_failed', 'connection closed'));
+    this.stopTimer();
     this.socket?.destroy();
     this.socket = null;
     this.setState('idle');
@@ -99,8 +113,7 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
       );
       return;
     }
-    const max = this.opts.maxInFlight ?? 1;
-    while (this.queue.length > 0 && this.inFlight.size < max) {
+    while (this.queue.length > 0 && this.inFlight.size < this.maxInFlight) {
       const p = this.queue.shift()!;
       this.send(p);
     }
@@ -113,21 +126,19 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
     p.tid = tid;
     this.inFlight.set(tid, p);
     this.stats.request(p.unitId);
-    p.timer = setTimeout(() => {
-      if (this.inFlight.get(tid) !== p) return;
-      this.inFlight.delete(tid);
-      this.stats.timeout(p.unitId);
-      p.reject(new FieldbenchError('timeout', `no response from ${this.endpoint} unit ${p.unitId} within ${this.opts.timeoutMs} ms`));
-      this.pump();
-    }, this.opts.timeoutMs);
     const frame = encodeMbap(tid, p.unitId, p.pdu);
     p.sentAt = performance.now();
+    p.deadline = p.sentAt + this.opts.timeoutMs;
+    if (!this.timer) this.armTimer(p.deadline - p.sentAt);
     this.opts.traffic?.({ at: Date.now(), hr: p.sentAt, dir: 'tx', framing: 'mbap', bytes: frame });
     this.socket!.write(frame);
   }
 
   private onFrame(f: MbapFrame): void {
     const now = performance.now();
+    // The frame as it arrived (the splitter checked protocol id and length, so re-encoding gives the same bytes),
+    // in pooled memory: the log keeps the last 20,000 frames, and a view would keep each socket chunk alive that
+    // long, which costs the garbage collector more than this copy does.
     if (this.opts.traffic) this.opts.traffic({ at: Date.now(), hr: now, dir: 'rx', framing: 'mbap', bytes: encodeMbap(f.transactionId, f.unitId, f.pdu) });
     const p = this.inFlight.get(f.transactionId);
     if (!p || p.unitId !== f.unitId) {
@@ -135,11 +146,37 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
       return;
     }
     this.inFlight.delete(f.transactionId);
-    clearTimeout(p.timer);
-    this.stats.response(p.unitId, f.pdu, now - (p.sentAt ?? now));
-    // Copy: the splitter's buffer may be reused by the next chunk.
-    p.resolve(Buffer.from(f.pdu));
-    this.pump();
+    // The timer stays armed: when it fires it finds this request gone and re-arms for the next oldest.
+    this.stats.response(p.unitId, f.pdu, now - p.sentAt);
+    p.resolve(f.pdu);
+    if (this.queue.length > 0) this.pump();
+  }
+
+  private armTimer(ms: number): void {
+    this.timer = setTimeout(() => this.expire(), Math.max(0, Math.ceil(ms)));
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Time out every request past its deadline (the oldest first), then wait for the next oldest. */
+  private expire(): void {
+    this.timer = null;
+    const now = performance.now();
+    let expired = false;
+    for (const [tid, p] of this.inFlight) {
+      if (p.deadline > now) {
+        this.armTimer(p.deadline - now);
+        break;
+      }
+      this.inFlight.delete(tid);
+      this.stats.timeout(p.unitId);
+      p.reject(new FieldbenchError('timeout', `no response from ${this.endpoint} unit ${p.unitId} within ${this.opts.timeoutMs} ms`));
+      expired = true;
+    }
+    if (expired) this.pump();
   }
 
   private ensureConnected(): Promise<net.Socket> {
@@ -197,10 +234,10 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
     s.destroy();
     this.lastError = reason;
     for (const [tid, p] of this.inFlight) {
-      clearTimeout(p.timer);
       this.inFlight.delete(tid);
       p.reject(new FieldbenchError('connection_failed', `comm lost: ${reason}`));
     }
+    this.stopTimer();
     if (!this.closed) this.setState('disconnected', reason);
     // Queued requests get a fresh connection attempt.
     if (this.queue.length > 0) this.pump();
@@ -214,7 +251,6 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
   private failAll(err: Error): void {
     this.failQueued(err);
     for (const [tid, p] of this.inFlight) {
-      clearTimeout(p.timer);
       this.inFlight.delete(tid);
       p.reject(err);
     }
