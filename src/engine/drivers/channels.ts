@@ -17,6 +17,8 @@ interface Entry {
  */
 export class ChannelRegistry {
   private readonly masters = new Map<string, Entry>();
+  /** The entry last resolved for a connection object: a read looks its master up without serialising its settings. */
+  private readonly resolved = new WeakMap<ModbusConnection, { key: string; entry: Entry }>();
 
   constructor(
     private readonly events: EngineEvents,
@@ -25,12 +27,18 @@ export class ChannelRegistry {
 
   /** The master for a connection; two connections on the same wire (one serial port) share one master. */
   channelFor(connection: ModbusConnection): ModbusChannel {
+    const known = this.resolved.get(connection);
+    if (known && this.masters.get(known.key) === known.entry) {
+      if (!known.entry.connectionIds.includes(connection.id)) known.entry.connectionIds.push(connection.id);
+      return known.entry.master;
+    }
     const key = wireKey(connection);
     const { id: _id, name: _name, ...rest } = connection;
     const settings = JSON.stringify(rest);
     const existing = this.masters.get(key);
     if (existing && existing.settings === settings) {
       if (!existing.connectionIds.includes(connection.id)) existing.connectionIds.push(connection.id);
+      this.resolved.set(connection, { key, entry: existing });
       return existing.master;
     }
     if (existing) void existing.master.close();
@@ -43,6 +51,7 @@ export class ChannelRegistry {
       }
     });
     this.masters.set(key, entry);
+    this.resolved.set(connection, { key, entry });
     return entry.master;
   }
 
