@@ -69,6 +69,7 @@ export async function writeCommand(argv: string[], out: (line: string) => void):
   try {
     const t = await core.prepareWrite(input);
     const d = t.detail;
+    if (d.protocol !== 'modbus') throw new FieldbenchError('internal', `a register write came back as a ${d.protocol} write`);
     const now = t.broadcast ? 'not read (broadcast)' : t.oldValue === null ? `unreadable (${t.oldQuality})` : String(t.oldValue);
     const raw = d.table === 'coil' ? d.raw.map((b) => (b ? 'ON' : 'OFF')).join(' ') : `[${d.raw.map(toHex16).join(' ')}]`;
     out(`${d.register} on ${t.deviceName}: current ${now} -> new ${t.newValue} (${d.type}, FC ${d.functionCode}, sends ${raw})`);
