@@ -237,10 +237,16 @@ export class OpcUaSession {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  private closing: Promise<void> | null = null;
+
+  /** Close the session and the connection; a session stays closed. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
     this.closed = true;
-    OpcUaSession.live.delete(this);
     const pending = this.opening;
     if (pending) await pending.catch(() => undefined);
     const { session, client } = this;
@@ -248,6 +254,7 @@ export class OpcUaSession {
     this.client = null;
     if (session) await withTimeout(session.close(true), 3000, 'close the session').catch(() => undefined);
     if (client) await withTimeout(client.disconnect(), 3000, 'disconnect').catch(() => undefined);
+    OpcUaSession.live.delete(this);
     this.setState('idle', 'closed');
   }
 
