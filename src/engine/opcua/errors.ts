@@ -66,7 +66,7 @@ export function opcuaError(err: unknown, what: string): FieldbenchError {
   } else {
     const status = statusNameIn(message);
     if (status === 'BadUserAccessDenied' || status === 'BadIdentityTokenRejected' || status === 'BadIdentityTokenInvalid') code = 'forbidden';
-    if (status) reason = status === first ? status : `${status}: ${first}`;
+    if (status) reason = first.startsWith(status) ? first : `${status}: ${first}`;
   }
   return new FieldbenchError(code, `${what}: ${reason}`);
 }
