@@ -31,7 +31,7 @@ afterEach(async () => {
   server = null;
 });
 
-describe('OPC UA security against open62541 with a trust list', () => {
+describe('OPC UA security against open62541 with a trust list', { timeout: 60_000 }, () => {
   it('SignAndEncrypt Basic256Sha256: refuses the untrusted server by thumbprint, then needs the server to trust us, then works', async () => {
     server = await startOpen62541({ trustList: true });
     const env = opcuaCore();
@@ -84,7 +84,7 @@ describe('OPC UA security against open62541 with a trust list', () => {
   });
 });
 
-describe('OPC UA when the server goes away', () => {
+describe('OPC UA when the server goes away', { timeout: 240_000 }, () => {
   it('turns readings Bad when the server is killed, and after its restart the subscription is restored and values flow again', async () => {
     server = await startOpen62541();
     const env = opcuaCore();
