@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_DEVICE_ID, singleOpcUaProject } from '../../src/cli/cli-engine';
+import { Browser } from '../../src/engine/opcua/browse';
 import { OpcUaCertificateError, OpcUaClientRejectedError } from '../../src/engine/opcua/errors';
 import { OpcUaPki } from '../../src/engine/opcua/pki';
+import type { OpcUaSession } from '../../src/engine/opcua/session';
 import type { OpcUaConnection, TagInput } from '../../src/shared/project/schema';
 import { nextReading, opcuaCore, startOpen62541, type Open62541 } from '../helpers/opcua-peer';
 
@@ -85,6 +87,23 @@ describe('OPC UA security against open62541 with a trust list', { timeout: 60_00
 });
 
 describe('OPC UA when the server goes away', { timeout: 240_000 }, () => {
+  it('a server that vanishes mid-browse ends the browse with a clear error, not a hang', async () => {
+    server = await startOpen62541();
+    const env = opcuaCore();
+    cleanups.push(env.dispose);
+    env.core.load(singleOpcUaProject(connection(server.url)), { acquire: false });
+    const { session } = env.core.device(CLI_DEVICE_ID).driver as unknown as { session: OpcUaSession };
+    // One node per Browse request: the walk takes hundreds of requests, and the server dies after the first level.
+    const browser = new Browser(session, { nodesPerBrowse: 1 });
+    let levels = 0;
+    const walking = browser.walk('i=85', Infinity, () => {
+      levels++;
+      if (levels === 1) void server!.kill();
+    });
+    await expect(walking).rejects.toThrow(/(Browse|BrowseNext|Read) on opc\.tcp:\/\/127\.0\.0\.1:\d+: .*(lost|closed|not connected|refused|no answer)/);
+    expect(levels).toBeGreaterThanOrEqual(1);
+  });
+
   it('turns readings Bad when the server is killed, and after its restart the subscription is restored and values flow again', async () => {
     server = await startOpen62541();
     const env = opcuaCore();
