@@ -36,7 +36,8 @@ describe('OPC UA against open62541 (no security)', () => {
       const found = await discover(server.url, pki);
       expect(found.servers.map((s) => s.applicationUri)).toContain('urn:open62541.server.application');
       const modes = found.endpoints.map((e) => `${e.securityMode}/${e.securityPolicy}`);
-      // The README of the peer: None, and Basic256Sha256 and Aes128_Sha256_RsaOaep in Sign and SignAndEncrypt.
+      // The README of the peer: None, and Basic256Sha256 and Aes128_Sha256_RsaOaep in Sign and SignAndEncrypt (its
+      // --enableOutdatedSecurityPolicy adds no Basic128Rsa15 / Basic256 endpoints in this build: none is deprecated).
       expect(new Set(modes)).toEqual(new Set(['None/None', 'Sign/Basic256Sha256', 'SignAndEncrypt/Basic256Sha256', 'Sign/Aes128_Sha256_RsaOaep', 'SignAndEncrypt/Aes128_Sha256_RsaOaep']));
       expect(found.endpoints.every((e) => !e.deprecated)).toBe(true);
       for (const e of found.endpoints) expect(e.userTokens.map((t) => t.type)).toEqual(expect.arrayContaining(['anonymous', 'username']));
@@ -154,6 +155,55 @@ describe('OPC UA against open62541 (no security)', () => {
         ['write-intent', 'opcua', true],
         ['write', 'opcua', true],
       ]);
+    } finally {
+      await env.dispose();
+    }
+  });
+
+  it('writes and reads back every built-in scalar type and arrays, values converted both ways', async () => {
+    const env = opcuaCore();
+    try {
+      env.core.load(singleOpcUaProject({ kind: 'opcua', name: 'peer', endpointUrl: server.url, securityMode: 'None', securityPolicy: 'None', identity: { kind: 'anonymous' }, sessionTimeoutMs: 120_000, requestTimeoutMs: 5000 }), { acquire: false });
+      const { session } = env.core.device(CLI_DEVICE_ID).driver as unknown as { session: import('../../src/engine/opcua/session').OpcUaSession };
+      // The conformance server's folders of one variable per built-in type: scalars, and one-dimensional arrays.
+      const folders = await new Browser(session).children(['ns=1;i=50001', 'ns=1;i=50002']);
+      const byType = (folder: string) => new Map(folders.get(folder)!.map((n) => [n.dataType, n.nodeId]));
+      const scalars = byType('ns=1;i=50001');
+      const arrays = byType('ns=1;i=50002');
+      // [type, value written, value expected back]
+      const cases: [string, string | number | boolean, string | number | boolean | string[]][] = [
+        ['Boolean', true, true],
+        ['SByte', -100, -100],
+        ['Byte', 200, 200],
+        ['Int16', -30000, -30000],
+        ['UInt16', 60000, 60000],
+        ['Int32', -2000000000, -2000000000],
+        ['UInt32', 4000000000, 4000000000],
+        ['Int64', '-9007199254740993', '-9007199254740993'],
+        ['UInt64', '18446744073709551615', '18446744073709551615'],
+        ['Float', 1.1, 1.1],
+        ['Double', 1e-300, 1e-300],
+        ['String', 'grüße', 'grüße'],
+        ['DateTime', '2030-05-06T07:08:09.123Z', '2030-05-06T07:08:09.123Z'],
+        ['Guid', '72962b91-fa75-4ae6-8d28-b404dc7daf63', '72962B91-FA75-4AE6-8D28-B404DC7DAF63'],
+        ['ByteString', 'AAEC/w==', 'AAEC/w=='],
+        ['LocalizedText', 'hallo', 'hallo'],
+      ];
+      const tags = [
+        ...cases.map(([type]) => tag(type, scalars.get(type)!, { access: 'read-write' })),
+        tag('Int32[]', arrays.get('Int32')!, { access: 'read-write' }),
+        tag('Double[]', arrays.get('Double')!, { access: 'read-write' }),
+      ];
+      env.core.load(singleOpcUaProject({ kind: 'opcua', name: 'peer, types', endpointUrl: server.url, securityMode: 'None', securityPolicy: 'None', identity: { kind: 'anonymous' }, sessionTimeoutMs: 120_000, requestTimeoutMs: 5000 }, tags), { acquire: false });
+      for (const [type, value, back] of [...cases, ['Int32[]', '[1, -2, 3]', ['1', '-2', '3']], ['Double[]', '[0.5, 2.25]', ['0.5', '2.25']]] as typeof cases) {
+        const t = await env.core.prepareWrite({ tagKey: tagKey(CLI_MAP_ID, type), value, note: '' });
+        const outcome = await env.core.confirmWrite(t.ticketId);
+        expect({ type, back: outcome.readBackValue }).toEqual({ type, back: Array.isArray(back) ? JSON.stringify(back) : back });
+      }
+      const readings = new Map((await env.core.readOnce(CLI_DEVICE_ID)).map((r) => [r.name, r.value]));
+      expect(readings.get('UInt64')).toBe('18446744073709551615');
+      expect(readings.get('Int32[]')).toEqual(['1', '-2', '3']);
+      expect(readings.get('Float')).toBe(1.1);
     } finally {
       await env.dispose();
     }

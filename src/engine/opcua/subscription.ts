@@ -7,7 +7,7 @@ import { opcua, type OpcUa } from './lib';
 import { chunks } from './limits';
 import { NOT_OPCUA, nodeIdProblem, readItems, readingOf } from './readings';
 import { RECONNECT, type OpcUaSession } from './session';
-import { qualityOf } from './status';
+import { qualityOf, severityOf, statusName } from './status';
 
 interface Monitored {
   key: string;
@@ -129,6 +129,10 @@ export class OpcUaAcquisition implements Acquisition {
     }
     this.subscription = sub;
     sub.on('received_notifications', () => this.notifications++);
+    // The server says the subscription itself is in trouble (BadTimeout when it expired): no value is current.
+    sub.on('status_changed', (status) => {
+      if (!this.stopped && severityOf(status) === 'bad') this.allBad(`subscription ${statusName(status)}`);
+    });
     const groups = new Map<string, Monitored[]>();
     for (const m of this.monitored) {
       const k = settingsKey(m.source);
