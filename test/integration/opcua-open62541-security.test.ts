@@ -87,6 +87,20 @@ describe('OPC UA security against open62541 with a trust list', { timeout: 60_00
 });
 
 describe('OPC UA when the server goes away', { timeout: 240_000 }, () => {
+  it('a server that is down when acquisition starts: Bad readings naming why, then values once it is up', async () => {
+    server = await startOpen62541();
+    await server.kill();
+    const env = opcuaCore();
+    cleanups.push(env.dispose);
+    env.core.load(singleOpcUaProject(connection(server.url), [{ name: 'answer', source: { kind: 'opcua', nodeId: THE_ANSWER }, scanClassMs: 200 }]));
+    const down = await nextReading(env.core, () => true, 60_000);
+    expect(down).toMatchObject({ value: null, quality: { status: 'bad' } });
+    expect(down.quality.reason).toMatch(/connection refused/);
+    const up = nextReading(env.core, (r) => r.quality.status === 'good', 120_000);
+    await server.restart();
+    expect((await up).value).toBe(42);
+  });
+
   it('a server that vanishes mid-browse ends the browse with a clear error, not a hang', async () => {
     server = await startOpen62541();
     const env = opcuaCore();
