@@ -10,6 +10,8 @@ import { IDENTIFY_HELP, identifyCommand } from './commands/identify';
 import { portsCommand } from './commands/ports';
 import { MAP_HELP, mapCommand } from './commands/map';
 import { PROJECT_HELP, projectCommand } from './commands/project';
+import { BROWSE_HELP, browseCommand } from './commands/browse';
+import { CERTS_HELP, certsCommand } from './commands/certs';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus RTU and TCP (OPC UA, EtherNet/IP and MQTT are coming)
@@ -18,7 +20,10 @@ Commands:
   app                      start the desktop app (web mode where no Electron binary exists)
   web                      serve the UI to a browser on 127.0.0.1
   sim modbus               run the built-in Modbus TCP simulator (demo plant)
-  read                     read registers or bits from a Modbus device, or every tag of a register map
+  sim opcua                run the built-in OPC UA demo server
+  read                     read registers or bits from a Modbus device, or every tag of a register map; --opcua: OPC UA nodes
+  browse                   the address space of an OPC UA server
+  certs                    OPC UA certificates: Fieldbench's own, trusted and rejected servers
   map                      check, export or discover (SunSpec) register maps
   write                    write a register or coil (only with --confirm; every write is audited)
   scan                     find Modbus devices on a serial bus or on the hosts you name
@@ -37,6 +42,10 @@ ${IDENTIFY_HELP}
 ${MAP_HELP}
 
 ${SIM_HELP}
+
+${BROWSE_HELP}
+
+${CERTS_HELP}
 
 ${PROJECT_HELP}
 
@@ -71,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
       return mapCommand(rest, out, err);
     case 'project':
       return projectCommand(rest, out, err);
+    case 'browse':
+      return browseCommand(rest, out, err);
+    case 'certs':
+      return certsCommand(rest, out);
     case 'sim':
       return simCommand(rest, out, untilSignal());
     case 'web':

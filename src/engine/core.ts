@@ -11,6 +11,7 @@ import { PageFeed } from './pipeline/page-feed';
 import { TagRuntime } from './pipeline/tag-runtime';
 import { WatchFeed } from './pipeline/watch-feed';
 import { WriteService } from './writes/write-service';
+import { opcUaEnvironmentFor, type OpcUaEnvironment } from './opcua/environment';
 
 export interface CoreOptions {
   /** Who writes, for the audit log: "web@laptop", "cli", "gateway@edge-1". */
@@ -19,6 +20,8 @@ export interface CoreOptions {
   dataDir: string;
   /** Raw frames of every Modbus master, by connection id (the traffic monitor); none in hosts without one. */
   traffic?: (connectionId: string, frame: TrafficFrame) => void;
+  /** How OPC UA sessions keep passwords (default: a 0600 file in the data folder) and trust servers. */
+  opcua?: Partial<Omit<OpcUaEnvironment, 'dataDir'>>;
 }
 
 /** A subscriber to every tag reading, with whether it is a change by the tag's deadband (Sparkplug, the CLI, the gateway). */
@@ -41,7 +44,7 @@ export class EngineCore {
   private doc: Project | null = null;
 
   constructor(opts: CoreOptions) {
-    this.drivers = new DriverRegistry(this.events, opts.traffic);
+    this.drivers = new DriverRegistry(this.events, opcUaEnvironmentFor(opts.dataDir, opts.opcua), opts.traffic);
     this.page = new PageFeed((frame) => this.events.emit('tags.values', frame), () => this.events.hasListeners('tags.values'));
     this.watchFeed = new WatchFeed((u) => this.events.emit('watch.update', u));
     this.runtime = new TagRuntime((device) => this.driverOrNull(device), {
@@ -74,7 +77,7 @@ export class EngineCore {
   /** Forget every transport (a project switch: counters and links start afresh), then load. */
   reload(project: Project): void {
     this.runtime.stop();
-    this.drivers.closeAll();
+    void this.drivers.closeAll();
     this.load(project);
   }
 
@@ -146,7 +149,7 @@ export class EngineCore {
   async close(): Promise<void> {
     this.runtime.stop();
     this.page.stop();
-    this.drivers.closeAll();
+    await this.drivers.closeAll();
   }
 
   private driverOrNull(device: Device): DeviceDriver | null {

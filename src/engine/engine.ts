@@ -32,7 +32,13 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     let traffic: TrafficLog | null = null;
-    this.core = new EngineCore({ writer: `${opts.host}@${os.hostname()}`, dataDir: opts.dataDir, traffic: (id, frame) => traffic?.record(id, frame) });
+    this.core = new EngineCore({
+      writer: `${opts.host}@${os.hostname()}`,
+      dataDir: opts.dataDir,
+      traffic: (id, frame) => traffic?.record(id, frame),
+      // A certificate trusted from the CLI counts at once in a running app.
+      opcua: { watchPki: true },
+    });
     const events = this.core.events;
     this.traffic = traffic = new TrafficLog((batch) => events.emit('traffic.frames', batch), 200, () => events.hasListeners('traffic.frames'));
     this.store = new ProjectStore({

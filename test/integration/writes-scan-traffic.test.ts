@@ -56,8 +56,7 @@ describe('confirmed writes', () => {
 
   it('confirm sends exactly the prepared registers once, reads back, and logs it', async () => {
     const t = await call<WriteTicket>('writes.prepare', { deviceId, table: 'holding', address: 19, type: 'float32', value: 4.5, note: 'test pressure' });
-    expect(t.detail.functionCode).toBe(16);
-    expect(t.detail.raw).toEqual([0x4090, 0x0000]);
+    expect(t.detail).toMatchObject({ protocol: 'modbus', functionCode: 16, raw: [0x4090, 0x0000] });
     const done = await call<{ readBack: number[] }>('writes.confirm', { ticketId: t.ticketId });
     expect(done.readBack).toEqual([0x4090, 0]);
     expect([plant.bank.holding[19], plant.bank.holding[20]]).toEqual([0x4090, 0]);

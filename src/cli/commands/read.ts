@@ -11,6 +11,7 @@ import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
 import { IMPORT_FLAGS } from './map';
 import { readMap } from './read-map';
+import { OPCUA_READ_HELP, opcuaReadCommand } from './opcua-read';
 
 /** Import flags for --map, except --table, which read keeps for the table of a raw range. */
 const { table: _table, ...MAP_FLAGS } = IMPORT_FLAGS;
@@ -29,9 +30,11 @@ ${CONNECTION_HELP}
   --count C     number of values of --type to read (a float32 is two registers); for string and hex, registers
   --type string the registers as ASCII text, two characters each (--order BADC: low byte first)
   --type hex    the registers as hexadecimal words
-  --json        one JSON object per value: address, register, raw, value, quality`;
+  --json        one JSON object per value: address, register, raw, value, quality
+${OPCUA_READ_HELP}`;
 
 export async function readCommand(argv: string[], out: (line: string) => void, err: (line: string) => void = () => undefined): Promise<number> {
+  if (argv.some((a) => a === '--opcua' || a.startsWith('--opcua='))) return opcuaReadCommand(argv, out, err);
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -13,6 +13,7 @@ import type { SimDevice } from '../../engine/modbus/sim/sim-device';
 import { SerialLink } from '../../engine/transport/serial-link';
 import { Parity } from '../../shared/project/schema';
 import { oneOf, parseEndpoint, parseIntFlag } from '../args';
+import { OPCUA_SIM_HELP, simOpcUaCommand } from './opcua-sim';
 
 export const SIM_HELP = `fieldbench sim modbus [--tcp HOST:PORT] [--rtu PORT [--baud N] [--parity P] [--stop N]]
                      [--units 1,2,3 [--sunspec 1,103,160,...] | --map FILE] [--fault latency=MS,drop=R,crc=R,exception=R]
@@ -26,7 +27,8 @@ export const SIM_HELP = `fieldbench sim modbus [--tcp HOST:PORT] [--rtu PORT [--
              (wire 40000): any model Fieldbench has a definition of, with plausible values (some points not
              implemented, repeating groups with 2 instances, nested ones with 4); ID:L adds a vendor model of L
              registers that has no definition. Models 1 and 103 keep the demo inverter's values.
-  --fault    inject faults: reply latency in ms, and rates 0..1 of dropped replies, corrupted CRCs, exception 04`;
+  --fault    inject faults: reply latency in ms, and rates 0..1 of dropped replies, corrupted CRCs, exception 04
+${OPCUA_SIM_HELP}`;
 
 /** The models of --sunspec, with the demo inverter's values for the models it has. */
 function sunspecModels(spec: string): SimSunSpecModel[] {
@@ -78,7 +80,8 @@ function loadMap(file: string): SimMap {
 
 export async function simCommand(argv: string[], out: (line: string) => void, until: Promise<void>): Promise<number> {
   const [kind, ...rest] = argv;
-  if (kind !== 'modbus') throw new FieldbenchError('invalid_input', `unknown simulator "${kind ?? ''}": try "fieldbench sim modbus"`);
+  if (kind === 'opcua') return simOpcUaCommand(rest, out, until);
+  if (kind !== 'modbus') throw new FieldbenchError('invalid_input', `unknown simulator "${kind ?? ''}": try "fieldbench sim modbus" or "fieldbench sim opcua"`);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -69,6 +69,7 @@ export async function writeCommand(argv: string[], out: (line: string) => void):
   try {
     const t = await core.prepareWrite(input);
     const d = t.detail;
+    if (d.protocol !== 'modbus') throw new FieldbenchError('internal', `a register write came back as a ${d.protocol} write`);
     const now = t.broadcast ? 'not read (broadcast)' : t.oldValue === null ? `unreadable (${t.oldQuality})` : String(t.oldValue);
     // Coils as ON/OFF, registers as hex words: the same way for what is sent and what is read back.
     const words = (raw: number[]) => (d.table === 'coil' ? raw.map((b) => (b ? 'ON' : 'OFF')) : raw.map(toHex16)).join(' ');

@@ -81,4 +81,6 @@ export interface DeviceDriver {
   /** Read the current value and say exactly what a write of `value` to `source` would send. Sends nothing. */
   prepareWrite(source: TagSource, value: number | boolean | string, opts?: WriteOptions): Promise<PreparedWrite>;
   identify?(): Promise<DeviceIdentity>;
+  /** Release what the driver holds of its own (an OPC UA session); transports shared per wire are closed elsewhere. */
+  close?(): Promise<void>;
 }

@@ -3,6 +3,8 @@ import { isModbusConnection, type Connection, type Device, type Project } from '
 import type { EngineEvents } from '../events';
 import type { ModbusChannel } from '../modbus/channel-factory';
 import { ModbusDriver } from '../modbus/driver/modbus-driver';
+import type { OpcUaEnvironment } from '../opcua/environment';
+import { OpcUaDriver } from '../opcua/opcua-driver';
 import type { TrafficFrame } from '../modbus/stats';
 import type { DeviceDriver } from './driver';
 import { ChannelRegistry } from './channels';
@@ -19,6 +21,11 @@ export function findDevice(project: Pick<Project, 'devices' | 'connections'>, de
   return { device, connection };
 }
 
+/** A driver that holds a session (OPC UA) closes it when it is dropped; a Modbus driver holds nothing of its own. */
+function closeDriver(driver: DeviceDriver): Promise<void> {
+  return driver.close ? driver.close().catch(() => undefined) : Promise.resolve();
+}
+
 /**
  * One driver per device, built by its protocol's factory on the transport its connection shares (one master per
  * wire), and rebuilt when the device or its connection changes.
@@ -27,7 +34,11 @@ export class DriverRegistry {
   private readonly channels: ChannelRegistry;
   private readonly drivers = new Map<string, { fingerprint: string; driver: DeviceDriver }>();
 
-  constructor(events: EngineEvents, traffic?: (connectionId: string, frame: TrafficFrame) => void) {
+  constructor(
+    private readonly events: EngineEvents,
+    private readonly opcua: OpcUaEnvironment,
+    traffic?: (connectionId: string, frame: TrafficFrame) => void,
+  ) {
     this.channels = new ChannelRegistry(events, traffic);
   }
 
@@ -41,6 +52,7 @@ export class DriverRegistry {
     const fingerprint = JSON.stringify([device, connection]);
     const held = this.drivers.get(device.id);
     if (held && held.fingerprint === fingerprint) return held.driver;
+    if (held) void closeDriver(held.driver);
     const driver = this.create(device, connection);
     this.drivers.set(device.id, { fingerprint, driver });
     return driver;
@@ -48,6 +60,9 @@ export class DriverRegistry {
 
   private create(device: Device, connection: Connection): DeviceDriver {
     if (device.protocol === 'modbus' && isModbusConnection(connection)) return new ModbusDriver(device, connection, this.channels.channelFor(connection));
+    if (device.protocol === 'opcua' && connection.kind === 'opcua') {
+      return new OpcUaDriver(device, connection, this.opcua, (state, detail) => this.events.emit('connection.state', { connectionId: connection.id, state, ...(detail ? { detail } : {}), at: Date.now() }));
+    }
     return new UnavailableDriver(device, `${PROTOCOL_NAMES[device.protocol]} devices are not supported by this version of Fieldbench yet`);
   }
 
@@ -60,13 +75,20 @@ export class DriverRegistry {
   /** Forget drivers of devices no longer in the project; close transports nobody uses. */
   sync(project: Pick<Project, 'devices' | 'connections'>): void {
     const ids = new Set(project.devices.map((d) => d.id));
-    for (const id of [...this.drivers.keys()]) if (!ids.has(id)) this.drivers.delete(id);
+    for (const [id, held] of [...this.drivers]) {
+      if (ids.has(id)) continue;
+      void closeDriver(held.driver);
+      this.drivers.delete(id);
+    }
     const used = new Set(project.devices.map((d) => d.connectionId));
     this.channels.retain(project.connections.filter(isModbusConnection).filter((c) => used.has(c.id)));
   }
 
-  closeAll(): void {
+  /** Close every driver's session and every transport; resolves when the sessions are closed. */
+  async closeAll(): Promise<void> {
+    const closing = [...this.drivers.values()].map(({ driver }) => closeDriver(driver));
     this.drivers.clear();
     this.channels.closeAll();
+    await Promise.all(closing);
   }
 }

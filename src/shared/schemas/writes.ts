@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JsonTagValue } from '../codec/json';
 import { ByteOrder, DataType, TagOrder, TagType } from '../codec/types';
 import { Id } from '../project/schema';
 
@@ -49,8 +50,25 @@ export const ModbusWriteDetail = z.object({
 });
 export type ModbusWriteDetail = z.infer<typeof ModbusWriteDetail>;
 
+/** Exactly what an OPC UA write sends: one Write of the Value attribute of a node, as a Variant of this type. */
+export const OpcUaWriteDetail = z.object({
+  protocol: z.literal('opcua'),
+  endpointUrl: z.string(),
+  nodeId: z.string(),
+  /** The built-in type of the Variant sent (Double, Int32, String...). */
+  dataType: z.string(),
+  /** The node's ValueRank: -1 scalar, 1 one-dimensional array... (null when it could not be read). */
+  valueRank: z.number().int().nullable(),
+  array: z.boolean(),
+  /** The value as sent, JSON-safe: 64-bit integers beyond 2^53 as text, arrays as arrays of text. */
+  value: JsonTagValue,
+  /** The value read before the write, the same way; null when it could not be read. */
+  oldValue: JsonTagValue.nullable(),
+});
+export type OpcUaWriteDetail = z.infer<typeof OpcUaWriteDetail>;
+
 /** The protocol part of a write ticket: one member per protocol. */
-export const WriteDetail = z.discriminatedUnion('protocol', [ModbusWriteDetail]);
+export const WriteDetail = z.discriminatedUnion('protocol', [ModbusWriteDetail, OpcUaWriteDetail]);
 export type WriteDetail = z.infer<typeof WriteDetail>;
 
 const Value = z.union([z.number(), z.boolean(), z.string()]);

@@ -6,7 +6,12 @@ import { useNow } from '../../lib/useNow';
 import type { WriteStep, WriteTicket } from './writeFlow';
 
 function raw(t: WriteTicket, words: readonly number[]): string {
-  return t.detail.table === 'coil' ? words.map((w) => (w ? 'FF00 (ON)' : '0000 (OFF)')).join(' ') : hexWords(words);
+  return t.detail.protocol === 'modbus' && t.detail.table === 'coil' ? words.map((w) => (w ? 'FF00 (ON)' : '0000 (OFF)')).join(' ') : hexWords(words);
+}
+
+/** The words a Modbus write sends (none for other protocols, whose tickets this view does not show yet). */
+function sentRaw(t: WriteTicket): readonly number[] {
+  return t.detail.protocol === 'modbus' ? t.detail.raw : [];
 }
 
 /**
@@ -19,6 +24,7 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
   useEffect(() => ref.current?.focus(), []);
   const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   const d = t.detail;
+  if (d.protocol !== 'modbus') return null;
   const width = d.raw.length;
   return (
     <>
@@ -96,7 +102,7 @@ export function WriteOutcome({ step, onClose, onAgain }: { step: Extract<WriteSt
     );
   } else {
     const rb = step.readBack;
-    const same = rb !== null && rb.length === t.detail.raw.length && rb.every((w, i) => w === t.detail.raw[i]);
+    const same = rb !== null && rb.length === sentRaw(t).length && rb.every((w, i) => w === sentRaw(t)[i]);
     body = (
       <div className={`write-result ${same ? 'ok' : 'warn'}`} data-testid="write-result" data-match={same}>
         <b>Written</b> at {formatClock(step.at)} · read back{' '}
