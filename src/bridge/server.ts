@@ -41,6 +41,8 @@ const MAX_FRAME_BYTES = 32 * 1024 * 1024;
  */
 const SLOW_CLIENT_BYTES = 2 * 1024 * 1024;
 const DROPPABLE: ReadonlySet<string> = new Set(['watch.update', 'tags.values']);
+/** Requests one page may have running at once; past it a request is answered "busy" at once, without running. */
+const MAX_REQUESTS_IN_FLIGHT = 64;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -95,6 +97,7 @@ export async function startBridge(host: ContractHost, opts: BridgeOptions = {}):
     };
     // Event streams this page asked for, by name: the engine does no work for a stream no page listens to.
     const subscriptions = new Map<EventName, () => void>();
+    let running = 0;
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let json: unknown;
@@ -111,7 +114,15 @@ export async function startBridge(host: ContractHost, opts: BridgeOptions = {}):
       }
       const f = frame.data;
       if (f.t === 'req') {
-        void host.dispatch(f.name, f.input).then((env) => send({ t: 'res', id: f.id, env }));
+        if (running >= MAX_REQUESTS_IN_FLIGHT) {
+          send({ t: 'res', id: f.id, env: { ok: false, error: { code: 'busy', message: `this page already has ${MAX_REQUESTS_IN_FLIGHT} requests running; wait for their answers` } } });
+          return;
+        }
+        running++;
+        void host.dispatch(f.name, f.input).then((env) => {
+          running--;
+          send({ t: 'res', id: f.id, env });
+        });
         return;
       }
       if (!isEventName(f.name)) return; // an unknown stream has nothing to subscribe to

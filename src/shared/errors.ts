@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'unsupported',
   'forbidden',
   'cancelled',
+  /** Too much work queued already (a connection's request queue, a client's requests in flight): try again later. */
+  'busy',
   'internal',
 ] as const;
 

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { FieldbenchError } from '../../shared/errors';
 import { encodeMbap, MbapSplitter, type MbapFrame } from './mbap';
+import { MAX_QUEUED_REQUESTS, queueFull } from './queue-limit';
 import { LinkStats, type TrafficSink } from './stats';
 
 export interface TcpMasterOptions {
@@ -78,6 +79,7 @@ export class TcpMaster extends EventEmitter<{ state: [LinkState, string | undefi
   /** Send one PDU to a unit and resolve with the response PDU (which may be an exception response). */
   request(unitId: number, pdu: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new FieldbenchError('connection_failed', 'connection closed'));
+    if (this.queue.length >= MAX_QUEUED_REQUESTS) return Promise.reject(queueFull(this.endpoint));
     return new Promise<Buffer>((resolve, reject) => {
       const p: Pending = { unitId, pdu, resolve, reject, tid: 0, sentAt: 0, deadline: 0 };
       // Connected, nothing waiting and room on the wire: straight out, as pump() would do.

@@ -5,6 +5,7 @@ import { LinkStats, type TrafficSink } from '../stats';
 import type { LinkState } from '../tcp-master';
 import { answerMismatch } from '../pdu';
 import { encodeRtu } from './frame';
+import { MAX_QUEUED_REQUESTS, queueFull } from '../queue-limit';
 import { ResponseReader } from './response-reader';
 
 export interface RtuMasterOptions {
@@ -107,6 +108,7 @@ export class RtuMaster extends EventEmitter<{ state: [LinkState, string | undefi
 
   request(unitId: number, pdu: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new FieldbenchError('connection_failed', 'port lost: master closed'));
+    if (this.queue.length >= MAX_QUEUED_REQUESTS) return Promise.reject(queueFull(this.link.description));
     return new Promise((resolve, reject) => {
       this.queue.push({ unitId, pdu, resolve, reject });
       void this.pump();
