@@ -6,6 +6,7 @@ import { PROJECT_VERSION } from '../../src/shared/project/schema';
 import { ProjectStore } from '../../src/engine/project/store';
 import type { ProjectState } from '../../src/shared/contract';
 import { FieldbenchError } from '../../src/shared/errors';
+import { fileNameProblem } from '../../src/shared/project/file-name';
 import { tempDir } from '../helpers/engine';
 
 const cleanups: (() => void)[] = [];
@@ -135,6 +136,24 @@ describe('project store', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('refuses file names Windows cannot keep, and cleans up what a killed save left behind', async () => {
+    expect(fileNameProblem('Pump house 3')).toBeNull();
+    expect(fileNameProblem('CON')).toMatch(/device names on Windows/);
+    expect(fileNameProblem('lpt1.backup')).toMatch(/device names on Windows/);
+    expect(fileNameProblem('name.')).toMatch(/cannot end with "\."/);
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const s = store(dir);
+    await s.newProject('Tidy');
+    const target = s.workspacePath('tidy');
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    // A save killed between writing its temporary file and the rename leaves this behind.
+    const leftover = `${target}.99999.1700000000000.tmp`;
+    await fs.writeFile(leftover, '{"half": ');
+    await s.saveAs(target);
+    expect((await fs.readdir(path.dirname(target))).sort()).toEqual(['tidy.fieldbench.json']);
   });
 
   it('opens a version 1 file and says it was migrated', async () => {
