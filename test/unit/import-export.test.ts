@@ -111,3 +111,20 @@ describe('export: Telegraf [[inputs.modbus]] request config', () => {
     expect(notes).toEqual(['BIT and STRING fields need a Telegraf version whose modbus input has them', 'bcd16 tags are left out: Telegraf cannot decode them', 'tags with an offset are left out: Telegraf only multiplies']);
   });
 });
+
+describe('cells a spreadsheet would run as formulas', () => {
+  it('are written inert in every CSV the app makes, numbers stay numbers, and they import back as they were', async () => {
+    const { exportCsv, exportKepwareCsv, importMap } = await import('../../src/shared/import');
+    const { inertCsvText } = await import('../../src/shared/import/csv');
+    const hostile = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '@SUM(A1:A2)', '=1+1', '-1+1', '\tx'];
+    for (const h of hostile) expect(inertCsvText(h)).toBe(`'${h}`);
+    for (const n of ['-1.5', '+3', '-0,25', '1e-3', 'plain text']) expect(inertCsvText(n)).toBe(n);
+    const tags = hostile.slice(0, 4).map((h, i) => ({ name: `p${i}`, path: `Site/p${i}`, table: 'holding' as const, address: i, type: 'uint16', order: 'ABCD' as const, scale: 1, offset: 0, units: h.slice(0, 8), access: 'read' as const, description: h, source: { file: 'x', row: i + 1 } }));
+    const csv = exportCsv(tags);
+    for (const line of csv.split('\r\n').slice(1, -1)) expect(line.split(',').some((c) => /^"?[=+@]/.test(c))).toBe(false);
+    const kep = exportKepwareCsv(tags).text;
+    expect(kep).not.toMatch(/(^|,)"[=+@]/m);
+    const back = importMap(csv, 'hostile.csv', {});
+    expect(back.tags.map((t) => t.description)).toEqual(hostile.slice(0, 4));
+  });
+});

@@ -1,3 +1,4 @@
+import { csvCell } from '../../shared/import/csv';
 import { trafficMatches } from '../../shared/modbus/traffic-filter';
 import type { TrafficEntry, TrafficFilter } from '../../shared/schemas/traffic';
 import type { TrafficFrame } from '../modbus/stats';
@@ -116,10 +117,7 @@ export class TrafficLog {
 
   toCsv(filter: TrafficFilter = {}): string {
     const head = 'id,time,connection,direction,unit,function,text,crc,exception,turnaround_ms,gap_ms,hex';
-    const esc = (v: unknown) => {
-      const s = v === undefined || v === null ? '' : String(v);
-      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
+    const esc = (v: unknown) => csvCell(v === undefined || v === null ? '' : String(v));
     const rows = this.list(filter).map((e) =>
       [e.id, new Date(e.at).toISOString(), e.connectionId, e.dir, e.unitId, e.functionCode, e.text, e.crc, e.exception, e.turnaroundMs, e.gapMs, e.hex].map(esc).join(','),
     );

@@ -150,10 +150,26 @@ export function* csvRows(text: string, delimiter: string, start = 0, startRow = 
 }
 
 /** Quote a cell for a CSV written with this delimiter (RFC 4180: quotes doubled, quoted when needed). */
-export function csvCell(value: string, delimiter = ','): string {
+export function csvCell(raw: string, delimiter = ','): string {
+  const value = inertCsvText(raw);
   if (value === '') return '';
   if (value.includes('"') || value.includes(delimiter) || value.includes('\n') || value.includes('\r') || /^\s|\s$/.test(value)) {
     return `"${value.replace(/"/g, '""')}"`;
   }
   return value;
+}
+
+/**
+ * A cell Excel would run as a formula (it starts with = + - @, a tab or a carriage return) gets a leading apostrophe,
+ * so "=HYPERLINK(...)" is shown as text; a number stays a number ("-1.5", "+3").
+ */
+export function inertCsvText(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value)) return value;
+  if (/^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
+/** A cell an exporter made inert ("'=1+1") reads back as what it was ("=1+1"). */
+export function fromInertCsvText(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }

@@ -1,3 +1,4 @@
+import { inertCsvText } from './csv';
 import { KEPWARE_COLUMNS } from './kepware';
 import { typeWidth } from './type-names';
 import type { ImportedTag } from './types';
@@ -31,7 +32,7 @@ export interface ExportResult {
   notes: string[];
 }
 
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const q = (s: string) => `"${inertCsvText(s).replace(/"/g, '""')}"`;
 
 /** Kepware tag names take letters, digits and underscores and do not start with an underscore. */
 function kepwareName(name: string): string {

@@ -2,7 +2,7 @@ import { TABLE_INFO, toConventional } from '../modbus/tables';
 import { parseAddress, type AddressContext } from './address';
 import { parseAccessCell, parseOrderCell, parseTableCell } from './cells';
 import type { ColumnMapping, Field } from './columns';
-import type { RawRow } from './csv';
+import { fromInertCsvText, type RawRow } from './csv';
 import { checkName, tagPath } from './names';
 import { parseIntegerCell, parseNumberCell, type DecimalSeparator } from './numbers';
 import type { ProblemList } from './problems';
@@ -56,7 +56,7 @@ class Row {
   get(f: Field): string | undefined {
     const i = this.ctx.mapping[f];
     if (i === undefined) return undefined;
-    const v = (this.r.cells[i] ?? '').trim();
+    const v = fromInertCsvText((this.r.cells[i] ?? '').trim());
     return v === '' ? undefined : v;
   }
   at(f: Field) {
