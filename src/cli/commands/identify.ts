@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { printable } from '../../shared/printable';
 import { parseIntFlag } from '../args';
 import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
@@ -12,7 +13,7 @@ export async function identifyCommand(argv: string[], out: (line: string) => voi
   try {
     const id = await core.device(CLI_DEVICE_ID).driver.identify!();
     if (values.json) out(JSON.stringify(id));
-    else out(`vendor ${id.vendorName ?? '?'}, product ${id.productCode ?? '?'}, revision ${id.revision ?? '?'}`);
+    else out(`vendor ${printable(id.vendorName ?? '?')}, product ${printable(id.productCode ?? '?')}, revision ${printable(id.revision ?? '?')}`);
     return 0;
   } finally {
     await core.close();

@@ -79,6 +79,10 @@ export async function discoverSunSpec(channel: PduChannel, unitId: number, maxMo
   const notes: string[] = [];
   let address = base + 2;
   for (let i = 0; i < maxModels; i++) {
+    if (address + 2 > 65536) {
+      notes.push(`the model chain runs past the last holding register (${holdingRegisterName(65535)}) without an end marker: it ends there`);
+      break;
+    }
     const head = await tryRead(channel, unitId, address, 2);
     if (!head) {
       notes.push(`the model chain breaks at register ${holdingRegisterName(address)}: the device answered an exception`);

@@ -48,6 +48,8 @@ export function openSource(input: Uint8Array | string, fileName: string, options
   const first = /\S/.exec(text.slice(0, 4096))?.[0];
   if (first === '{' || first === '[') {
     let doc: unknown;
+    const depth = jsonDepth(text);
+    if (depth > MAX_JSON_DEPTH) throw new UnreadableFileError(`the JSON is nested ${depth > 100_000 ? 'over 100,000' : depth.toLocaleString('en')} levels deep; a tag map needs a handful (at most ${MAX_JSON_DEPTH} are read)`);
     try {
       doc = JSON.parse(text);
     } catch (err) {
@@ -221,4 +223,26 @@ export function importMap(input: Uint8Array | string, file: string, options: Imp
   const list = fieldbenchTagList(source.doc, options.sheet)!;
   const outcomes = list.tags.map((item, i) => jsonTag(item, i + 1, { file, problems, devicePath, knownTypes }));
   return finishMap(file, 'fieldbench-json', devicePath, collect(outcomes, problems), problems, options.deviceSunSpecBase);
+}
+
+/** Deeper than any tag map or SunSpec model: JSON.parse recurses, and a hostile file nested a million deep ends it. */
+const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of objects and arrays in a JSON text (strings skipped), stopping early past 100,000. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+      if (max > 100_000) return max;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
 }
