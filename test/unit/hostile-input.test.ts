@@ -17,6 +17,16 @@ describe('bounded messages for hostile input', () => {
     expect(ok.tags.map((t) => t.name)).toEqual(['[[[[ {{{{']);
   });
 
+  it('a file of one endless line, or of garbage, gets one error that quotes a bounded excerpt', () => {
+    const oneLine = importMap('a;'.repeat(2_500_000), 'one-line.csv', {});
+    expect(oneLine.problems).toHaveLength(1);
+    expect(oneLine.problems[0]!.message).toMatch(/the header \(row 1\) has: a, a, a, a, a, a, a, a, a, a, a, a … \(2,500,000 columns in all\)$/);
+    const garbage = Array.from({ length: 1_000_000 }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join('');
+    const g = importMap(garbage, 'garbage.csv', {});
+    expect(g.problems.length).toBeGreaterThan(0);
+    for (const p of g.problems) expect(p.message.length).toBeLessThan(1000);
+  });
+
   it('a SunSpec chain that runs to the last register without an end marker ends with a note, not a range error', async () => {
     // A vendor model whose length walks the chain to 65535: the next model header (2 registers) would run past it.
     const { channel } = registerChannel({ 40000: SUNS, 40002: [64900, 65535 - 40004] });

@@ -90,6 +90,7 @@ const PREFERENCE: Field[] = ['address', 'name', 'type', 'table', 'scale', 'units
 function assign(headers: readonly string[], sample: readonly RawRow[]): { mapping: ColumnMapping; confidence: Partial<Record<Field, number>> } {
   const pairs: { field: Field; col: number; score: number }[] = [];
   headers.forEach((header, col) => {
+    if (col >= MAX_GUESSED_COLUMNS) return;
     for (const field of FIELDS) {
       let score = headerScore(field, header);
       if (score === 0) continue;
@@ -118,10 +119,16 @@ function assign(headers: readonly string[], sample: readonly RawRow[]): { mappin
   return { mapping, confidence };
 }
 
+/**
+ * Columns looked at when guessing the header and the mapping: a register map has a few dozen, and a hostile or broken
+ * file with millions of cells on one line must not make the guess take minutes.
+ */
+export const MAX_GUESSED_COLUMNS = 256;
+
 function rowScore(cells: readonly string[]): number {
   let score = 0;
   let address = false;
-  for (const c of cells) {
+  for (const c of cells.length > MAX_GUESSED_COLUMNS ? cells.slice(0, MAX_GUESSED_COLUMNS) : cells) {
     let best = 0;
     for (const f of FIELDS) {
       const s = headerScore(f, c);

@@ -168,7 +168,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
       const hint = others.length ? `; the workbook also has ${others.map((n) => `"${n}"`).join(', ')} (choose one with the sheet option)` : '';
       problems.error(
         'missing-column',
-        `${where}no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row ${guess.headerRow}) has: ${guess.headers.filter((h) => h).join(', ') || 'nothing'}${hint}`,
+        `${where}no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row ${guess.headerRow}) has: ${headerExcerpt(guess.headers)}${hint}`,
         { row: guess.headerRow },
       );
       return finish(file, table.format, devicePath, [], [], 0, problems);
@@ -245,4 +245,13 @@ function jsonDepth(text: string): number {
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return max;
+}
+
+/** The header cells an error quotes: the first dozen, each cut short, and how many there are in all. */
+function headerExcerpt(headers: readonly string[]): string {
+  const named = headers.filter((h) => h);
+  if (!named.length) return 'nothing';
+  const cut = (h: string) => (h.length > 40 ? `${h.slice(0, 40)}…` : h);
+  const shown = named.slice(0, 12).map(cut).join(', ');
+  return named.length > 12 ? `${shown} … (${named.length.toLocaleString('en')} columns in all)` : shown;
 }
