@@ -15,7 +15,7 @@ import { openLiveTags, tagRow } from './scenarios/register-map';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
-let demo: (Started & { url: string }) | null = null;
+let demo: (Started & { url: string; user: string; password: string }) | null = null;
 let web: (Started & { url: string }) | null = null;
 let home: { dir: string; remove(): void } | null = null;
 let demoHome: { dir: string; remove(): void } | null = null;
@@ -23,8 +23,8 @@ let demoHome: { dir: string; remove(): void } | null = null;
 test.beforeAll(async () => {
   home = tempHome();
   demoHome = tempHome();
-  const s = await startCli(['sim', 'opcua', '--port', '0', '--home', demoHome.dir], /OPC UA demo server listening on (opc\.tcp:\/\/127\.0\.0\.1:\d+)[\s\S]*password "[^"]+"[^\n]*\n/, 60_000);
-  demo = { ...s, url: s.match[1]! };
+  const s = await startCli(['sim', 'opcua', '--port', '0', '--home', demoHome.dir], /OPC UA demo server listening on (opc\.tcp:\/\/127\.0\.0\.1:\d+)[\s\S]*user "([^"]+)" password "([^"]+)"[^\n]*\n/, 60_000);
+  demo = { ...s, url: s.match[1]!, user: s.match[2]!, password: s.match[3]! };
   web = await startWeb(home.dir);
 });
 
@@ -87,6 +87,8 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await expect(page.getByTestId('opcua-device')).toHaveValue(/.+/, { timeout: 20_000 });
     await expect(node(page, 'Plant')).toBeVisible({ timeout: 20_000 });
     await expect(node(page, 'Server')).toBeVisible();
+    // The add form closed, so the tree has the room.
+    await expect(page.getByTestId('opcua-endpoints')).toHaveCount(0);
   });
 
   await test.step('browse with the mouse and the keys to Mixer01 › Temperature; its details show', async () => {
@@ -130,8 +132,30 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await page.screenshot({ path: path.join(SHOTS, 'opcua-tags-1280.png') });
   });
 
-  await test.step('the certificate can be moved back to the rejected list', async () => {
+  await test.step('a second login as a user on the None endpoint: a wrong password is refused, the right one adds it', async () => {
     await goTo(page, 'opcua');
+    await page.getByTestId('opcua-discover').click();
+    // Discovering again shows the certificate trusted before.
+    const secure = page.locator('[data-testid="opcua-endpoint"][data-mode="SignAndEncrypt"]');
+    await expect(secure).toContainText('trusted');
+    await expect(secure).not.toContainText('not yet trusted');
+    await page.locator('[data-testid="opcua-endpoint"][data-mode="None"] input[type="radio"]').check();
+    await page.getByTestId('opcua-name').fill('Demo as operator');
+    await page.getByTestId('opcua-login-username').check();
+    await page.getByTestId('opcua-user').fill(demo!.user);
+    await page.getByTestId('opcua-password').fill(`${demo!.password}-wrong`);
+    await page.getByTestId('opcua-add').click();
+    await expect(page.getByTestId('opcua-add-error')).toContainText('BadUserAccessDenied', { timeout: 20_000 });
+    await expect(page.getByTestId('opcua-cert-prompt')).toHaveCount(0);
+    await page.getByTestId('opcua-password').fill(demo!.password);
+    await page.getByTestId('opcua-add').click();
+    await expect(page.getByTestId('opcua-device').locator('option')).toHaveText(['Demo OPC UA', 'Demo as operator'], { timeout: 20_000 });
+    await expect(page.getByTestId('opcua-device')).toHaveValue(/.+/);
+    await page.getByTestId('opcua-device').selectOption({ label: 'Demo as operator' });
+    await expect(node(page, 'Plant')).toBeVisible({ timeout: 20_000 });
+  });
+
+  await test.step('the certificate can be moved back to the rejected list', async () => {
     await page.getByTestId('opcua-certs-trusted').getByTestId('opcua-cert-move-reject').click();
     await expect(page.getByTestId('opcua-certs-rejected').getByTestId('opcua-cert-row')).toHaveCount(1);
     await expect(page.getByTestId('opcua-certs-trusted')).toHaveCount(0);

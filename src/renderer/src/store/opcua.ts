@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { refusedThumbprint, type OpcUaCertificate, type OpcUaCertificateLists, type OpcUaDiscovery, type OpcUaEndpoint, type OpcUaLogin, type OpcUaNode } from '../../../shared/contract';
+import { refusedThumbprint, type CertificateTrust, type OpcUaCertificate, type OpcUaCertificateLists, type OpcUaDiscovery, type OpcUaEndpoint, type OpcUaLogin, type OpcUaNode } from '../../../shared/contract';
 import { FieldbenchError } from '../../../shared/errors';
 import type { Device } from '../../../shared/project/schema';
 import { api } from '../api';
@@ -122,12 +122,13 @@ export const useOpcUa = create<OpcUaStore>()((set, get) => {
       // After Trust, the store runs the add again: the new device opens in the browser.
       const again = async () => {
         const { device } = await run();
+        set({ discovery: null, chosen: null });
         get().openDevice(device.id);
         reportInfo(`Added ${device.name}: browse it below`);
       };
       try {
         const { device } = await run();
-        set({ certProblem: null });
+        set({ certProblem: null, discovery: null, chosen: null });
         return { ok: true, device };
       } catch (err) {
         const fields: Record<string, string> = {};
@@ -139,7 +140,11 @@ export const useOpcUa = create<OpcUaStore>()((set, get) => {
 
     async refreshCertificates() {
       try {
-        set({ certificates: await api().opcuaCertificates({}) });
+        const certificates = await api().opcuaCertificates({});
+        const trust = (t: string | undefined): CertificateTrust =>
+          certificates.trusted.some((c) => c.thumbprint === t) ? 'trusted' : certificates.rejected.some((c) => c.thumbprint === t) ? 'rejected' : 'unknown';
+        const d = get().discovery;
+        set({ certificates, ...(d ? { discovery: { ...d, endpoints: d.endpoints.map((e) => ({ ...e, trust: trust(e.certificate?.thumbprint) })) } } : {}) });
       } catch (err) {
         reportError('Could not list the OPC UA certificates', err);
       }

@@ -60,6 +60,11 @@ export function BrowseTree() {
   );
 }
 
+/** "Double", or "Double[]" for an array (any value rank of 0 or more). */
+export function typeText(dataType: string, valueRank: number | null): string {
+  return valueRank !== null && valueRank >= 0 ? `${dataType}[]` : dataType;
+}
+
 function rowKey(r: TreeRow, i: number): string {
   return r.kind === 'node' ? `${i}:${r.id}` : `${i}:note:${r.parent}`;
 }
@@ -106,7 +111,7 @@ function Row({ row, style }: { row: TreeRow; style: { top: number; height: numbe
       <span className="node-name" onDoubleClick={() => n.hasChildren && toggle(n.nodeId)}>
         {n.displayName || n.browseName}
       </span>
-      {isVar && n.dataType ? <span className="node-type">{n.dataType}</span> : null}
+      {isVar && n.dataType ? <span className="node-type">{typeText(n.dataType, n.valueRank)}</span> : null}
     </div>
   );
 }
