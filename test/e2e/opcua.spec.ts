@@ -9,7 +9,7 @@ import { openLiveTags, tagRow } from './scenarios/register-map';
 /**
  * The OPC UA screen end to end: web mode (the real engine behind the bridge) and the CLI's OPC UA demo server in a
  * separate process. The operator discovers the server, picks its SignAndEncrypt endpoint, is shown the server's
- * certificate and trusts it, browses Objects › Plant › Mixing › Mixer01, ticks Temperature, adds it as a tag and
+ * certificate and trusts it, browses Objects › Plant › Mixing (120 machines: a virtualized tree) › Mixer01, ticks Temperature, adds it as a tag and
  * watches it move in Live › Tags with Good quality.
  */
 
@@ -23,7 +23,7 @@ let demoHome: { dir: string; remove(): void } | null = null;
 test.beforeAll(async () => {
   home = tempHome();
   demoHome = tempHome();
-  const s = await startCli(['sim', 'opcua', '--port', '0', '--home', demoHome.dir], /OPC UA demo server listening on (opc\.tcp:\/\/127\.0\.0\.1:\d+)[\s\S]*user "([^"]+)" password "([^"]+)"[^\n]*\n/, 60_000);
+  const s = await startCli(['sim', 'opcua', '--port', '0', '--machines', '120', '--home', demoHome.dir], /OPC UA demo server listening on (opc\.tcp:\/\/127\.0\.0\.1:\d+)[\s\S]*user "([^"]+)" password "([^"]+)"[^\n]*\n/, 60_000);
   demo = { ...s, url: s.match[1]!, user: s.match[2]!, password: s.match[3]! };
   web = await startWeb(home.dir);
 });
@@ -92,6 +92,8 @@ test('discover the demo server, trust its certificate, browse to a variable, add
   });
 
   await test.step('browse with the mouse and the keys to Mixer01 › Temperature; its details show', async () => {
+    await expect(page.getByTestId('opcua-session')).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('opcua-session')).toContainText('SignAndEncrypt');
     await open(page, 'Plant', 'Mixing');
     // Keys: focus Mixing, → opens it, → again goes to its first child (Mixer01), → opens that.
     await node(page, 'Mixing').click();
@@ -99,6 +101,9 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await expect(node(page, 'Mixer01')).toBeVisible({ timeout: 15_000 });
     await page.keyboard.press('ArrowRight');
     await expect(node(page, 'Mixer01')).toHaveAttribute('aria-selected', 'true');
+    // Mixing holds 120 machines: the tree has every row, the page only those in view.
+    await expect(page.getByTestId('opcua-tree')).toHaveAttribute('data-rows', /^(1[2-9]\d|[2-9]\d\d)$/);
+    expect(await page.getByTestId('opcua-node').count()).toBeLessThan(80);
     await page.keyboard.press('ArrowRight');
     await expect(node(page, 'Temperature').first()).toBeVisible({ timeout: 15_000 });
     await node(page, 'Temperature').first().click();

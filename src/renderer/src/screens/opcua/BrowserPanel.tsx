@@ -6,6 +6,7 @@ import { useLiveTab } from '../../store/liveTab';
 import { useUi } from '../../store/ui';
 import { BrowseTree } from './BrowseTree';
 import { NodeDetails } from './NodeDetails';
+import { SessionState } from './SessionState';
 
 /** Pick an OPC UA device of the project, browse it from Objects, tick variables and add them as tags. */
 export function BrowserPanel() {
@@ -55,6 +56,7 @@ export function BrowserPanel() {
         ) : null}
         {tree ? (
           <>
+            <SessionState deviceId={tree.deviceId} />
             <span className="muted small">Click or ←↑↓→ to move and open · Space ticks a variable</span>
             <button type="button" className="primary push-right" data-testid="opcua-add-tags" disabled={!checked} onClick={() => void add()}>
               Add {checked || ''} as tag{checked === 1 ? '' : 's'}
