@@ -1,5 +1,7 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { OpcUaCertificateError, OpcUaClientRejectedError } from '../../src/engine/opcua/errors';
+import { CertificateCard } from '../../src/renderer/src/screens/opcua/CertificateCard';
 import { treeRows, visibleNodes } from '../../src/renderer/src/screens/opcua/treeRows';
 import { OBJECTS, preferredEndpoint, type BrowseTree, type TreeNode } from '../../src/renderer/src/store/opcua';
 import { tagNameFor } from '../../src/renderer/src/store/opcuaTags';
@@ -74,10 +76,24 @@ describe('the thumbprint of a refused server certificate', () => {
   const info = { subject: 'CN=x', issuer: 'CN=x', thumbprint: 'ab'.repeat(20), notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2036-01-01T00:00:00.000Z', applicationUri: 'urn:x', selfSigned: true };
   it('is read from the engine refusal, and not from a refusal of our own certificate by the server', () => {
     // Worded as pki.checkServer and the session word them (opcua-contract.test.ts checks the engine's real refusal).
-    const untrusted = new OpcUaCertificateError('opc.tcp://h:1', info, 'untrusted', `the server at opc.tcp://h:1 presents a certificate that is not trusted: subject "CN=x", issuer "CN=x", thumbprint ${info.thumbprint}, valid ...`);
+    const untrusted = { code: 'forbidden', message: `the server at opc.tcp://h:1 presents a certificate that is not trusted: subject "CN=x", issuer "CN=x", thumbprint ${info.thumbprint}, valid ...` };
     expect(refusedThumbprint(untrusted)).toBe(info.thumbprint);
-    const byServer = new OpcUaClientRejectedError('opc.tcp://h:1', 'cd'.repeat(20), `the server at opc.tcp://h:1 closed the secure channel (SignAndEncrypt, Basic256Sha256): it most likely does not trust Fieldbench's certificate yet. Add it to the server's trusted list: /x.pem (thumbprint ${'cd'.repeat(20)}, application URI urn:y)`);
+    const byServer = {
+      code: 'forbidden',
+      message: `the server at opc.tcp://h:1 closed the secure channel (SignAndEncrypt, Basic256Sha256): it most likely does not trust Fieldbench's certificate yet. Add it to the server's trusted list: /x.pem (thumbprint ${'cd'.repeat(20)}, application URI urn:y)`,
+    };
     expect(refusedThumbprint(byServer)).toBeNull();
     expect(refusedThumbprint({ code: 'timeout', message: untrusted.message })).toBeNull();
+  });
+});
+
+describe('the certificate card', () => {
+  const cert = { subject: 'CN=Line 3 PLC, O=Acme', issuer: 'CN=Acme CA', thumbprint: '0123456789abcdef0123456789abcdef01234567', notBefore: '2020-01-01T00:00:00.000Z', notAfter: '2021-01-01T00:00:00.000Z', applicationUri: 'urn:acme:plc3', selfSigned: false };
+  it('shows subject, issuer, thumbprint in groups of four, validity and URI, and names an expired certificate', () => {
+    const html = renderToStaticMarkup(createElement(CertificateCard, { c: cert, testId: 'card' }));
+    for (const text of ['CN=Line 3 PLC, O=Acme', 'CN=Acme CA', '0123 4567 89ab cdef 0123 4567 89ab cdef 0123 4567', '2020-01-01 to 2021-01-01', 'urn:acme:plc3', 'expired']) expect(html).toContain(text);
+    const valid = renderToStaticMarkup(createElement(CertificateCard, { c: { ...cert, notAfter: '2999-01-01T00:00:00.000Z' }, testId: 'card' }));
+    expect(valid).not.toContain('expired');
+    expect(valid).not.toContain('not yet valid');
   });
 });
