@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { goTo, openApp } from './scenarios/fieldbench';
+import { deviceRow, goTo, openApp } from './scenarios/fieldbench';
 import { watchProblems } from './scenarios/page-problems';
 import { ROOT, startCli, startWeb, tempHome, type Started } from './scenarios/processes';
 import { openLiveTags, tagRow } from './scenarios/register-map';
@@ -160,7 +160,15 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await expect(node(page, 'Plant')).toBeVisible({ timeout: 20_000 });
   });
 
+  await test.step('the Devices screen lists both servers', async () => {
+    await goTo(page, 'devices');
+    await expect(deviceRow(page, 'Demo OPC UA')).toBeVisible();
+    await expect(deviceRow(page, 'Demo as operator')).toBeVisible();
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-devices-1280.png') });
+  });
+
   await test.step('the certificate can be moved back to the rejected list', async () => {
+    await goTo(page, 'opcua');
     await page.getByTestId('opcua-certs-trusted').getByTestId('opcua-cert-move-reject').click();
     await expect(page.getByTestId('opcua-certs-rejected').getByTestId('opcua-cert-row')).toHaveCount(1);
     await expect(page.getByTestId('opcua-certs-trusted')).toHaveCount(0);

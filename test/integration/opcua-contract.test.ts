@@ -8,7 +8,7 @@ import { refusedThumbprint, type OpcUaBrowseResult, type OpcUaCertificateLists, 
 import type { FieldbenchErrorData } from '../../src/shared/errors';
 import type { TagReading } from '../../src/shared/schemas/tags';
 import { makeEngine, tempDir } from '../helpers/engine';
-import { startDemoOpcUa, startOpen62541, type Open62541 } from '../helpers/opcua-peer';
+import { freePort, startDemoOpcUa, startOpen62541, type Open62541 } from '../helpers/opcua-peer';
 import type { Peer } from '../helpers/processes';
 
 // The OPC UA part of the contract, through the engine's dispatch as the UI calls it: against open62541 (a server that
@@ -71,6 +71,15 @@ describe('the OPC UA contract through the engine', { timeout: 60_000 }, () => {
     expect((await failure('devices.addOpcUa', { name: 'x', endpointUrl: peer.url, identity: { kind: 'username', userName: 'u', password: '' } })).code).toBe('invalid_input');
     expect((await failure('opcua.trust', { thumbprint: 'not-hex' })).code).toBe('invalid_input');
     expect((await failure('opcua.browse', { deviceId: 'nope', nodeId: 'not a node id' })).code).toBe('invalid_input');
+  });
+
+  it('names a URL where nothing listens, without adding anything', async () => {
+    const closed = `opc.tcp://127.0.0.1:${await freePort()}`;
+    const found = await failure('opcua.discover', { url: closed });
+    expect(found).toMatchObject({ code: 'connection_failed' });
+    expect(found.message).toContain('connection refused');
+    expect((await failure('devices.addOpcUa', { name: 'nobody', endpointUrl: closed })).code).toBe('connection_failed');
+    expect((await call<{ devices: unknown[] }>('devices.list', {})).devices).toEqual([]);
   });
 
   it('discovers open62541: modes, policies, deprecated ones marked, token types, its certificate not yet known', async () => {
