@@ -8,6 +8,7 @@ import { createHandlers } from './handlers';
 import type { EngineContext } from './handlers/context';
 import { newId } from './ids';
 import { ScanService } from './modbus/scan';
+import { opcUaEnvironmentFor } from './opcua/environment';
 import type { EngineOptions } from './options';
 import { ProjectStore } from './project/store';
 import { PortWatcher } from './serial/port-watcher';
@@ -32,12 +33,13 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     let traffic: TrafficLog | null = null;
+    // A certificate trusted from the CLI counts at once in a running app. Handlers and drivers share this environment.
+    const opcua = opcUaEnvironmentFor(opts.dataDir, { watchPki: true });
     this.core = new EngineCore({
       writer: `${opts.host}@${os.hostname()}`,
       dataDir: opts.dataDir,
       traffic: (id, frame) => traffic?.record(id, frame),
-      // A certificate trusted from the CLI counts at once in a running app.
-      opcua: { watchPki: true },
+      opcua,
     });
     const events = this.core.events;
     this.traffic = traffic = new TrafficLog((batch) => events.emit('traffic.frames', batch), 200, () => events.hasListeners('traffic.frames'));
@@ -56,6 +58,7 @@ export class Engine {
       traffic: this.traffic,
       scans: this.scans,
       ports: this.ports,
+      opcua,
       update: (change) => {
         const p = this.store.update(change);
         this.afterProjectChange();

@@ -1,6 +1,7 @@
 import type { Project } from '../../shared/project/schema';
 import type { EngineCore } from '../core';
 import type { ScanService } from '../modbus/scan';
+import type { OpcUaEnvironment } from '../opcua/environment';
 import type { EngineOptions } from '../options';
 import type { ProjectStore } from '../project/store';
 import type { PortWatcher } from '../serial/port-watcher';
@@ -14,6 +15,8 @@ export interface EngineContext {
   readonly traffic: TrafficLog;
   readonly scans: ScanService;
   readonly ports: PortWatcher;
+  /** The OPC UA environment the core's drivers use: the data folder's PKI and the secret store for passwords. */
+  readonly opcua: OpcUaEnvironment;
   /** Apply a change to the project and bring the pipeline in line with it. */
   update(change: (p: Project) => Project): Project;
   /** Another project was opened or started: transports and counters start afresh. */

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatch';
 import type { EngineContext } from './context';
 import { deviceHandlers } from './devices';
 import { modbusHandlers } from './modbus';
+import { opcuaHandlers } from './opcua';
 import { projectHandlers } from './project';
 import { trafficHandlers } from './traffic';
 import { tagHandlers } from './tags';
@@ -19,6 +20,7 @@ export function createHandlers(engine: EngineContext): Handlers {
     }),
     ...deviceHandlers(engine),
     ...modbusHandlers(engine),
+    ...opcuaHandlers(engine),
     ...writeHandlers(engine),
     ...trafficHandlers(engine),
     ...tagHandlers(engine),

@@ -7,6 +7,7 @@ import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LiveTabs } from './screens/LiveTabs';
 import { MapScreen } from './screens/MapScreen';
+import { OpcUaScreen } from './screens/opcua/OpcUaScreen';
 import { TrafficScreen } from './screens/TrafficScreen';
 import { useConnection } from './store/connection';
 import { useUi, type ScreenId } from './store/ui';
@@ -36,12 +37,13 @@ export function App() {
   );
 }
 
-const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', traffic: 'Traffic' };
+const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', traffic: 'Traffic' };
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
   if (screen === 'live') return <LiveTabs />;
   if (screen === 'map') return <MapScreen />;
+  if (screen === 'opcua') return <OpcUaScreen />;
   if (screen === 'traffic') return <TrafficScreen />;
   return <ComingSoon screen={screen} />;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appRequests } from './app';
 import { deviceEvents, deviceRequests } from './devices';
 import { modbusEvents, modbusRequests } from './modbus';
+import { opcuaRequests } from './opcua';
 import { projectEvents, projectRequests } from './project';
 import { tagEvents, tagRequests } from './tags';
 import { trafficEvents, trafficRequests } from './traffic';
@@ -10,6 +11,7 @@ import { writeRequests } from './writes';
 export * from './app';
 export * from './devices';
 export * from './modbus';
+export * from './opcua';
 export * from './project';
 
 /**
@@ -20,7 +22,7 @@ export * from './project';
  * Naming: a request "area.verb" becomes api.areaVerb(input); an event "area.thing" becomes api.onAreaThing(cb).
  */
 export const contract = {
-  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests },
+  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests },
   events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents },
 } as const;
 

@@ -3,13 +3,14 @@ import { SCREENS, useUi } from '../store/ui';
 import { useDevices } from '../store/devices';
 import { useTagMaps } from '../store/tagMaps';
 
-const READY = new Set(['devices', 'map', 'live', 'traffic']);
+const READY = new Set(['devices', 'map', 'live', 'opcua', 'traffic']);
 
 /** Left navigation; Alt+1..7 jumps to a screen. */
 export function Nav() {
   const screen = useUi((s) => s.screen);
   const go = useUi((s) => s.go);
   const deviceCount = useDevices((s) => s.devices.length);
+  const opcuaCount = useDevices((s) => s.devices.filter((d) => d.protocol === 'opcua').length);
   const watchCount = useDevices((s) => s.watches.length);
   const mapCount = useTagMaps((s) => s.summaries.length);
   useEffect(() => {
@@ -41,6 +42,7 @@ export function Nav() {
               <span className="nav-meta">
                 {s.id === 'devices' && deviceCount > 0 ? deviceCount : null}
                 {s.id === 'map' && mapCount > 0 ? mapCount : null}
+                {s.id === 'opcua' && opcuaCount > 0 ? opcuaCount : null}
                 {s.id === 'live' && watchCount > 0 ? watchCount : null}
                 {!READY.has(s.id) ? 'later' : null}
               </span>

@@ -2,6 +2,7 @@ import type { Ref } from 'react';
 import type { CheckoutMark } from '../../../../shared/project/schema';
 import { tagWidth } from '../../../../shared/codec/spec';
 import { TABLE_INFO } from '../../../../shared/modbus/tables';
+import { formatClockMs } from '../../lib/format';
 import { hexWords } from '../../lib/hex';
 import { registerText } from '../../lib/tagOrder';
 import { qualityClass, qualityText, valueView } from '../../lib/tagValue';
@@ -46,7 +47,13 @@ export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undef
           {qualityText(q)}
         </span>
       </div>
-      <p className="muted small mono">raw {row?.reading.raw?.length ? hexWords(row.reading.raw) : '—'}</p>
+      {s.kind === 'modbus' ? (
+        <p className="muted small mono">raw {row?.reading.raw?.length ? hexWords(row.reading.raw) : '—'}</p>
+      ) : (
+        <p className="muted small mono" data-testid="detail-source-time">
+          source time {row?.reading.sourceTimestamp ? formatClockMs(row.reading.sourceTimestamp) : '—'}
+        </p>
+      )}
       <section className="detail-section">
         <h3>Checkout</h3>
         <CheckoutBar def={def} mark={props.mark} noteRef={props.noteRef} />

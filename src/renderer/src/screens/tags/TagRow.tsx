@@ -88,7 +88,9 @@ export const TagRow = memo(function TagRow(props: {
       <span className="c-name" title={def.tag.path || def.tag.name}>
         <NameText name={def.tag.name} />
       </span>
-      <span className="c-register mono dim">{registerText(def)}</span>
+      <span className="c-register mono dim" title={registerText(def)}>
+        {registerText(def)}
+      </span>
       <span className={`c-value mono num v-${v.kind}`} title={v.title} data-testid="tag-value">
         {v.text}
         {v.sub ? <span className="dim"> {v.sub}</span> : null}

@@ -1,0 +1,101 @@
+import type { CertificateTrust, OpcUaCertificate } from '../../shared/contract';
+import { FieldbenchError } from '../../shared/errors';
+import type { Connection, Device, OpcUaConnection } from '../../shared/project/schema';
+import type { Handlers } from '../dispatch';
+import { newId } from '../ids';
+import { Browser, OBJECTS_FOLDER } from '../opcua/browse';
+import type { CertificateInfo } from '../opcua/cert-info';
+import { discover } from '../opcua/discovery';
+import { OpcUaDriver } from '../opcua/opcua-driver';
+import { OpcUaPki } from '../opcua/pki';
+import { MemorySecretStore } from '../opcua/secrets';
+import { OpcUaSession } from '../opcua/session';
+import type { EngineContext } from './context';
+
+type OpcUaHandlers = Pick<Handlers, 'opcua.discover' | 'devices.addOpcUa' | 'opcua.browse' | 'opcua.certificates' | 'opcua.trust' | 'opcua.reject'>;
+
+/** A certificate as the contract carries it: no file paths of the data folder. */
+const plain = (c: CertificateInfo): OpcUaCertificate => ({
+  subject: c.subject,
+  issuer: c.issuer,
+  thumbprint: c.thumbprint,
+  notBefore: c.notBefore,
+  notAfter: c.notAfter,
+  applicationUri: c.applicationUri,
+  selfSigned: c.selfSigned,
+});
+
+export function opcuaHandlers(engine: EngineContext): OpcUaHandlers {
+  const env = engine.opcua;
+  const pki = () => OpcUaPki.open(env.dataDir, { watch: env.watchPki });
+  /** One browser per session: it remembers DataType names between calls. */
+  const browsers = new WeakMap<OpcUaSession, Browser>();
+
+  return {
+    'opcua.discover': async ({ url }) => {
+      const store = await pki();
+      const found = await discover(url, store);
+      const lists = await store.list();
+      const trusted = new Set(lists.trusted.map((c) => c.thumbprint));
+      const rejected = new Set(lists.rejected.map((c) => c.thumbprint));
+      const trustOf = (t: string | undefined): CertificateTrust => (t && trusted.has(t) ? 'trusted' : t && rejected.has(t) ? 'rejected' : 'unknown');
+      return {
+        url: found.url,
+        servers: found.servers,
+        endpoints: found.endpoints.map((e) => ({ ...e, certificate: e.certificate ? plain(e.certificate) : null, trust: trustOf(e.certificate?.thumbprint) })),
+      };
+    },
+
+    'devices.addOpcUa': async ({ name, endpointUrl, securityMode, securityPolicy, identity, check }) => {
+      const p = engine.store.project;
+      if (p.devices.some((d) => d.name === name)) throw new FieldbenchError('already_exists', `a device named "${name}" already exists`);
+      const connection: OpcUaConnection = {
+        kind: 'opcua',
+        id: newId('conn'),
+        name: endpointUrl.replace(/^opc\.tcp:\/\//, ''),
+        endpointUrl,
+        securityMode,
+        securityPolicy,
+        identity: identity.kind === 'username' ? { kind: 'username', userName: identity.userName } : { kind: 'anonymous' },
+        sessionTimeoutMs: 120_000,
+        requestTimeoutMs: 10_000,
+      };
+      const password = identity.kind === 'username' ? identity.password : null;
+      if (check) {
+        // A trial session with the password held in memory: an untrusted certificate or a refused login adds nothing.
+        const trial = new OpcUaSession(connection, { ...env, secrets: new MemorySecretStore(password === null ? {} : { [connection.id]: password }) });
+        try {
+          await trial.open();
+        } finally {
+          await trial.close();
+        }
+      }
+      if (password !== null) await env.secrets.setPassword(connection.id, password);
+      const device: Device = { id: newId('dev'), name, protocol: 'opcua', connectionId: connection.id };
+      engine.update((doc) => ({ ...doc, connections: [...doc.connections, connection], devices: [...doc.devices, device] }));
+      return { device, connection: connection as Connection };
+    },
+
+    'opcua.browse': async ({ deviceId, nodeId }) => {
+      const { device, driver } = engine.core.device(deviceId);
+      if (!(driver instanceof OpcUaDriver)) throw new FieldbenchError('invalid_input', `device "${device.name}" is ${device.protocol}, not an OPC UA server`);
+      let browser = browsers.get(driver.session);
+      if (!browser) browsers.set(driver.session, (browser = new Browser(driver.session)));
+      const parent = nodeId ?? OBJECTS_FOLDER;
+      const children = (await browser.children([parent])).get(parent) ?? [];
+      return {
+        nodeId: parent,
+        children: children.map((n) => ({ nodeId: n.nodeId, browseName: n.browseName, displayName: n.displayName, nodeClass: n.nodeClass, dataType: n.dataType, valueRank: n.valueRank, hasChildren: n.hasChildren })),
+      };
+    },
+
+    'opcua.certificates': async () => {
+      const lists = await (await pki()).list();
+      return { own: plain(lists.own), trusted: lists.trusted.map(plain), rejected: lists.rejected.map(plain) };
+    },
+
+    'opcua.trust': async ({ thumbprint }) => plain(await (await pki()).trust(thumbprint)),
+
+    'opcua.reject': async ({ thumbprint }) => plain(await (await pki()).reject(thumbprint)),
+  };
+}

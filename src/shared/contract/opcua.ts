@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { Connection, Device, DisplayName, Id, NodeIdText, OpcUaConnection, OpcUaSecurityMode, OpcUaSecurityPolicy } from '../project/schema';
+import { Empty } from './app';
+
+/** What the operator types: opc.tcp://host:port[/path], as a connection holds it. */
+export const OpcUaUrl = OpcUaConnection.shape.endpointUrl;
+
+/** A certificate as an operator judges it before trusting it. */
+export const OpcUaCertificate = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  /** SHA-1 of the DER, 40 lowercase hex digits. */
+  thumbprint: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  applicationUri: z.string().nullable(),
+  selfSigned: z.boolean(),
+});
+export type OpcUaCertificate = z.infer<typeof OpcUaCertificate>;
+
+/** Where a server certificate stands in Fieldbench's store: trusted, rejected, or not seen yet. */
+export const CertificateTrust = z.enum(['trusted', 'rejected', 'unknown']);
+export type CertificateTrust = z.infer<typeof CertificateTrust>;
+
+export const OpcUaEndpoint = z.object({
+  endpointUrl: z.string(),
+  securityMode: z.enum(['None', 'Sign', 'SignAndEncrypt', 'Invalid']),
+  /** Short name: None, Basic256Sha256, Aes128_Sha256_RsaOaep, ... */
+  securityPolicy: z.string(),
+  /** Basic128Rsa15 and Basic256 (deprecated since OPC UA 1.04). */
+  deprecated: z.boolean(),
+  securityLevel: z.number(),
+  userTokens: z.array(z.object({ policyId: z.string(), type: z.enum(['anonymous', 'username', 'certificate', 'issued']), securityPolicy: z.string().nullable() })),
+  serverUri: z.string(),
+  certificate: OpcUaCertificate.nullable(),
+  /** The certificate's standing in the store (unknown when there is none). */
+  trust: CertificateTrust,
+});
+export type OpcUaEndpoint = z.infer<typeof OpcUaEndpoint>;
+
+export const OpcUaDiscovery = z.object({
+  url: z.string(),
+  servers: z.array(z.object({ applicationUri: z.string(), applicationName: z.string(), productUri: z.string(), applicationType: z.string(), discoveryUrls: z.array(z.string()) })),
+  endpoints: z.array(OpcUaEndpoint),
+});
+export type OpcUaDiscovery = z.infer<typeof OpcUaDiscovery>;
+
+/** The login of a new OPC UA device. The password goes to the engine's secret store, never into the project. */
+export const OpcUaLogin = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('anonymous') }),
+  z.object({ kind: z.literal('username'), userName: z.string().trim().min(1, 'a user name is required').max(200), password: z.string().min(1, 'a password is required').max(500) }),
+]);
+export type OpcUaLogin = z.infer<typeof OpcUaLogin>;
+
+export const AddOpcUaDeviceInput = z
+  .object({
+    name: DisplayName,
+    endpointUrl: OpcUaUrl,
+    securityMode: OpcUaSecurityMode.default('None'),
+    securityPolicy: OpcUaSecurityPolicy.default('None'),
+    identity: OpcUaLogin.default({ kind: 'anonymous' }),
+    /** Open a session before adding (server certificate, login): a refusal is reported and nothing is added. */
+    check: z.boolean().default(true),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.securityMode === 'None') !== (v.securityPolicy === 'None')) {
+      ctx.addIssue({ code: 'custom', path: ['securityPolicy'], message: v.securityMode === 'None' ? 'security mode None goes with policy None' : `security mode ${v.securityMode} needs a policy other than None` });
+    }
+  });
+export type AddOpcUaDeviceInput = z.input<typeof AddOpcUaDeviceInput>;
+
+export const OpcUaNodeClass = z.enum(['Object', 'Variable', 'Method', 'ObjectType', 'VariableType', 'ReferenceType', 'DataType', 'View', 'Unspecified']);
+export type OpcUaNodeClass = z.infer<typeof OpcUaNodeClass>;
+
+export const OpcUaNode = z.object({
+  nodeId: z.string(),
+  /** "1:Temperature": namespace index and name. */
+  browseName: z.string(),
+  displayName: z.string(),
+  nodeClass: OpcUaNodeClass,
+  /** Variables: the DataType by name; null for other classes. */
+  dataType: z.string().nullable(),
+  /** Variables: -1 scalar, 1 array, ...; null for other classes. */
+  valueRank: z.number().nullable(),
+  hasChildren: z.boolean(),
+});
+export type OpcUaNode = z.infer<typeof OpcUaNode>;
+
+/** The children of one node by hierarchical references; Objects (i=85) when no node is given. */
+export const OpcUaBrowseInput = z.object({ deviceId: Id, nodeId: NodeIdText.optional() });
+export const OpcUaBrowseResult = z.object({ nodeId: z.string(), children: z.array(OpcUaNode) });
+export type OpcUaBrowseResult = z.infer<typeof OpcUaBrowseResult>;
+
+export const OpcUaCertificateLists = z.object({ own: OpcUaCertificate, trusted: z.array(OpcUaCertificate), rejected: z.array(OpcUaCertificate) });
+export type OpcUaCertificateLists = z.infer<typeof OpcUaCertificateLists>;
+
+export const Thumbprint = z
+  .string()
+  .trim()
+  .max(80)
+  .transform((s) => s.replace(/[\s:]/g, '').toLowerCase())
+  .pipe(z.string().regex(/^[0-9a-f]{40}$/, 'a thumbprint is 40 hexadecimal digits'));
+
+/** The thumbprint in the message of an untrusted-certificate refusal ('forbidden'), so a UI can offer to trust it. */
+export function refusedThumbprint(error: { code: string; message: string }): string | null {
+  if (error.code !== 'forbidden') return null;
+  return /presents a certificate that [\s\S]*?thumbprint ([0-9a-f]{40})/.exec(error.message)?.[1] ?? null;
+}
+
+export const opcuaRequests = {
+  /** FindServers and GetEndpoints on the URL typed: every endpoint, its security, login kinds and certificate. */
+  'opcua.discover': { input: z.object({ url: OpcUaUrl }), output: OpcUaDiscovery },
+  'devices.addOpcUa': { input: AddOpcUaDeviceInput, output: z.object({ device: Device, connection: Connection }) },
+  'opcua.browse': { input: OpcUaBrowseInput, output: OpcUaBrowseResult },
+  'opcua.certificates': { input: Empty, output: OpcUaCertificateLists },
+  'opcua.trust': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
+  'opcua.reject': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
+} as const;
