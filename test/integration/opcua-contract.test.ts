@@ -184,5 +184,9 @@ describe('the OPC UA contract through the engine', { timeout: 60_000 }, () => {
     // The device's own session logs in with the stored password.
     const plant = await call<OpcUaBrowseResult>('opcua.browse', { deviceId: device.id });
     expect(plant.children.map((n) => n.nodeId)).toContain('ns=1;s=Plant');
+    // Removing the server removes its password too.
+    await call('devices.remove', { deviceId: device.id });
+    const after = JSON.parse(readFileSync(path.join(dir, 'data', 'opcua-secrets.json'), 'utf8')) as { passwords: Record<string, string> };
+    expect(after.passwords[connection.id]).toBeUndefined();
   });
 });

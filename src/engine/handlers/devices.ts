@@ -39,6 +39,7 @@ export function deviceHandlers(engine: EngineContext): DeviceHandlers {
     'devices.remove': async ({ deviceId }) => {
       const device = store.project.devices.find((d) => d.id === deviceId);
       if (!device) throw new FieldbenchError('not_found', `no device with id "${deviceId}"`);
+      const dropsConnection = !store.project.devices.some((d) => d.id !== deviceId && d.connectionId === device.connectionId);
       engine.update((doc) => {
         const orphan = !doc.devices.some((d) => d.id !== deviceId && d.connectionId === device.connectionId);
         const maps = new Set(doc.tagMaps.filter((m) => m.deviceId === deviceId).map((m) => `${m.id}/`));
@@ -51,6 +52,8 @@ export function deviceHandlers(engine: EngineContext): DeviceHandlers {
           checkout: Object.fromEntries(Object.entries(doc.checkout).filter(([k]) => ![...maps].some((prefix) => k.startsWith(prefix)))),
         };
       });
+      // A password kept for a connection that is gone is not kept any longer.
+      if (dropsConnection) await engine.opcua.secrets.deletePassword(device.connectionId);
       return {};
     },
 

@@ -80,12 +80,16 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
             <span className="muted">confirm below</span>
           ) : (
             <>
-              <button type="button" data-testid="watch-open" aria-expanded={props.formOpen} onClick={props.toggleForm}>
-                {props.formOpen ? 'Close' : 'Add watch…'}
-              </button>
-              <button type="button" data-testid="device-identify" disabled={identify?.kind === 'busy'} onClick={() => void runIdentify()} title="Read device identification (FC 43/14)">
-                Identify
-              </button>
+              {d.protocol === 'modbus' ? (
+                <>
+                  <button type="button" data-testid="watch-open" aria-expanded={props.formOpen} onClick={props.toggleForm}>
+                    {props.formOpen ? 'Close' : 'Add watch…'}
+                  </button>
+                  <button type="button" data-testid="device-identify" disabled={identify?.kind === 'busy'} onClick={() => void runIdentify()} title="Read device identification (FC 43/14)">
+                    Identify
+                  </button>
+                </>
+              ) : null}
               <button type="button" className="quiet" data-testid="device-remove" onClick={() => setConfirming(true)}>
                 Remove…
               </button>
