@@ -117,3 +117,24 @@ export function encodeRoutePath(route: string): Buffer {
   }
   return Buffer.from(out);
 }
+
+/** "Program:Main.Tag[3].Member" as a project tag source: tag path, element, member. Throws naming what is wrong. */
+export function sourceFromName(text: string): CipSource {
+  const segs = parseTagName(text);
+  let i = 0;
+  const first = segs[i++] as { name: string };
+  let tagPath = first.name;
+  if (tagPath.startsWith('Program:')) {
+    const tag = segs[i++];
+    if (!tag || !('name' in tag)) throw new FieldbenchError('invalid_input', `"${text}": a program name is followed by its tag (Program:Main.Tag)`);
+    tagPath += `.${tag.name}`;
+  }
+  const source: CipSource = { kind: 'cip', tagPath };
+  const idx = segs[i];
+  if (idx && 'index' in idx) {
+    source.element = idx.index;
+    i++;
+  }
+  if (i < segs.length) source.member = formatSegments(segs.slice(i));
+  return source;
+}
