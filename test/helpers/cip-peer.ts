@@ -5,7 +5,7 @@ import { EngineCore } from '../../src/engine/core';
 import { PROJECT_FORMAT, PROJECT_VERSION, Project, type TagInput } from '../../src/shared/project/schema';
 import { tempDir } from './engine';
 import { freePort, sharedPeersDir } from './opcua-peer';
-import { stopChild } from './processes';
+import { ROOT, startPeer, stopChild, type Peer } from './processes';
 
 export interface AbServer {
   port: number;
@@ -112,6 +112,60 @@ export function cipCore(): { core: EngineCore; dataDir: string; dispose: () => P
     dispose: async () => {
       await core.close();
       cleanup();
+    },
+  };
+}
+
+/** `fieldbench sim cip --port 0` as a process; resolves once it prints its port. */
+export function startCipSimCli(): Promise<Peer> {
+  return startPeer(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'sim', 'cip', '--port', '0'], /listening on 127\.0\.0\.1:(\d+)/, 60_000);
+}
+
+/**
+ * A rogue in front of a controller: requests pass through untouched; the CIP reply inside each connected
+ * (SendUnitData) answer goes through `mangle` (n counts them from 0). The encapsulation is parsed and rebuilt here
+ * from the spec (24-byte header, CPF items), not with Fieldbench's codec.
+ */
+export async function startCipRogue(targetPort: number, mangle: (reply: Buffer, n: number) => Buffer): Promise<{ port: number; close(): Promise<void> }> {
+  let n = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+    sockets.add(client).add(upstream);
+    let buf = Buffer.alloc(0);
+    client.on('data', (d: Buffer) => upstream.write(d));
+    client.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    upstream.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      while (buf.length >= 24 && buf.length >= 24 + buf.readUInt16LE(2)) {
+        const size = 24 + buf.readUInt16LE(2);
+        const frame = buf.subarray(0, size);
+        buf = buf.subarray(size);
+        if (frame.readUInt16LE(0) !== 0x70) {
+          client.write(frame);
+          continue;
+        }
+        // SendUnitData: interface handle (4), timeout (2), item count, then items; the second item is the data.
+        const addrLen = frame.readUInt16LE(24 + 6 + 2 + 2);
+        const dataAt = 24 + 6 + 2 + 4 + addrLen;
+        const seqAndReply = frame.subarray(dataAt + 4, dataAt + 4 + frame.readUInt16LE(dataAt + 2));
+        const mangled = Buffer.concat([seqAndReply.subarray(0, 2), mangle(Buffer.from(seqAndReply.subarray(2)), n++)]);
+        const head = Buffer.from(frame.subarray(0, dataAt + 4));
+        head.writeUInt16LE(mangled.length, dataAt + 2);
+        head.writeUInt16LE(head.length - 24 + mangled.length, 2);
+        client.write(Buffer.concat([head, mangled]));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -106,7 +106,7 @@ export function encodeForwardOpen(p: ForwardOpenParams): Buffer {
   const route = encodeRoutePath(p.routePath);
   const connPath = Buffer.concat([route, MESSAGE_ROUTER_PATH]);
   const paramSize = p.large ? 4 : 2;
-  const b = Buffer.alloc(36 + paramSize * 2 + connPath.length);
+  const b = Buffer.alloc(32 + paramSize * 2 + connPath.length);
   let at = 0;
   b[at++] = 0x0a; // priority/time tick
   b[at++] = 0x0e; // time-out ticks
