@@ -121,3 +121,26 @@ describe('reads and writes through EngineCore', () => {
     }
   });
 });
+
+describe('a controller without Large Forward Open', () => {
+  it('falls back to the classic Forward Open and packs reads into 504-byte packets', async () => {
+    const classic = await startCipSim({ port: 0, classic: true });
+    const { core, dispose } = cipCore();
+    try {
+      const analog = Array.from({ length: 200 }, (_, i) => cipTag(`a${i}`, `Analog_${String(i).padStart(3, '0')}`, 200));
+      core.load(cipProject(classic.port, analog));
+      await nextReading(core, (r) => r.name === 'a199' && r.quality.status === 'good');
+      await nextReading(core, (r) => r.name === 'a199' && r.quality.status === 'good');
+      const r = byName(core.snapshot());
+      expect(Object.values(r).every((x) => x.quality.status === 'good')).toBe(true);
+      expect(r.a150!.value).toBe(75);
+      const cls = core.scanStats()[0]!.scanClasses[0]!;
+      // A Read Tag of "Analog_000" is 18 bytes and its reply 10: 200 of them need more than one 504-byte packet, and far fewer than 200.
+      expect(cls.requestsPerScan).toBeGreaterThan(4);
+      expect(cls.requestsPerScan).toBeLessThan(20);
+    } finally {
+      await dispose();
+      await classic.close();
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface CipSimOptions {
   port?: number;
   /** Tick period of the values that move. */
   tickMs?: number;
+  /** Refuse Large Forward Open (service not supported), as controllers before firmware 20 do: connections are 504 bytes. */
+  classic?: boolean;
 }
 
 export interface CipSim {
@@ -70,7 +72,7 @@ export async function startCipSim(opts: CipSimOptions = {}): Promise<CipSim> {
         const got = decodeEncap(buf);
         if (!got) break;
         buf = buf.subarray(got.size);
-        const reply = answer(got.message, client, services, identityReply);
+        const reply = answer(got.message, client, services, identityReply, opts.classic ?? false);
         if (reply === 'close') return void socket.destroy();
         if (reply) socket.write(reply);
       }
@@ -100,7 +102,7 @@ export async function startCipSim(opts: CipSimOptions = {}): Promise<CipSim> {
   };
 }
 
-function answer(m: EncapMessage, client: Client, services: SimServices, identityReply: (m: EncapMessage) => Buffer): Buffer | 'close' | null {
+function answer(m: EncapMessage, client: Client, services: SimServices, identityReply: (m: EncapMessage) => Buffer, classic: boolean): Buffer | 'close' | null {
   switch (m.command) {
     case ENCAP.LIST_IDENTITY:
       return identityReply(m);
@@ -121,7 +123,7 @@ function answer(m: EncapMessage, client: Client, services: SimServices, identity
       if (m.command === ENCAP.SEND_RR_DATA) {
         const data = items.find((i) => i.type === CPF.UNCONNECTED_DATA);
         if (!data) return encodeEncap(m.command, m.session, Buffer.alloc(0), m.context, 0x03);
-        const reply = connectionManager(data.data, client) ?? services.handle(data.data);
+        const reply = connectionManager(data.data, client, classic) ?? services.handle(data.data);
         return encodeEncap(m.command, m.session, encodeSendData([{ type: CPF.NULL_ADDRESS, data: Buffer.alloc(0) }, { type: CPF.UNCONNECTED_DATA, data: reply }]), m.context);
       }
       const addr = items.find((i) => i.type === CPF.CONNECTED_ADDRESS);
@@ -140,7 +142,7 @@ function answer(m: EncapMessage, client: Client, services: SimServices, identity
 }
 
 /** Forward Open (classic and Large) and Forward Close, by the Connection Manager; null for anything else. */
-function connectionManager(message: Buffer, client: Client): Buffer | null {
+function connectionManager(message: Buffer, client: Client, classic: boolean): Buffer | null {
   let req;
   try {
     req = decodeRequest(message);
@@ -153,7 +155,7 @@ function connectionManager(message: Buffer, client: Client): Buffer | null {
     client.connectionId = null;
     return encodeReply(req.service, 0, req.data.subarray(2, 10));
   }
-  if (req.service !== SERVICE.FORWARD_OPEN && req.service !== SERVICE.LARGE_FORWARD_OPEN) return encodeReply(req.service, 0x08);
+  if (req.service !== SERVICE.FORWARD_OPEN && (req.service !== SERVICE.LARGE_FORWARD_OPEN || classic)) return encodeReply(req.service, 0x08);
   const large = req.service === SERVICE.LARGE_FORWARD_OPEN;
   const d = req.data;
   if (d.length < (large ? 40 : 36)) return encodeReply(req.service, 0x13);
