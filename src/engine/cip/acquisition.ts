@@ -1,10 +1,11 @@
 import type { Acquisition, AcquireItem, ScanClassStats, SourceReading } from '../drivers/driver';
-import { readItemsOnce } from './readings';
+import { planReads, readItemsOnce, type ReadPlan } from './readings';
 import type { TagReader } from './reader';
 
 interface ScanClass {
   intervalMs: number;
   items: AcquireItem[];
+  plan: ReadPlan | null;
   timer: NodeJS.Timeout | null;
   stats: ScanClassStats;
 }
@@ -27,7 +28,7 @@ export class CipAcquisition implements Acquisition {
       const ms = it.tag.scanClassMs;
       let c = this.classes.get(ms);
       if (!c) {
-        c = { intervalMs: ms, items: [], timer: null, stats: { scanClassMs: ms, scans: 0, overruns: 0, lastScanMs: 0, requestsPerScan: 0 } };
+        c = { intervalMs: ms, items: [], plan: null, timer: null, stats: { scanClassMs: ms, scans: 0, overruns: 0, lastScanMs: 0, requestsPerScan: 0 } };
         this.classes.set(ms, c);
       }
       c.items.push(it);
@@ -50,7 +51,8 @@ export class CipAcquisition implements Acquisition {
   private async scan(c: ScanClass): Promise<void> {
     if (this.stopped) return;
     const started = performance.now();
-    const readings = await readItemsOnce(this.reader, c.items);
+    c.plan ??= planReads(c.items);
+    const readings = await readItemsOnce(this.reader, c.items, c.plan);
     if (this.stopped) return;
     const took = performance.now() - started;
     c.stats.scans++;

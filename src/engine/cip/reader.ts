@@ -43,6 +43,8 @@ export function readResult(reply: CipReply): TagResult {
  */
 export class TagReader {
   private readonly replySizes = new Map<string, number>();
+  /** Read Tag requests by read: the same reads are planned once per acquisition and sent every scan. */
+  private readonly requests = new WeakMap<TagRead, Buffer>();
   requestsLastRead = 0;
 
   constructor(private readonly session: CipSession) {}
@@ -50,7 +52,11 @@ export class TagReader {
   async read(reads: readonly TagRead[]): Promise<Map<string, TagResult>> {
     const out = new Map<string, TagResult>();
     this.requestsLastRead = 0;
-    const requests = reads.map((r) => ({ read: r, req: readTagRequest(r.segs) }));
+    const requests = reads.map((r) => {
+      let req = this.requests.get(r);
+      if (!req) this.requests.set(r, (req = readTagRequest(r.segs)));
+      return { read: r, req };
+    });
     if (this.session.multipleServices !== false && requests.length > 1) {
       for (const group of this.groups(requests)) {
         if (!this.multipleAllowed() || group.length === 1) {

@@ -4,8 +4,14 @@ import { formatSegments, sourceSegments } from './epath';
 import type { TagRead, TagReader, TagResult } from './reader';
 import { decodeValue } from './types';
 
+export interface ReadPlan {
+  reads: TagRead[];
+  names: Map<string, string>;
+  unreadable: Map<string, string>;
+}
+
 /** The CIP items of an acquisition as reads, and those whose source cannot be read as readings saying why. */
-export function planReads(items: readonly AcquireItem[]): { reads: TagRead[]; names: Map<string, string>; unreadable: Map<string, string> } {
+export function planReads(items: readonly AcquireItem[]): ReadPlan {
   const reads: TagRead[] = [];
   const names = new Map<string, string>();
   const unreadable = new Map<string, string>();
@@ -41,8 +47,8 @@ export function toReading(key: string, name: string, r: TagResult | undefined, r
 }
 
 /** Read these items once: every item gets a reading; a connection failure makes them all Bad with its reason. */
-export async function readItemsOnce(reader: TagReader, items: readonly AcquireItem[]): Promise<SourceReading[]> {
-  const { reads, names, unreadable } = planReads(items);
+export async function readItemsOnce(reader: TagReader, items: readonly AcquireItem[], plan: ReadPlan = planReads(items)): Promise<SourceReading[]> {
+  const { reads, names, unreadable } = plan;
   const started = performance.now();
   let results: Map<string, TagResult>;
   try {

@@ -73,6 +73,8 @@ export class SimTags {
   readonly controller: SimTag[] = [];
   readonly programs = new Map<string, SimTag[]>();
   private nextInstance = 1;
+  /** Tags by lower-case name, per scope list (built on first lookup: tags are not added after construction). */
+  private readonly byName = new Map<SimTag[], Map<string, SimTag>>();
   private ticks = 0;
 
   constructor() {
@@ -140,7 +142,9 @@ export class SimTags {
       list = p;
       name = next.name;
     }
-    const tag = list.find((t) => t.name.toLowerCase() === name.toLowerCase());
+    let index = this.byName.get(list);
+    if (!index) this.byName.set(list, (index = new Map(list.map((t) => [t.name.toLowerCase(), t]))));
+    const tag = index.get(name.toLowerCase());
     if (!tag) return { general: 0x04 };
     let type = tag.type;
     let offset = 0;
