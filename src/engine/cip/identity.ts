@@ -52,6 +52,23 @@ export function encodeIdentityItem(id: Omit<CipIdentity, 'from'>): Buffer {
   return encodeCpf([{ type: CPF.IDENTITY, data: b }]);
 }
 
+/** The Identity object's attributes 1-7 as Get Attribute All returns them (vendor ... product name). */
+export function encodeIdentityAttributes(id: Omit<CipIdentity, 'from'>): Buffer {
+  const name = Buffer.from(id.productName, 'latin1');
+  const b = Buffer.alloc(15 + name.length);
+  b.writeUInt16LE(id.vendorId, 0);
+  b.writeUInt16LE(id.deviceType, 2);
+  b.writeUInt16LE(id.productCode, 4);
+  const [major, minor] = id.revision.split('.').map(Number);
+  b[6] = major ?? 0;
+  b[7] = minor ?? 0;
+  b.writeUInt16LE(id.status, 8);
+  b.writeUInt32LE(parseInt(id.serialNumber, 16) >>> 0, 10);
+  b[14] = name.length;
+  name.copy(b, 15);
+  return b;
+}
+
 /** The identity items of a List Identity reply's data; throws naming what is truncated. */
 export function decodeIdentityItems(data: Buffer, from: string): CipIdentity[] {
   return decodeCpf(data)

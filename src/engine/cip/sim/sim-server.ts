@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { CPF, ENCAP, decodeEncap, decodeSendData, encodeEncap, encodeSendData, type EncapMessage } from '../encap';
-import { encodeIdentityItem, type CipIdentity } from '../identity';
+import { encodeIdentityAttributes, encodeIdentityItem, type CipIdentity } from '../identity';
 import { SERVICE, decodeRequest, encodeReply, VENDOR_ID } from '../messages';
 import { SimServices } from './sim-services';
 import { SimTags } from './sim-data';
@@ -62,7 +62,7 @@ export async function startCipSim(opts: CipSimOptions = {}): Promise<CipSim> {
   server.on('connection', (socket) => {
     sockets.add(socket);
     const client: Client = { session: 0, connectionId: null, size: 504 };
-    const services = new SimServices(tags, () => client.size);
+    const services = new SimServices(tags, () => client.size, encodeIdentityAttributes(identity));
     let buf = Buffer.alloc(0);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));

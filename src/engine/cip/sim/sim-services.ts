@@ -53,6 +53,8 @@ export class SimServices {
   constructor(
     private readonly tags: SimTags,
     private readonly limit: () => number,
+    /** The Identity object's attributes, for Get Attribute All on class 1 instance 1. */
+    private readonly identity: Buffer = Buffer.alloc(0),
   ) {}
 
   handle(message: Buffer): Buffer {
@@ -75,6 +77,10 @@ export class SimServices {
         return this.symbols(req.path, req.data);
       case SERVICE.GET_ATTRIBUTE_LIST:
         return this.templateAttributes(req.path);
+      case SERVICE.GET_ATTRIBUTE_ALL: {
+        const lp = logicalPath(req.path);
+        return lp && lp.cls === 1 && lp.instance === 1 ? encodeReply(req.service, 0, this.identity) : encodeReply(req.service, 0x05);
+      }
       default:
         return encodeReply(req.service, 0x08);
     }
