@@ -84,6 +84,9 @@ describe('CIP driver against ab_server', () => {
       expect(r.missing!.quality.reason).toBe('NoSuchTag: CIP status 0x08 (service not supported)');
       expect(r.beyond!.quality.reason).toMatch(/^TestDINT\[10\]: CIP status 0x[0-9A-F]{2} \(/);
       await expect(core.prepareWrite({ tagKey: 'm/missing', value: 1, note: '' })).rejects.toThrow(/NoSuchTag.*CIP status 0x08/);
+      // ab_server has no Identity object service either: the refusal is named, and the connection still reads.
+      await expect(core.device('dev').driver.identify!()).rejects.toThrow(/Identity object of 127\.0\.0\.1:\d+: CIP status 0x08 \(service not supported\)/);
+      expect(byName(await core.readOnce('dev')).ok!.quality.status).toBe('good');
     } finally {
       await dispose();
     }

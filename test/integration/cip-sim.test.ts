@@ -111,6 +111,22 @@ describe('reads and writes through EngineCore', () => {
     }
   });
 
+  it('identifies the controller from its Identity object over the connection', async () => {
+    const { core, dispose } = cipCore();
+    try {
+      core.load(cipProject(sim.port, []), { acquire: false });
+      const id = await core.device('dev').driver.identify!();
+      expect(id).toEqual({
+        vendorName: 'Fieldbench (simulator)',
+        productCode: String(sim.identity.productCode),
+        revision: sim.identity.revision,
+        objects: { productName: sim.identity.productName, deviceType: 'programmable logic controller', serialNumber: sim.identity.serialNumber, status: '0x0060' },
+      });
+    } finally {
+      await dispose();
+    }
+  });
+
   it('refuses a write to a whole UDT, naming it', async () => {
     const { core, dispose } = cipCore();
     try {

@@ -1,10 +1,15 @@
+import type { DeviceIdentity } from '../../shared/contract';
 import { FieldbenchError } from '../../shared/errors';
 import type { CipConnection, Device, TagSource } from '../../shared/project/schema';
 import type { Acquisition, AcquireItem, DeviceDriver, PreparedWrite, SourceReading } from '../drivers/driver';
 import { CipAcquisition } from './acquisition';
+import { classInstancePath } from './epath';
+import { decodeIdentityAttributes, deviceTypeName, vendorName } from './identity';
+import { encodeRequest, SERVICE } from './messages';
 import { TagReader } from './reader';
 import { readItemsOnce } from './readings';
 import { CipSession, type CipStateListener } from './session';
+import { cipStatusName } from './status';
 import { prepareCipWrite } from './write';
 
 /**
@@ -39,6 +44,24 @@ export class CipDriver implements DeviceDriver {
   prepareWrite(source: TagSource, value: number | boolean | string): Promise<PreparedWrite> {
     if (source.kind !== 'cip') return Promise.reject(new FieldbenchError('invalid_input', `device "${this.device.name}" is an EtherNet/IP controller; it cannot write a ${source.kind} tag`));
     return prepareCipWrite(this.session, source, value);
+  }
+
+  /** The controller's Identity object (Get Attribute All of class 1, instance 1) on the connection. */
+  async identify(): Promise<DeviceIdentity> {
+    const reply = await this.session.request(encodeRequest(SERVICE.GET_ATTRIBUTE_ALL, classInstancePath(0x01, 1)));
+    if (reply.general !== 0) throw new FieldbenchError('protocol_error', `Identity object of ${this.session.address}: ${cipStatusName(reply)}`);
+    let id;
+    try {
+      id = decodeIdentityAttributes(reply.data);
+    } catch (err) {
+      throw new FieldbenchError('protocol_error', `Identity object of ${this.session.address}: ${(err as Error).message}`);
+    }
+    return {
+      vendorName: vendorName(id.vendorId),
+      productCode: String(id.productCode),
+      revision: id.revision,
+      objects: { productName: id.productName, deviceType: deviceTypeName(id.deviceType), serialNumber: id.serialNumber, status: `0x${id.status.toString(16).padStart(4, '0')}` },
+    };
   }
 
   close(): Promise<void> {

@@ -69,6 +69,20 @@ export function encodeIdentityAttributes(id: Omit<CipIdentity, 'from'>): Buffer 
   return b;
 }
 
+/** Get Attribute All of the Identity object, decoded; throws naming what is truncated. */
+export function decodeIdentityAttributes(b: Buffer): Omit<CipIdentity, 'from' | 'ip' | 'port' | 'state'> {
+  if (b.length < 15 || b.length < 15 + b[14]!) throw new Error(`Identity attributes of ${b.length} bytes are truncated`);
+  return {
+    vendorId: b.readUInt16LE(0),
+    deviceType: b.readUInt16LE(2),
+    productCode: b.readUInt16LE(4),
+    revision: `${b[6]}.${b[7]}`,
+    status: b.readUInt16LE(8),
+    serialNumber: b.readUInt32LE(10).toString(16).padStart(8, '0'),
+    productName: b.toString('latin1', 15, 15 + b[14]!),
+  };
+}
+
 /** The identity items of a List Identity reply's data; throws naming what is truncated. */
 export function decodeIdentityItems(data: Buffer, from: string): CipIdentity[] {
   return decodeCpf(data)
