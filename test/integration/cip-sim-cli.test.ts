@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { startCipSimCli } from '../helpers/cip-peer';
+import { freePort } from '../helpers/opcua-peer';
 import { runCli, type Peer } from '../helpers/processes';
 
 // `fieldbench scan / tags / read / write --cip` against `fieldbench sim cip` run as its own process.
@@ -17,6 +18,13 @@ afterAll(async () => {
 const cli = (args: string[]) => runCli([...args], 60_000);
 
 describe('fieldbench CLI against sim cip', { timeout: 120_000 }, () => {
+  it('read --cip to a port nobody listens on is Bad, naming the refusal', async () => {
+    const port = await freePort();
+    const r = await cli(['read', '--cip', `127.0.0.1:${port}`, '--tag', 'Counter']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`Counter  null  bad (127.0.0.1:${port}: connection refused (ECONNREFUSED))`);
+  });
+
   it('scan --cip finds the simulator by List Identity to the address typed', async () => {
     const r = await cli(['scan', '--cip', `127.0.0.1:${sim.port}`, '--json']);
     expect(r.code).toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIdentityTcp, listIdentityUdp } from '../../src/engine/cip/identity';
 import { CipSession } from '../../src/engine/cip/session';
+import { sourceFromName } from '../../src/engine/cip/epath';
 import { startCipSim, type CipSim } from '../../src/engine/cip/sim/sim-server';
 import { browseTags } from '../../src/engine/cip/taglist';
 import type { TagReading } from '../../src/shared/schemas/tags';
@@ -106,6 +107,20 @@ describe('reads and writes through EngineCore', () => {
       expect(r.msg!.value).toBe('Line 2 stopped');
       expect(r.b!.value).toBe(true);
       await expect(core.prepareWrite({ tagKey: 'm/code', value: 40000, note: '' })).rejects.toThrow(/beyond the range of a INT/);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('reads tags named as an operator types them: program scope, two-dimensional elements, members of UDT array elements', async () => {
+    const { core, dispose } = cipCore();
+    try {
+      const names = ['Program:MainProgram.Temps[2]', 'Matrix[2,3]', 'Motors[1].Status.Hours', 'Motors[2].Name', 'Motor_1.Setpoints[3]', 'Motors[3].Speed'];
+      core.load(cipProject(sim.port, names.map((n, i) => ({ name: `t${i}`, source: sourceFromName(n) }))), { acquire: false });
+      const r = byName(await core.readOnce('dev'));
+      for (let i = 0; i < 5; i++) expect(r[`t${i}`], names[i]).toMatchObject({ value: i === 3 ? '' : 0, quality: { status: 'good' } });
+      // Motors has three elements: [3] is beyond it.
+      expect(r.t5!.quality).toEqual({ status: 'bad', reason: 'Motors[3].Speed: CIP status 0x05 (path destination unknown)' });
     } finally {
       await dispose();
     }
