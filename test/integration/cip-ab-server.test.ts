@@ -95,6 +95,8 @@ describe('CIP driver against ab_server', () => {
   it('acquires by scan class, goes Bad when the controller vanishes, and resumes when it is back', async () => {
     const { core, dispose } = cipCore();
     try {
+      const states: string[] = [];
+      core.events.on('connection.state', (s) => states.push(`${s.connectionId}:${s.state}`));
       core.load(cipProject(ab.port, [cipTag('a', 'TestDINT[5]', 100), cipTag('b', 'TestREAL[2]', 200)]), { acquire: false });
       await write(core, 'm/a', 4242);
       core.load(cipProject(ab.port, [cipTag('a', 'TestDINT[5]', 100), cipTag('b', 'TestREAL[2]', 200)]));
@@ -116,6 +118,9 @@ describe('CIP driver against ab_server', () => {
       expect(moved.quality.status).toBe('good');
       const stats = core.scanStats();
       expect(JSON.stringify(stats)).toContain('"scanClassMs":100');
+      // The connection's state as the page sees it: connected, lost, then back.
+      const seen = states.join(' ');
+      expect(seen).toMatch(/plc:connected .*plc:disconnected .*plc:connected/);
     } finally {
       await dispose();
     }
