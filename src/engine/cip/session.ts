@@ -124,6 +124,11 @@ export class CipSession {
     this.opening = this.dial().then(
       (link) => {
         this.opening = null;
+        if (this.closed) {
+          // Closed while dialling: nobody will use this link.
+          link.socket.destroy();
+          throw new FieldbenchError('cancelled', `the connection to ${this.address} is closed`);
+        }
         this.failures = 0;
         this.lastError = null;
         this.link = link;
@@ -270,8 +275,9 @@ export class CipSession {
 
   /** Forward Close and Unregister Session, then the socket. */
   async close(): Promise<void> {
-    const link = this.link;
     this.closed = true;
+    if (this.opening) await this.opening.catch(() => undefined);
+    const link = this.link;
     if (!link) return;
     try {
       await this.queue;
