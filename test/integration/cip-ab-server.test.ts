@@ -150,6 +150,35 @@ describe('CIP driver against a stalled ab_server', () => {
   });
 });
 
+describe('CIP driver closed while connecting', () => {
+  it('leaves no connection behind: ab_server, which serves one client at a time, serves the next one', async () => {
+    const ab = await startAbServer(['TestDINT:DINT[2]']);
+    try {
+      ab.signal('SIGSTOP');
+      const first = cipCore();
+      const states: string[] = [];
+      first.core.events.on('connection.state', (s) => states.push(s.state));
+      first.core.load(cipProject(ab.port, [cipTag('a', 'TestDINT[1]')]));
+      while (!states.includes('connecting')) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The engine closes while Register Session waits in the stopped server's socket; the server then answers it.
+      const closing = first.dispose();
+      ab.signal('SIGCONT');
+      await closing;
+      const second = cipCore();
+      try {
+        second.core.load(cipProject(ab.port, [cipTag('a', 'TestDINT[1]')]), { acquire: false });
+        const [r] = await second.core.readOnce('dev');
+        expect(r).toMatchObject({ value: 0, quality: { status: 'good' } });
+      } finally {
+        await second.dispose();
+      }
+    } finally {
+      ab.signal('SIGCONT');
+      await ab.stop();
+    }
+  });
+});
+
 describe('CIP driver against ab_server as a Micro800 (no route path)', () => {
   it('opens a connection without a route path and reads', async () => {
     const ab = await startAbServer(['M8DINT:DINT[2]'], { plc: 'Micro800' });

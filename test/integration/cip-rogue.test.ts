@@ -1,7 +1,9 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCipSim, type CipSim } from '../../src/engine/cip/sim/sim-server';
 import type { TagReading } from '../../src/shared/schemas/tags';
 import { cipCore, cipProject, cipTag, startCipRogue } from '../helpers/cip-peer';
+import { nextReading } from '../helpers/opcua-peer';
 
 // Malformed and truncated replies from a rogue in front of the simulator: a clear reason, no crash, never a Good value.
 let sim: CipSim;
@@ -82,5 +84,34 @@ describe('CIP driver against a rogue controller', () => {
       return out;
     }));
     expect(r).toMatchObject({ value: null, quality: { status: 'bad', reason: 'Test_DINT: type 0x00ee is not an atomic type; read a member of it (Tag.Member)' } });
+  });
+
+  it('a controller that accepts and never answers reads Bad with the time-out, and closing the engine closes every socket it opened', async () => {
+    const open = new Set<net.Socket>();
+    let accepted = 0;
+    const mute = net.createServer((s) => {
+      accepted++;
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => undefined);
+      s.resume(); // read (and drop) what comes, so that the client's close is seen
+    });
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', () => resolve()));
+    const port = (mute.address() as net.AddressInfo).port;
+    const { core, dispose } = cipCore();
+    try {
+      const p = cipProject(port, [cipTag('d', 'Test_DINT', 50)]);
+      core.load({ ...p, connections: p.connections.map((c) => ({ ...c, timeoutMs: 200 })) });
+      const r = await nextReading(core, (x) => x.name === 'd');
+      expect(r).toMatchObject({ value: null, quality: { status: 'bad', reason: `no answer from 127.0.0.1:${port} within 200 ms` } });
+      // Let the back-off run out so that the next scan is dialling when the engine closes.
+      await nextReading(core, () => true);
+    } finally {
+      await dispose();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(accepted).toBeGreaterThan(0);
+    expect(open.size).toBe(0);
+    await new Promise<void>((resolve) => mute.close(() => resolve()));
   });
 });
