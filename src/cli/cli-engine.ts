@@ -1,7 +1,7 @@
 import { EngineCore, type CoreOptions } from '../engine/core';
 import { defaultDirs } from '../engine/options';
 import { FieldbenchError, zodIssues } from '../shared/errors';
-import { PROJECT_FORMAT, PROJECT_VERSION, Project, type ModbusConnection, type OpcUaConnection, type Tag, type TagInput } from '../shared/project/schema';
+import { PROJECT_FORMAT, PROJECT_VERSION, Project, type CipConnection, type ModbusConnection, type OpcUaConnection, type Tag, type TagInput } from '../shared/project/schema';
 
 export const CLI_DEVICE_ID = 'cli-device';
 export const CLI_MAP_ID = 'cli-map';
@@ -51,6 +51,31 @@ export function singleOpcUaProject(connection: Omit<OpcUaConnection, 'id'> & { i
   if (!parsed.success) {
     const first = zodIssues(parsed.error)[0];
     throw new FieldbenchError('invalid_input', first ? `${first.path}: ${first.message}` : 'invalid OPC UA settings');
+  }
+  return parsed.data;
+}
+
+/**
+ * The EtherNet/IP sibling of singleDeviceProject: one Logix controller as a device on one connection, with `tags`
+ * (CIP sources) in one map.
+ */
+export function singleCipProject(connection: Omit<CipConnection, 'id' | 'name'> & { name?: string }, tags: TagInput[] = []): Project {
+  const now = new Date().toISOString();
+  const name = connection.name ?? `${connection.host}:${connection.port}`;
+  const doc = {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name: 'fieldbench command line',
+    createdAt: now,
+    modifiedAt: now,
+    connections: [{ ...connection, name, id: CLI_CONNECTION_ID }],
+    devices: [{ id: CLI_DEVICE_ID, name: `controller at ${name}${connection.routePath ? ` (route ${connection.routePath})` : ''}`, protocol: 'cip', connectionId: CLI_CONNECTION_ID }],
+    tagMaps: tags.length ? [{ id: CLI_MAP_ID, deviceId: CLI_DEVICE_ID, name: 'command line', tags }] : [],
+  };
+  const parsed = Project.safeParse(doc);
+  if (!parsed.success) {
+    const first = zodIssues(parsed.error)[0];
+    throw new FieldbenchError('invalid_input', first ? `${first.path}: ${first.message}` : 'invalid EtherNet/IP settings');
   }
   return parsed.data;
 }

@@ -12,6 +12,7 @@ import { MAP_HELP, mapCommand } from './commands/map';
 import { PROJECT_HELP, projectCommand } from './commands/project';
 import { BROWSE_HELP, browseCommand } from './commands/browse';
 import { CERTS_HELP, certsCommand } from './commands/certs';
+import { CIP_TAGS_HELP, cipTagsCommand } from './commands/cip-tags';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus RTU and TCP (OPC UA, EtherNet/IP and MQTT are coming)
@@ -21,8 +22,10 @@ Commands:
   web                      serve the UI to a browser on 127.0.0.1
   sim modbus               run the built-in Modbus TCP simulator (demo plant)
   sim opcua                run the built-in OPC UA demo server
+  sim cip                  run the built-in EtherNet/IP (Logix) controller simulator
   read                     read registers or bits from a Modbus device, or every tag of a register map; --opcua: OPC UA nodes
   browse                   the address space of an OPC UA server
+  tags                     the tag list of an EtherNet/IP (Logix) controller, UDTs expanded into members
   certs                    OPC UA certificates: Fieldbench's own, trusted and rejected servers
   map                      check, export or discover (SunSpec) register maps
   write                    write a register or coil (only with --confirm; every write is audited)
@@ -46,6 +49,8 @@ ${SIM_HELP}
 ${BROWSE_HELP}
 
 ${CERTS_HELP}
+
+${CIP_TAGS_HELP}
 
 ${PROJECT_HELP}
 
@@ -84,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
       return browseCommand(rest, out, err);
     case 'certs':
       return certsCommand(rest, out);
+    case 'tags':
+      return cipTagsCommand(rest, out);
     case 'sim':
       return simCommand(rest, out, untilSignal());
     case 'web':

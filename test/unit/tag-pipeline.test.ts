@@ -145,18 +145,15 @@ describe('the tag pipeline (drivers -> runtime -> sinks)', () => {
 });
 
 describe('a device whose protocol this build has no driver for', () => {
+  // Every protocol of the project format has a driver now (EtherNet/IP too): the stand-in is tested on its own.
   it('reads Bad with the reason on every tag, and refuses writes, instead of staying silent', async () => {
-    const { EngineCore } = await import('../../src/engine/core');
-    const core = new EngineCore({ writer: 'test', dataDir: '/nonexistent-fieldbench-test' });
-    const p = emptyProject('plc');
-    core.load({
-      ...p,
-      connections: [{ kind: 'cip', id: 'c-plc', name: 'PLC', host: '127.0.0.1', port: 44818, routePath: '1,0', timeoutMs: 3000 }],
-      devices: [{ id: 'd-plc', name: 'Line PLC', protocol: 'cip', connectionId: 'c-plc' }],
-      tagMaps: [{ id: 'm-plc', deviceId: 'd-plc', name: 'PLC', tags: [{ name: 'speed', path: '', units: 'rpm', access: 'read-write', deadband: 0, scanClassMs: 500, description: '', source: { kind: 'cip', tagPath: 'Motor_Speed' } }] }],
-    });
-    expect(core.snapshot()).toEqual([expect.objectContaining({ key: 'm-plc/speed', value: null, quality: { status: 'bad', reason: 'EtherNet/IP devices are not supported by this version of Fieldbench yet' } })]);
-    await expect(core.prepareWrite({ tagKey: 'm-plc/speed', value: 1500, note: '' })).rejects.toThrow(/cannot write to "Line PLC": EtherNet\/IP devices are not supported/);
-    await core.close();
+    const { UnavailableDriver } = await import('../../src/engine/drivers/unavailable-driver');
+    const driver = new UnavailableDriver({ id: 'd-plc', name: 'Line PLC', protocol: 'cip', connectionId: 'c-plc' }, 'EtherNet/IP devices are not supported by this version of Fieldbench yet');
+    const tag: Tag = { name: 'speed', path: '', units: 'rpm', access: 'read-write', deadband: 0, scanClassMs: 500, description: '', source: { kind: 'cip', tagPath: 'Motor_Speed' } };
+    const seen: SourceReading[] = [];
+    driver.acquire([{ key: 'm-plc/speed', tag }], (rs) => seen.push(...rs));
+    expect(seen).toEqual([expect.objectContaining({ key: 'm-plc/speed', value: null, quality: { status: 'bad', reason: 'EtherNet/IP devices are not supported by this version of Fieldbench yet' } })]);
+    await expect(driver.prepareWrite()).rejects.toThrow(/cannot write to "Line PLC": EtherNet\/IP devices are not supported/);
   });
 });
+

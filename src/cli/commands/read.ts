@@ -12,6 +12,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../con
 import { IMPORT_FLAGS } from './map';
 import { readMap } from './read-map';
 import { OPCUA_READ_HELP, opcuaReadCommand } from './opcua-read';
+import { CIP_READ_HELP, cipReadCommand } from './cip-read';
 
 /** Import flags for --map, except --table, which read keeps for the table of a raw range. */
 const { table: _table, ...MAP_FLAGS } = IMPORT_FLAGS;
@@ -31,10 +32,12 @@ ${CONNECTION_HELP}
   --type string the registers as ASCII text, two characters each (--order BADC: low byte first)
   --type hex    the registers as hexadecimal words
   --json        one JSON object per value: address, register, raw, value, quality
-${OPCUA_READ_HELP}`;
+${OPCUA_READ_HELP}
+${CIP_READ_HELP}`;
 
 export async function readCommand(argv: string[], out: (line: string) => void, err: (line: string) => void = () => undefined): Promise<number> {
   if (argv.some((a) => a === '--opcua' || a.startsWith('--opcua='))) return opcuaReadCommand(argv, out, err);
+  if (argv.some((a) => a === '--cip' || a.startsWith('--cip='))) return cipReadCommand(argv, out);
   const { values } = parseArgs({
     args: argv,
     options: {

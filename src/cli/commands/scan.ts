@@ -3,12 +3,14 @@ import { FieldbenchError } from '../../shared/errors';
 import { ScanRequest } from '../../shared/schemas/scan';
 import { ScanService } from '../../engine/modbus/scan';
 import { parseIntFlag } from '../args';
+import { CIP_SCAN_HELP, cipScanCommand } from './cip-scan';
 
 export const SCAN_HELP = `fieldbench scan --rtu PORT [--bauds 9600,19200] [--parities none,even] [--stop 1|2] [--units 1-247] [--timeout MS] [--json]
 fieldbench scan --tcp-hosts HOST[,HOST...] [--port 502] [--units 1-10] [--timeout MS] [--json]
 
   Probes each unit id with a harmless read (one holding register at address 0); any answer, even an exception,
-  means a device is there. Only the port or hosts given are touched. Progress goes to stderr, finds to stdout.`;
+  means a device is there. Only the port or hosts given are touched. Progress goes to stderr, finds to stdout.
+${CIP_SCAN_HELP}`;
 
 function parseUnits(v: string | undefined, fallback: { from: number; to: number }): { from: number; to: number } {
   if (!v) return fallback;
@@ -18,6 +20,7 @@ function parseUnits(v: string | undefined, fallback: { from: number; to: number 
 }
 
 export async function scanCommand(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  if (argv.some((a) => a === '--cip' || a.startsWith('--cip='))) return cipScanCommand(argv, out, err);
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -14,6 +14,7 @@ import { SerialLink } from '../../engine/transport/serial-link';
 import { Parity } from '../../shared/project/schema';
 import { oneOf, parseEndpoint, parseIntFlag } from '../args';
 import { OPCUA_SIM_HELP, simOpcUaCommand } from './opcua-sim';
+import { CIP_SIM_HELP, simCipCommand } from './cip-sim';
 
 export const SIM_HELP = `fieldbench sim modbus [--tcp HOST:PORT] [--rtu PORT [--baud N] [--parity P] [--stop N]]
                      [--units 1,2,3 [--sunspec 1,103,160,...] | --map FILE] [--fault latency=MS,drop=R,crc=R,exception=R]
@@ -28,7 +29,8 @@ export const SIM_HELP = `fieldbench sim modbus [--tcp HOST:PORT] [--rtu PORT [--
              implemented, repeating groups with 2 instances, nested ones with 4); ID:L adds a vendor model of L
              registers that has no definition. Models 1 and 103 keep the demo inverter's values.
   --fault    inject faults: reply latency in ms, and rates 0..1 of dropped replies, corrupted CRCs, exception 04
-${OPCUA_SIM_HELP}`;
+${OPCUA_SIM_HELP}
+${CIP_SIM_HELP}`;
 
 /** The models of --sunspec, with the demo inverter's values for the models it has. */
 function sunspecModels(spec: string): SimSunSpecModel[] {
@@ -81,7 +83,8 @@ function loadMap(file: string): SimMap {
 export async function simCommand(argv: string[], out: (line: string) => void, until: Promise<void>): Promise<number> {
   const [kind, ...rest] = argv;
   if (kind === 'opcua') return simOpcUaCommand(rest, out, until);
-  if (kind !== 'modbus') throw new FieldbenchError('invalid_input', `unknown simulator "${kind ?? ''}": try "fieldbench sim modbus" or "fieldbench sim opcua"`);
+  if (kind === 'cip') return simCipCommand(rest, out, until);
+  if (kind !== 'modbus') throw new FieldbenchError('invalid_input', `unknown simulator "${kind ?? ''}": try "fieldbench sim modbus", "sim opcua" or "sim cip"`);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -8,6 +8,7 @@ import { defaultDirs } from '../../engine/options';
 import { oneOf, parseIntFlag } from '../args';
 import { CLI_DEVICE_ID, cliCore, singleDeviceProject } from '../cli-engine';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFromFlags } from '../connection-flags';
+import { CIP_WRITE_HELP, cipWriteCommand } from './cip-write';
 
 export const WRITE_HELP = `fieldbench write (--tcp HOST:PORT | --rtu PORT | --rtu-over-tcp HOST:PORT) --unit N
                  --table holding|coil --address A --value V [--type T] [--order O] [--multiple] [--note TEXT] --confirm
@@ -16,7 +17,8 @@ ${CONNECTION_HELP}
   --multiple    use FC 15 / FC 16 even for one coil or register (devices that accept only those)
   Unit 0 on a serial line is a broadcast: sent once, no answer expected, nothing read before or after.
   Every write is recorded in the audit log (data folder/audit/writes.jsonl): its intent before it is sent, then
-  its outcome. A device that echoes or reads back another value than the one written fails the write (exit 1).`;
+  its outcome. A device that echoes or reads back another value than the one written fails the write (exit 1).
+${CIP_WRITE_HELP}`;
 
 /** Exit code when a write was refused for want of --confirm: nothing reached the device. */
 export const EXIT_NOT_CONFIRMED = 3;
@@ -34,6 +36,7 @@ function parseValue(v: string | undefined, table: string): number | boolean {
 }
 
 export async function writeCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  if (argv.some((a) => a === '--cip' || a.startsWith('--cip='))) return cipWriteCommand(argv, out);
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -2,6 +2,7 @@ import { FieldbenchError } from '../../shared/errors';
 import { isModbusConnection, type Connection, type Device, type Project } from '../../shared/project/schema';
 import type { EngineEvents } from '../events';
 import type { ModbusChannel } from '../modbus/channel-factory';
+import { CipDriver } from '../cip/cip-driver';
 import { ModbusDriver } from '../modbus/driver/modbus-driver';
 import type { OpcUaEnvironment } from '../opcua/environment';
 import { OpcUaDriver } from '../opcua/opcua-driver';
@@ -62,6 +63,9 @@ export class DriverRegistry {
     if (device.protocol === 'modbus' && isModbusConnection(connection)) return new ModbusDriver(device, connection, this.channels.channelFor(connection));
     if (device.protocol === 'opcua' && connection.kind === 'opcua') {
       return new OpcUaDriver(device, connection, this.opcua, (state, detail) => this.events.emit('connection.state', { connectionId: connection.id, state, ...(detail ? { detail } : {}), at: Date.now() }));
+    }
+    if (device.protocol === 'cip' && connection.kind === 'cip') {
+      return new CipDriver(device, connection, (state, detail) => this.events.emit('connection.state', { connectionId: connection.id, state, ...(detail ? { detail } : {}), at: Date.now() }));
     }
     return new UnavailableDriver(device, `${PROTOCOL_NAMES[device.protocol]} devices are not supported by this version of Fieldbench yet`);
   }

@@ -67,8 +67,28 @@ export const OpcUaWriteDetail = z.object({
 });
 export type OpcUaWriteDetail = z.infer<typeof OpcUaWriteDetail>;
 
+/** Exactly what an EtherNet/IP write sends: one Write Tag of one element of a Logix tag, on a connection to the controller. */
+export const CipWriteDetail = z.object({
+  protocol: z.literal('cip'),
+  /** host:port of the controller's EtherNet/IP interface. */
+  address: z.string(),
+  /** The route path to the controller ("1,0": backplane, slot 0; empty for a Micro800). */
+  routePath: z.string(),
+  /** The element written, as the operator writes it: Tag, Tag[3], Udt.Member, Program:Main.Tag. */
+  tagPath: z.string(),
+  /** The Logix type written (DINT, REAL, STRING...), as the controller reported it. */
+  dataType: z.string(),
+  /** The value as sent, JSON-safe (LINT beyond 2^53 as text). */
+  value: JsonTagValue,
+  /** The value read before the write; null when it could not be read. */
+  oldValue: JsonTagValue.nullable(),
+  /** The Write Tag data as sent, in hex. */
+  dataHex: z.string(),
+});
+export type CipWriteDetail = z.infer<typeof CipWriteDetail>;
+
 /** The protocol part of a write ticket: one member per protocol. */
-export const WriteDetail = z.discriminatedUnion('protocol', [ModbusWriteDetail, OpcUaWriteDetail]);
+export const WriteDetail = z.discriminatedUnion('protocol', [ModbusWriteDetail, OpcUaWriteDetail, CipWriteDetail]);
 export type WriteDetail = z.infer<typeof WriteDetail>;
 
 const Value = z.union([z.number(), z.boolean(), z.string()]);
