@@ -15,7 +15,7 @@ import { CERTS_HELP, certsCommand } from './commands/certs';
 import { CIP_TAGS_HELP, cipTagsCommand } from './commands/cip-tags';
 import { packageVersion } from './paths';
 
-const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus RTU and TCP (OPC UA, EtherNet/IP and MQTT are coming)
+const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA and EtherNet/IP (MQTT / Sparkplug B is coming)
 
 Commands:
   app                      start the desktop app (web mode where no Electron binary exists)
