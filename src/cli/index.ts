@@ -12,6 +12,8 @@ import { MAP_HELP, mapCommand } from './commands/map';
 import { PROJECT_HELP, projectCommand } from './commands/project';
 import { BROWSE_HELP, browseCommand } from './commands/browse';
 import { CERTS_HELP, certsCommand } from './commands/certs';
+import { BROKER_HELP, brokerCommand } from './commands/broker';
+import { SUB_HELP, subCommand } from './commands/sub';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus RTU and TCP (OPC UA, EtherNet/IP and MQTT are coming)
@@ -29,6 +31,8 @@ Commands:
   scan                     find Modbus devices on a serial bus or on the hosts you name
   identify                 read a device's identification (FC 43/14)
   ports                    list serial ports, recognising USB-RS485 adapters
+  broker                   run the embedded MQTT broker (generated credentials)
+  sub                      print MQTT messages, Sparkplug B payloads decoded
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -48,6 +52,10 @@ ${BROWSE_HELP}
 ${CERTS_HELP}
 
 ${PROJECT_HELP}
+
+${BROKER_HELP}
+
+${SUB_HELP}
 
 ${WEB_HELP}
 `;
@@ -88,6 +96,10 @@ export async function main(argv: string[]): Promise<number> {
       return simCommand(rest, out, untilSignal());
     case 'web':
       return webCommand(rest, out, untilSignal());
+    case 'broker':
+      return brokerCommand(rest, out, err, untilSignal());
+    case 'sub':
+      return subCommand(rest, out, err, untilSignal());
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:
