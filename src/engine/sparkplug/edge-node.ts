@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Project } from '../../shared/project/schema';
+import type { TagReading } from '../../shared/schemas/tags';
+import type { MqttLogin } from '../broker/topic-watch';
+import { BdSeq } from './bdseq';
+import { asksRebirth, REBIRTH_METRIC, runDeviceCommand, type WritePath } from './commands';
+import { SpType } from './datatypes';
+import { MetricCatalog, type SpDevice } from './metric-catalog';
+import { metricOf, sampleOf, type MetricSample } from './metric-encode';
+import { decodePayload, encodePayload, type SpMetric } from './payload';
+import type { ForwardQueue } from './store/forward-queue';
+import { checkSparkplugId, deviceTopic, nodeTopic, parseSparkplugTopic } from './topics';
+
+/** What the edge node needs of the engine core (EngineCore has it all). */
+export interface EdgeSource extends WritePath {
+  readonly project: Project;
+  reading(key: string): TagReading | undefined;
+  onReading(listener: (reading: TagReading, changed: boolean) => void): () => void;
+}
+
+export interface EdgeNodeOptions {
+  url: string;
+  login?: MqttLogin;
+  group: string;
+  node: string;
+  /** Tag keys a DCMD may write (through the one write path); every other DCMD write is refused and logged. */
+  writable?: readonly string[];
+  /** Store-and-forward: samples that arrive while offline go here, and are replayed after the births. */
+  queue?: ForwardQueue;
+  /** Where bdSeq is remembered across restarts. */
+  stateDir?: string;
+  /** Wait before reconnecting (default 2000 ms). */
+  reconnectMs?: number;
+  log?: (line: string) => void;
+}
+
+export type EdgeState = 'connecting' | 'birthing' | 'replaying' | 'online' | 'offline' | 'stopped';
+
+/** Samples replayed per DDATA while draining the queue. */
+const REPLAY_BATCH = 500;
+
+/**
+ * A Sparkplug B 3.0 edge node: one MQTT connection at a time (clean session, Will = NDEATH with that connection's
+ * bdSeq), NCMD/DCMD subscribed before NBIRTH, NBIRTH and one DBIRTH per device on every connection and on a Rebirth
+ * command, then DDATA with the changed metrics only; NDEATH on an intentional stop.
+ */
+export class EdgeNode {
+  state: EdgeState = 'offline';
+  readonly stats = { connections: 0, births: 0, published: 0, stored: 0, replayed: 0 };
+  private client: MqttClient | null = null;
+  private bdSeq = 0;
+  private seq = 0;
+  private readonly bd: BdSeq;
+  private catalog: MetricCatalog;
+  private readonly writable: ReadonlySet<string>;
+  private readonly log: (line: string) => void;
+  private offReadings: (() => void) | null = null;
+  private pending: MetricSample[] = [];
+  private flushScheduled = false;
+  private retry: NodeJS.Timeout | null = null;
+  /** The quality last published per tag key: a Good value after a non-Good one says so. */
+  private readonly lastStatus = new Map<string, string>();
+
+  constructor(private readonly source: EdgeSource, private readonly opts: EdgeNodeOptions) {
+    checkSparkplugId(opts.group, 'group');
+    checkSparkplugId(opts.node, 'edge node');
+    this.bd = new BdSeq(opts.stateDir);
+    this.writable = new Set(opts.writable ?? []);
+    this.log = opts.log ?? (() => undefined);
+    this.catalog = new MetricCatalog(source.project, (k) => source.reading(k));
+  }
+
+  get devices(): readonly SpDevice[] {
+    return this.catalog.devices;
+  }
+
+  start(): void {
+    this.offReadings = this.source.onReading((r, changed) => this.onReading(r, changed));
+    this.connect();
+  }
+
+  /** Publish NDEATH (with this connection's bdSeq) and disconnect; readings stop being taken. */
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    this.offReadings?.();
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    if (client.connected) {
+      this.flush(client);
+      await client.publishAsync(nodeTopic(this.opts.group, 'NDEATH', this.opts.node), this.deathPayload(this.bdSeq), { qos: 1, retain: false }).catch(() => undefined);
+      await client.endAsync();
+    } else await client.endAsync(true);
+    this.opts.queue?.close();
+  }
+
+  private deathPayload(bdSeq: number): Buffer {
+    return encodePayload({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', datatype: SpType.Int64, value: BigInt(bdSeq) }] });
+  }
+
+  private connect(): void {
+    if (this.state === 'stopped') return;
+    const bdSeq = this.bd.take();
+    const { group, node } = this.opts;
+    const client = mqtt.connect(this.opts.url, {
+      ...this.opts.login,
+      clientId: `fb-${node.slice(0, 10)}-${randomBytes(3).toString('hex')}`,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      will: { topic: nodeTopic(group, 'NDEATH', node), payload: this.deathPayload(bdSeq), qos: 1, retain: false },
+    });
+    this.client = client;
+    this.bdSeq = bdSeq;
+    this.state = 'connecting';
+    client.on('connect', () => void this.online(client).catch((e: Error) => this.log(`births failed: ${e.message}`)));
+    client.on('message', (topic, payload) => void this.command(topic, payload));
+    client.on('error', (e) => this.log(`mqtt: ${e.message}`));
+    client.on('close', () => {
+      if (this.client !== client) return;
+      this.client = null;
+      if (this.state !== 'stopped') this.state = 'offline';
+      client.end(true);
+      this.retry = setTimeout(() => this.connect(), this.opts.reconnectMs ?? 2000);
+    });
+  }
+
+  /** A new connection: commands subscribed first, then the births, then what the queue holds, then live data. */
+  private async online(client: MqttClient): Promise<void> {
+    this.stats.connections++;
+    const { group, node } = this.opts;
+    this.state = 'birthing';
+    await client.subscribeAsync([nodeTopic(group, 'NCMD', node), `${deviceTopic(group, 'DCMD', node, '+')}`], { qos: 1 });
+    if (this.client !== client) return;
+    this.births(client);
+    await this.replay(client);
+  }
+
+  private nextSeq(): number {
+    const s = this.seq;
+    this.seq = (this.seq + 1) % 256;
+    return s;
+  }
+
+  /** NBIRTH (seq 0, bdSeq, Rebirth control) and a DBIRTH per device with every metric's current value. */
+  private births(client: MqttClient): void {
+    const { group, node } = this.opts;
+    this.seq = 0;
+    const now = Date.now();
+    const nodeMetrics: SpMetric[] = [
+      { name: 'bdSeq', datatype: SpType.Int64, value: BigInt(this.bdSeq), timestamp: now },
+      { name: REBIRTH_METRIC, datatype: SpType.Boolean, value: false, timestamp: now },
+    ];
+    this.publish(client, nodeTopic(group, 'NBIRTH', node), { timestamp: now, metrics: nodeMetrics, seq: this.nextSeq() });
+    for (const d of this.catalog.devices) {
+      const metrics = d.metrics.map((def) => {
+        const r = this.source.reading(def.key);
+        const s = r ? sampleOf(r) : undefined;
+        this.lastStatus.set(def.key, s?.status ?? 'bad');
+        return metricOf(def, s, { withName: true, quality: true });
+      });
+      this.publish(client, deviceTopic(group, 'DBIRTH', node, d.spId), { timestamp: now, metrics, seq: this.nextSeq() });
+    }
+    this.stats.births++;
+    this.pending = [];
+  }
+
+  private publish(client: MqttClient, topic: string, payload: Parameters<typeof encodePayload>[0]): Promise<unknown> {
+    this.stats.published++;
+    return client.publishAsync(topic, encodePayload(payload), { qos: 0, retain: false });
+  }
+
+  /** Drain the queue in order, as historical DDATA; live publishing resumes once it is empty. */
+  private async replay(client: MqttClient): Promise<void> {
+    const q = this.opts.queue;
+    this.state = 'replaying';
+    while (q && q.size() > 0) {
+      if (this.client !== client || !client.connected) return;
+      const batch = q.peek(REPLAY_BATCH);
+      const sends: Promise<unknown>[] = [];
+      for (const run of runsByDevice(this.catalog, batch)) {
+        sends.push(this.publishData(client, run.device, run.samples, true));
+      }
+      await Promise.all(sends);
+      if (this.client !== client) return;
+      q.ack(batch.length);
+      this.stats.replayed += batch.length;
+    }
+    if (this.client === client) this.state = 'online';
+  }
+
+  private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<unknown> {
+    const metrics: SpMetric[] = [];
+    for (const s of samples) {
+      const hit = this.catalog.ofKey(s.key);
+      if (!hit) continue;
+      const prev = this.lastStatus.get(s.key);
+      metrics.push(metricOf(hit.def, s, { withName: true, quality: prev !== undefined && prev !== 'good', historical }));
+      this.lastStatus.set(s.key, s.status);
+    }
+    return this.publish(client, deviceTopic(this.opts.group, 'DDATA', this.opts.node, device.spId), { timestamp: Date.now(), metrics, seq: this.nextSeq() });
+  }
+
+  private onReading(r: TagReading, changed: boolean): void {
+    if (!changed || !this.catalog.ofKey(r.key)) return;
+    const s = sampleOf(r);
+    if (this.state === 'online') {
+      this.pending.push(s);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          if (this.client && this.state === 'online') this.flush(this.client);
+          else this.keep(this.pending.splice(0));
+        });
+      }
+    } else this.keep([s]);
+  }
+
+  /** Offline: into the queue when there is one (else the next births carry the current values). */
+  private keep(samples: MetricSample[]): void {
+    if (!samples.length || !this.opts.queue || this.state === 'stopped') return;
+    this.opts.queue.append(samples);
+    this.stats.stored += samples.length;
+  }
+
+  private flush(client: MqttClient): void {
+    const batch = this.pending.splice(0);
+    for (const run of runsByDevice(this.catalog, batch)) void this.publishData(client, run.device, run.samples, false);
+  }
+
+  private async command(topic: string, payload: Buffer): Promise<void> {
+    const t = parseSparkplugTopic(topic);
+    if (!t || t.group !== this.opts.group || t.node !== this.opts.node) return;
+    let metrics: SpMetric[];
+    try {
+      metrics = decodePayload(payload).metrics;
+    } catch (e) {
+      return this.log(`${t.type} with a payload that is not Sparkplug ignored: ${(e as Error).message}`);
+    }
+    if (t.type === 'NCMD') {
+      if (asksRebirth(metrics) && this.client && this.state !== 'birthing') {
+        this.log('rebirth requested');
+        this.births(this.client);
+      }
+    } else if (t.type === 'DCMD' && t.device !== undefined) {
+      await runDeviceCommand(this.catalog, t.device, metrics, this.writable, this.source, this.log);
+    }
+  }
+}
+
+/** Consecutive samples of one device together, in order. */
+function runsByDevice(catalog: MetricCatalog, samples: MetricSample[]): { device: SpDevice; samples: MetricSample[] }[] {
+  const runs: { device: SpDevice; samples: MetricSample[] }[] = [];
+  for (const s of samples) {
+    const hit = catalog.ofKey(s.key);
+    if (!hit) continue;
+    const last = runs.at(-1);
+    if (last && last.device === hit.device) last.samples.push(s);
+    else runs.push({ device: hit.device, samples: [s] });
+  }
+  return runs;
+}
