@@ -14,6 +14,7 @@ import { BROWSE_HELP, browseCommand } from './commands/browse';
 import { CERTS_HELP, certsCommand } from './commands/certs';
 import { BROKER_HELP, brokerCommand } from './commands/broker';
 import { SUB_HELP, subCommand } from './commands/sub';
+import { SPARKPLUG_HELP, sparkplugCommand } from './commands/sparkplug';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus RTU and TCP (OPC UA, EtherNet/IP and MQTT are coming)
@@ -33,6 +34,7 @@ Commands:
   ports                    list serial ports, recognising USB-RS485 adapters
   broker                   run the embedded MQTT broker (generated credentials)
   sub                      print MQTT messages, Sparkplug B payloads decoded
+  sparkplug                run a Sparkplug B edge node with store-and-forward
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -56,6 +58,8 @@ ${PROJECT_HELP}
 ${BROKER_HELP}
 
 ${SUB_HELP}
+
+${SPARKPLUG_HELP}
 
 ${WEB_HELP}
 `;
@@ -100,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
       return brokerCommand(rest, out, err, untilSignal());
     case 'sub':
       return subCommand(rest, out, err, untilSignal());
+    case 'sparkplug':
+      return sparkplugCommand(rest, out, err, untilSignal());
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:

@@ -122,6 +122,7 @@ export class EdgeNode {
       if (this.client !== client) return;
       this.client = null;
       if (this.state !== 'stopped') this.state = 'offline';
+      if (this.stats.connections > 0) this.log(`offline: ${this.opts.queue ? 'storing readings until the broker is back' : 'readings are not stored (no queue)'}`);
       client.end(true);
       this.retry = setTimeout(() => this.connect(), this.opts.reconnectMs ?? 2000);
     });
@@ -130,6 +131,7 @@ export class EdgeNode {
   /** A new connection: commands subscribed first, then the births, then what the queue holds, then live data. */
   private async online(client: MqttClient): Promise<void> {
     this.stats.connections++;
+    this.log(`connected to ${this.opts.url} (bdSeq ${this.bdSeq})`);
     const { group, node } = this.opts;
     this.state = 'birthing';
     await client.subscribeAsync([nodeTopic(group, 'NCMD', node), `${deviceTopic(group, 'DCMD', node, '+')}`], { qos: 1 });
