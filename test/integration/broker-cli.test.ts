@@ -14,6 +14,15 @@ function cliPeer(args: string[], ready: RegExp): Promise<Peer> {
   return startPeer(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], ready);
 }
 
+async function waitOutput(peer: Peer, re: RegExp): Promise<RegExpExecArray> {
+  for (let i = 0; i < 200; i++) {
+    const m = re.exec(peer.output());
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no ${String(re)} in:\n${peer.output()}`);
+}
+
 /** Connect once and say how the broker answered: "ok" or the CONNACK refusal. */
 function tryConnect(opts: mqtt.IClientOptions): Promise<string> {
   return new Promise((resolve) => {
@@ -33,7 +42,7 @@ beforeAll(async () => {
   dir = tempDir('fieldbench-broker-');
   passwordFile = path.join(dir.dir, 'pw');
   broker = await cliPeer(['broker', '--port', '0', '--password-out', passwordFile], /listening on mqtt:\/\/127\.0\.0\.1:(\d+)/);
-  for (let i = 0; i < 100 && !/password \S+/.test(broker.output()); i++) await new Promise((r) => setTimeout(r, 20));
+  await waitOutput(broker, /password \S+/);
   user = /user (\S+)/.exec(broker.output())![1]!;
 });
 afterAll(async () => {
@@ -55,9 +64,45 @@ describe('fieldbench broker', () => {
 
   it('a second broker gets other credentials', async () => {
     const other = await cliPeer(['broker', '--port', '0'], /listening on mqtt:\/\/127\.0\.0\.1:(\d+)/);
-    for (let i = 0; i < 100 && !/password \S+/.test(other.output()); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitOutput(other, /password \S+/);
     await other.stop();
     expect(/password (\S+)/.exec(other.output())![1]).not.toBe(readFileSync(passwordFile, 'utf8').trim());
+  });
+
+  it('--tls: a listener with a certificate made for the broker, which clients check it against', async () => {
+    const home = process.env['FIELDBENCH_HOME'];
+    process.env['FIELDBENCH_HOME'] = path.join(dir.dir, 'home');
+    const pw = path.join(dir.dir, 'tls-pw');
+    let tls: Peer;
+    try {
+      tls = await cliPeer(['broker', '--port', '0', '--tls', '--tls-port', '0', '--password-out', pw], /TLS listener on mqtts:\/\/127\.0\.0\.1:(\d+)/);
+    } finally {
+      if (home === undefined) delete process.env['FIELDBENCH_HOME'];
+      else process.env['FIELDBENCH_HOME'] = home;
+    }
+    try {
+      const certFile = /certificate (\S+)/.exec(tls.output())![1]!;
+      expect(certFile.startsWith(path.join(dir.dir, 'home'))).toBe(true);
+      await waitOutput(tls, /password \S+/);
+      const tlsUser = /user (\S+)/.exec(tls.output())![1]!;
+      const password = readFileSync(pw, 'utf8').trim();
+      const url = `mqtts://127.0.0.1:${tls.port}`;
+      // Without the certificate as CA the client refuses the broker; with it, the login goes through.
+      const refused = await new Promise<string>((resolve) => {
+        const c = mqtt.connect(url, { username: tlsUser, password, reconnectPeriod: 0 });
+        c.once('connect', () => resolve('connected'));
+        c.once('error', (e) => resolve(e.message));
+      });
+      expect(refused).toMatch(/self[- ]signed/i);
+      const sub = await cliPeer(['sub', url, 't/#', '--user', tlsUser, '--password-file', pw, '--ca', certFile, '--count', '1'], /subscribed to t\/#()/);
+      const pub = await mqtt.connectAsync(url, { username: tlsUser, password, ca: readFileSync(certFile, 'utf8') });
+      await pub.publishAsync('t/x', 'over tls', { qos: 1 });
+      await pub.endAsync();
+      await new Promise<void>((resolve) => (sub.child.exitCode !== null ? resolve() : sub.child.once('exit', () => resolve())));
+      expect(sub.output()).toContain('"text":"over tls"');
+    } finally {
+      await tls.stop();
+    }
   });
 
   it('will not listen beyond loopback unless told', async () => {

@@ -17,7 +17,7 @@ import { IMPORT_FLAGS, load } from './map';
 import { checkBrokerUrl, MQTT_LOGIN_OPTIONS, mqttLogin } from './mqtt-flags';
 
 export const SPARKPLUG_HELP = `fieldbench sparkplug (--project FILE | --tcp HOST:PORT --unit N --map FILE) --broker URL --group G --node N
-                     [--user U --password-file F] [--store DIR] [--store-max-mb N] [--writable KEY,KEY...]
+                     [--user U --password-file F] [--ca FILE] [--store DIR] [--store-max-mb N] [--writable KEY,KEY...]
   Runs a Sparkplug B edge node until stopped: every device of the project (or the one --tcp device with the tags of
   --map) is a Sparkplug device, every tag a metric, published by exception (deadband) under spBv1.0/G/.../N.
   Ctrl+C or SIGTERM publishes NDEATH, then disconnects.

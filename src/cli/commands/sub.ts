@@ -4,9 +4,10 @@ import { describeMessage } from '../../engine/sparkplug/describe';
 import { FieldbenchError } from '../../shared/errors';
 import { checkBrokerUrl, MQTT_LOGIN_OPTIONS, mqttLogin } from './mqtt-flags';
 
-export const SUB_HELP = `fieldbench sub URL TOPIC [--user U --password-file F] [--count N]
+export const SUB_HELP = `fieldbench sub URL TOPIC [--user U --password-file F] [--ca FILE] [--count N]
   Prints every message on TOPIC (MQTT wildcards allowed) as one JSON line: topic, retain, qos and the payload.
   Sparkplug B payloads (spBv1.0/...) are decoded (64-bit values as decimal strings); others are shown as text.
+  --ca checks an mqtts:// broker against this certificate (fieldbench broker --tls prints its file).
   Stops on Ctrl+C, or after --count messages.`;
 
 export async function subCommand(argv: string[], out: (line: string) => void, err: (line: string) => void, stop: Promise<void>): Promise<number> {

@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError } from 'aedes';
 import { checkListenHost } from './listen-host';
 import { credentialsMatch, generateCredentials, type BrokerCredentials } from './credentials';
@@ -11,6 +12,8 @@ export interface BrokerOptions {
   allowNetwork?: boolean;
   /** Default: generated for this broker. */
   credentials?: BrokerCredentials;
+  /** A TLS listener beside the plain one, on the same host (port default 8883; 0 picks a free one). */
+  tls?: { port?: number; cert: string; key: string };
   warn?: (line: string) => void;
 }
 
@@ -18,6 +21,9 @@ export interface RunningBroker {
   host: string;
   port: number;
   url: string;
+  /** The TLS listener's port and mqtts:// URL, where there is one. */
+  tlsPort?: number;
+  tlsUrl?: string;
   credentials: BrokerCredentials;
   /** Clients connected now. */
   clients(): number;
@@ -43,29 +49,41 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
     },
   });
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const accept = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     aedes.handle(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 1883, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const servers: Server[] = [createServer(accept)];
+  if (opts.tls) servers.push(createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, accept));
+  const ports: number[] = [];
+  try {
+    for (const [i, server] of servers.entries()) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(i === 0 ? (opts.port ?? 1883) : (opts.tls?.port ?? 8883), host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      ports.push((server.address() as AddressInfo).port);
+    }
+  } catch (err) {
+    for (const s of servers) s.close();
+    aedes.close();
+    throw err;
+  }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     host,
-    port,
-    url: `mqtt://${urlHost}:${port}`,
+    port: ports[0]!,
+    url: `mqtt://${urlHost}:${ports[0]!}`,
+    ...(ports[1] !== undefined ? { tlsPort: ports[1], tlsUrl: `mqtts://${urlHost}:${ports[1]}` } : {}),
     credentials,
     clients: () => aedes.connectedClients,
     close: async () => {
       for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     },
   };

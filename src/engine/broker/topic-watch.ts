@@ -3,6 +3,8 @@ import mqtt from 'mqtt';
 export interface MqttLogin {
   username?: string;
   password?: string;
+  /** PEM of the CA (or the self-signed certificate) an mqtts:// broker is checked against. */
+  ca?: string;
 }
 
 export interface TopicWatch {
