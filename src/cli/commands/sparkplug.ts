@@ -17,10 +17,12 @@ import { IMPORT_FLAGS, load } from './map';
 import { checkBrokerUrl, MQTT_LOGIN_OPTIONS, mqttLogin } from './mqtt-flags';
 
 export const SPARKPLUG_HELP = `fieldbench sparkplug (--project FILE | --tcp HOST:PORT --unit N --map FILE) --broker URL --group G --node N
-                     [--user U --password-file F] [--ca FILE] [--store DIR] [--store-max-mb N] [--writable KEY,KEY...]
+                     [--host-id H] [--user U --password-file F] [--ca FILE] [--store DIR] [--store-max-mb N] [--writable KEY,KEY...]
   Runs a Sparkplug B edge node until stopped: every device of the project (or the one --tcp device with the tags of
   --map) is a Sparkplug device, every tag a metric, published by exception (deadband) under spBv1.0/G/.../N.
   Ctrl+C or SIGTERM publishes NDEATH, then disconnects.
+  --host-id H       primary host awareness: publish only while spBv1.0/STATE/H says online; when it goes offline,
+                    NDEATH, disconnect, store until it is back
   --store DIR       store-and-forward: what is read while the broker is away is kept on disk (default
                     <data>/sparkplug/<group>/<node>; bounded by --store-max-mb, default 256, oldest dropped first)
                     and replayed after the births with is_historical set
@@ -66,6 +68,7 @@ export async function sparkplugCommand(argv: string[], out: (l: string) => void,
       broker: { type: 'string' },
       group: { type: 'string' },
       node: { type: 'string' },
+      'host-id': { type: 'string' },
       ...MQTT_LOGIN_OPTIONS,
       store: { type: 'string' },
       'store-max-mb': { type: 'string' },
@@ -88,6 +91,7 @@ export async function sparkplugCommand(argv: string[], out: (l: string) => void,
     login: mqttLogin(values),
     group: values.group,
     node: values.node,
+    ...(values['host-id'] ? { primaryHost: values['host-id'] } : {}),
     writable: values.writable ? values.writable.split(',').map((k) => k.trim()).filter(Boolean) : [],
     queue,
     stateDir: storeDir,

@@ -9,6 +9,7 @@ import { SpType } from './datatypes';
 import { MetricCatalog, type SpDevice } from './metric-catalog';
 import { metricOf, sampleOf, type MetricSample } from './metric-encode';
 import { decodePayload, encodePayload, type SpMetric } from './payload';
+import { HostStateTracker, stateTopic } from './host-state';
 import type { ForwardQueue } from './store/forward-queue';
 import { checkSparkplugId, deviceTopic, nodeTopic, parseSparkplugTopic } from './topics';
 
@@ -28,6 +29,11 @@ export interface EdgeNodeOptions {
   writable?: readonly string[];
   /** Store-and-forward: samples that arrive while offline go here, and are replayed after the births. */
   queue?: ForwardQueue;
+  /**
+   * Primary host awareness: publish only while this host application's STATE says it is online; when it goes
+   * offline, NDEATH, disconnect, and store until it is back.
+   */
+  primaryHost?: string;
   /** Where bdSeq is remembered across restarts. */
   stateDir?: string;
   /** Wait before reconnecting (default 2000 ms). */
@@ -35,7 +41,7 @@ export interface EdgeNodeOptions {
   log?: (line: string) => void;
 }
 
-export type EdgeState = 'connecting' | 'birthing' | 'replaying' | 'online' | 'offline' | 'stopped';
+export type EdgeState = 'connecting' | 'waiting-host' | 'birthing' | 'replaying' | 'online' | 'offline' | 'stopped';
 
 /** Samples replayed per DDATA while draining the queue. */
 const REPLAY_BATCH = 500;
@@ -61,10 +67,12 @@ export class EdgeNode {
   private retry: NodeJS.Timeout | null = null;
   /** The quality last published per tag key: a Good value after a non-Good one says so. */
   private readonly lastStatus = new Map<string, string>();
+  private readonly host = new HostStateTracker();
 
   constructor(private readonly source: EdgeSource, private readonly opts: EdgeNodeOptions) {
     checkSparkplugId(opts.group, 'group');
     checkSparkplugId(opts.node, 'edge node');
+    if (opts.primaryHost !== undefined) checkSparkplugId(opts.primaryHost, 'primary host');
     this.bd = new BdSeq(opts.stateDir);
     this.writable = new Set(opts.writable ?? []);
     this.log = opts.log ?? (() => undefined);
@@ -116,7 +124,10 @@ export class EdgeNode {
     this.bdSeq = bdSeq;
     this.state = 'connecting';
     client.on('connect', () => void this.online(client).catch((e: Error) => this.log(`births failed: ${e.message}`)));
-    client.on('message', (topic, payload) => void this.command(topic, payload));
+    client.on('message', (topic, payload) => {
+      if (this.opts.primaryHost && topic === stateTopic(this.opts.primaryHost)) this.hostState(client, payload);
+      else void this.command(topic, payload);
+    });
     client.on('error', (e) => this.log(`mqtt: ${e.message}`));
     client.on('close', () => {
       if (this.client !== client) return;
@@ -128,16 +139,41 @@ export class EdgeNode {
     });
   }
 
-  /** A new connection: commands subscribed first, then the births, then what the queue holds, then live data. */
+  /**
+   * A new connection: commands (and the primary host's STATE) subscribed first, then — once the host is online, where
+   * there is one — the births, then what the queue holds, then live data.
+   */
   private async online(client: MqttClient): Promise<void> {
     this.stats.connections++;
     this.log(`connected to ${this.opts.url} (bdSeq ${this.bdSeq})`);
-    const { group, node } = this.opts;
+    const { group, node, primaryHost } = this.opts;
+    this.state = primaryHost ? 'waiting-host' : 'birthing';
+    this.host.reset();
+    const topics = [nodeTopic(group, 'NCMD', node), deviceTopic(group, 'DCMD', node, '+')];
+    if (primaryHost) topics.push(stateTopic(primaryHost));
+    await client.subscribeAsync(topics, { qos: 1 });
+    if (this.client !== client || primaryHost) return; // with a primary host, its STATE online starts the births
+    await this.birthAndReplay(client);
+  }
+
+  private async birthAndReplay(client: MqttClient): Promise<void> {
     this.state = 'birthing';
-    await client.subscribeAsync([nodeTopic(group, 'NCMD', node), `${deviceTopic(group, 'DCMD', node, '+')}`], { qos: 1 });
-    if (this.client !== client) return;
     this.births(client);
     await this.replay(client);
+  }
+
+  /** The primary host's STATE: online starts the births; offline means NDEATH, disconnect, store until it is back. */
+  private hostState(client: MqttClient, payload: Buffer): void {
+    if (!this.host.accept(payload) || this.client !== client) return;
+    if (this.host.online && this.state === 'waiting-host') {
+      this.log(`primary host ${this.opts.primaryHost!} is online`);
+      void this.birthAndReplay(client).catch((e: Error) => this.log(`births failed: ${e.message}`));
+    } else if (!this.host.online && this.state !== 'waiting-host') {
+      this.log(`primary host ${this.opts.primaryHost!} went offline: NDEATH, disconnect, store`);
+      this.state = 'offline';
+      const death = client.publishAsync(nodeTopic(this.opts.group, 'NDEATH', this.opts.node), this.deathPayload(this.bdSeq), { qos: 1, retain: false });
+      void death.catch(() => undefined).then(() => client.end());
+    }
   }
 
   private nextSeq(): number {
@@ -179,18 +215,17 @@ export class EdgeNode {
     const q = this.opts.queue;
     this.state = 'replaying';
     while (q && q.size() > 0) {
-      if (this.client !== client || !client.connected) return;
+      if (this.client !== client || !client.connected || this.state !== 'replaying') return;
       const batch = q.peek(REPLAY_BATCH);
       const sends: Promise<unknown>[] = [];
       for (const run of runsByDevice(this.catalog, batch)) {
         sends.push(this.publishData(client, run.device, run.samples, true));
       }
       await Promise.all(sends);
-      if (this.client !== client) return;
       q.ack(batch.length);
       this.stats.replayed += batch.length;
     }
-    if (this.client === client) this.state = 'online';
+    if (this.client === client && this.state === 'replaying') this.state = 'online';
   }
 
   private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<unknown> {
@@ -243,7 +278,7 @@ export class EdgeNode {
       return this.log(`${t.type} with a payload that is not Sparkplug ignored: ${(e as Error).message}`);
     }
     if (t.type === 'NCMD') {
-      if (asksRebirth(metrics) && this.client && this.state !== 'birthing') {
+      if (asksRebirth(metrics) && this.client && (this.state === 'online' || this.state === 'replaying')) {
         this.log('rebirth requested');
         this.births(this.client);
       }
