@@ -34,6 +34,11 @@ export interface EdgeNodeOptions {
    * offline, NDEATH, disconnect, and store until it is back.
    */
   primaryHost?: string;
+  /**
+   * A device whose every metric is Bad: 'metrics' (default) publishes them as Bad (null, Quality 0); 'death'
+   * publishes DDEATH, and DBIRTH when one comes back.
+   */
+  badDevice?: 'metrics' | 'death';
   /** Where bdSeq is remembered across restarts. */
   stateDir?: string;
   /** Wait before reconnecting (default 2000 ms). */
@@ -68,6 +73,8 @@ export class EdgeNode {
   /** The quality last published per tag key: a Good value after a non-Good one says so. */
   private readonly lastStatus = new Map<string, string>();
   private readonly host = new HostStateTracker();
+  /** Devices that had DDEATH (badDevice: 'death') and no DBIRTH since. */
+  private readonly dead = new Set<string>();
 
   constructor(private readonly source: EdgeSource, private readonly opts: EdgeNodeOptions) {
     checkSparkplugId(opts.group, 'group');
@@ -192,17 +199,47 @@ export class EdgeNode {
       { name: REBIRTH_METRIC, datatype: SpType.Boolean, value: false, timestamp: now },
     ];
     this.publish(client, nodeTopic(group, 'NBIRTH', node), { timestamp: now, metrics: nodeMetrics, seq: this.nextSeq() });
+    this.dead.clear();
     for (const d of this.catalog.devices) {
-      const metrics = d.metrics.map((def) => {
-        const r = this.source.reading(def.key);
-        const s = r ? sampleOf(r) : undefined;
-        this.lastStatus.set(def.key, s?.status ?? 'bad');
-        return metricOf(def, s, { withName: true, quality: true });
-      });
-      this.publish(client, deviceTopic(group, 'DBIRTH', node, d.spId), { timestamp: now, metrics, seq: this.nextSeq() });
+      // With DDEATH for bad devices, a device whose every metric is Bad is not born until one comes back.
+      if (this.opts.badDevice === 'death' && this.allBad(d)) this.dead.add(d.spId);
+      else this.deviceBirth(client, d, now);
     }
     this.stats.births++;
     this.pending = [];
+  }
+
+  private deviceBirth(client: MqttClient, d: SpDevice, now: number): void {
+    const metrics = d.metrics.map((def) => {
+      const r = this.source.reading(def.key);
+      const s = r ? sampleOf(r) : undefined;
+      this.lastStatus.set(def.key, s?.status ?? 'bad');
+      return metricOf(def, s, { withName: true, quality: true });
+    });
+    this.publish(client, deviceTopic(this.opts.group, 'DBIRTH', this.opts.node, d.spId), { timestamp: now, metrics, seq: this.nextSeq() });
+  }
+
+  private allBad(d: SpDevice): boolean {
+    return d.metrics.every((def) => (this.source.reading(def.key)?.quality.status ?? 'bad') === 'bad');
+  }
+
+  /**
+   * With `badDevice: 'death'`, live data of a device decides its life: every metric Bad -> DDEATH (and nothing more
+   * for it), one back -> DBIRTH with the current values. True when the samples were covered that way.
+   */
+  private deviceLife(client: MqttClient, d: SpDevice): boolean {
+    if (this.opts.badDevice !== 'death') return false;
+    const bad = this.allBad(d);
+    if (this.dead.has(d.spId)) {
+      if (bad) return true;
+      this.dead.delete(d.spId);
+      this.deviceBirth(client, d, Date.now());
+      return true;
+    }
+    if (!bad) return false;
+    this.dead.add(d.spId);
+    this.publish(client, deviceTopic(this.opts.group, 'DDEATH', this.opts.node, d.spId), { timestamp: Date.now(), metrics: [], seq: this.nextSeq() });
+    return true;
   }
 
   private publish(client: MqttClient, topic: string, payload: Parameters<typeof encodePayload>[0]): Promise<unknown> {
@@ -219,13 +256,18 @@ export class EdgeNode {
       const batch = q.peek(REPLAY_BATCH);
       const sends: Promise<unknown>[] = [];
       for (const run of runsByDevice(this.catalog, batch)) {
+        // A device not born (DDEATH for Bad devices) is born before its history; its life is judged again after.
+        if (this.dead.delete(run.device.spId)) this.deviceBirth(client, run.device, Date.now());
         sends.push(this.publishData(client, run.device, run.samples, true));
       }
       await Promise.all(sends);
       q.ack(batch.length);
       this.stats.replayed += batch.length;
     }
-    if (this.client === client && this.state === 'replaying') this.state = 'online';
+    if (this.client === client && this.state === 'replaying') {
+      this.state = 'online';
+      for (const d of this.catalog.devices) this.deviceLife(client, d);
+    }
   }
 
   private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<unknown> {
@@ -265,7 +307,9 @@ export class EdgeNode {
 
   private flush(client: MqttClient): void {
     const batch = this.pending.splice(0);
-    for (const run of runsByDevice(this.catalog, batch)) void this.publishData(client, run.device, run.samples, false);
+    for (const run of runsByDevice(this.catalog, batch)) {
+      if (!this.deviceLife(client, run.device)) void this.publishData(client, run.device, run.samples, false);
+    }
   }
 
   private async command(topic: string, payload: Buffer): Promise<void> {
