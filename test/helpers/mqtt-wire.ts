@@ -5,6 +5,7 @@
  */
 export interface WireMetric {
   name?: string;
+  alias?: bigint;
   timestamp?: bigint;
   datatype?: number;
   historical: boolean;
@@ -63,6 +64,7 @@ function metric(buf: Buffer): WireMetric {
   const m: WireMetric = { historical: false, isNull: false, props: {} };
   for (const [n, , v] of fields(buf)) {
     if (n === 1) m.name = (v as Buffer).toString('utf8');
+    else if (n === 2) m.alias = v as bigint;
     else if (n === 3) m.timestamp = v as bigint;
     else if (n === 4) m.datatype = Number(v);
     else if (n === 5) m.historical = v !== 0n;

@@ -125,4 +125,26 @@ describe('Sparkplug datatypes and seq on the wire', () => {
     // Both came in one tick, so one DDATA would have held both: it holds the change only.
     expect(rec.messages.slice(before).flatMap((m) => m.payload.metrics.map((x) => [x.name, x.value]))).toEqual([['flag', false]]);
   });
+
+  it('with aliases: unique aliases beside the names in DBIRTH, the alias alone in DDATA', async () => {
+    const aliased = new EdgeNode(source, { url: broker.url, login: broker.login, group: 'G', node: 'Aliased', aliases: true });
+    aliased.start();
+    try {
+      await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/G/DBIRTH/Aliased/Meter'), 'the aliased births');
+      const birth = rec.messages.find((x) => x.topic === 'spBv1.0/G/DBIRTH/Aliased/Meter')!;
+      const aliases = birth.payload.metrics.map((m) => m.alias);
+      expect(aliases.every((a) => typeof a === 'bigint')).toBe(true);
+      expect(new Set(aliases).size).toBe(aliases.length);
+      expect(birth.payload.metrics.every((m) => typeof m.name === 'string')).toBe(true);
+      const before = rec.messages.length;
+      for (const l of listeners) l(reading('label', 'ZZ99'), true);
+      await rec.waitFor((m) => m.slice(before).some((x) => x.topic === 'spBv1.0/G/DDATA/Aliased/Meter'), 'aliased data');
+      const data = rec.messages.slice(before).find((x) => x.topic === 'spBv1.0/G/DDATA/Aliased/Meter')!.payload.metrics;
+      expect(data).toHaveLength(1);
+      expect(data[0]!.name).toBeUndefined();
+      expect(data[0]).toMatchObject({ alias: birth.payload.metrics.find((m) => m.name === 'label')!.alias, value: 'ZZ99' });
+    } finally {
+      await aliased.stop();
+    }
+  });
 });

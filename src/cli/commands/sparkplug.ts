@@ -17,7 +17,8 @@ import { IMPORT_FLAGS, load } from './map';
 import { checkBrokerUrl, MQTT_LOGIN_OPTIONS, mqttLogin } from './mqtt-flags';
 
 export const SPARKPLUG_HELP = `fieldbench sparkplug (--project FILE | --tcp HOST:PORT --unit N --map FILE) --broker URL --group G --node N
-                     [--host-id H] [--bad-device metrics|death] [--user U --password-file F] [--ca FILE] [--store DIR] [--store-max-mb N] [--writable KEY,KEY...]
+                     [--host-id H] [--bad-device metrics|death] [--aliases] [--user U --password-file F] [--ca FILE]
+                     [--store DIR] [--store-max-mb N] [--writable KEY,KEY...]
   Runs a Sparkplug B edge node until stopped: every device of the project (or the one --tcp device with the tags of
   --map) is a Sparkplug device, every tag a metric, published by exception (deadband) under spBv1.0/G/.../N.
   Ctrl+C or SIGTERM publishes NDEATH, then disconnects.
@@ -25,6 +26,7 @@ export const SPARKPLUG_HELP = `fieldbench sparkplug (--project FILE | --tcp HOST
                     NDEATH, disconnect, store until it is back
   --bad-device      a device whose every tag is Bad: publish its metrics as Bad (null, Quality 0; the default),
                     or DDEATH it and DBIRTH it again when a tag comes back
+  --aliases         metric aliases: in DBIRTH beside each name, alone in the data after (smaller messages)
   --store DIR       store-and-forward: what is read while the broker is away is kept on disk (default
                     <data>/sparkplug/<group>/<node>; bounded by --store-max-mb, default 256, oldest dropped first)
                     and replayed after the births with is_historical set
@@ -72,6 +74,7 @@ export async function sparkplugCommand(argv: string[], out: (l: string) => void,
       node: { type: 'string' },
       'host-id': { type: 'string' },
       'bad-device': { type: 'string' },
+      aliases: { type: 'boolean', default: false },
       ...MQTT_LOGIN_OPTIONS,
       store: { type: 'string' },
       'store-max-mb': { type: 'string' },
@@ -95,6 +98,7 @@ export async function sparkplugCommand(argv: string[], out: (l: string) => void,
     group: values.group,
     node: values.node,
     ...(values['host-id'] ? { primaryHost: values['host-id'] } : {}),
+    aliases: values.aliases,
     badDevice: oneOf(values['bad-device'], '--bad-device', ['metrics', 'death'] as const, 'metrics'),
     writable: values.writable ? values.writable.split(',').map((k) => k.trim()).filter(Boolean) : [],
     queue,

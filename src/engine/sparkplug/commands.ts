@@ -40,7 +40,7 @@ export async function runDeviceCommand(
   const device = catalog.ofDevice(spDeviceId);
   if (!device) return log(`DCMD for unknown device "${spDeviceId}" ignored`);
   for (const m of metrics) {
-    const def = device.metrics.find((d) => d.name === m.name);
+    const def = device.metrics.find((d) => (m.name !== undefined ? d.name === m.name : m.alias !== undefined && d.alias === m.alias));
     if (!def) {
       log(`DCMD refused: device "${spDeviceId}" has no metric "${m.name ?? `alias ${String(m.alias)}`}"`);
       continue;

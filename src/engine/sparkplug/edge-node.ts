@@ -39,6 +39,8 @@ export interface EdgeNodeOptions {
    * publishes DDEATH, and DBIRTH when one comes back.
    */
   badDevice?: 'metrics' | 'death';
+  /** Metric aliases: each device metric's alias in its DBIRTH beside the name, and the alias alone in data after. */
+  aliases?: boolean;
   /** Where bdSeq is remembered across restarts. */
   stateDir?: string;
   /** Wait before reconnecting (default 2000 ms). */
@@ -214,7 +216,7 @@ export class EdgeNode {
       const r = this.source.reading(def.key);
       const s = r ? sampleOf(r) : undefined;
       this.lastStatus.set(def.key, s?.status ?? 'bad');
-      return metricOf(def, s, { withName: true, quality: true });
+      return metricOf(def, s, { withName: true, alias: this.opts.aliases === true, quality: true });
     });
     this.publish(client, deviceTopic(this.opts.group, 'DBIRTH', this.opts.node, d.spId), { timestamp: now, metrics, seq: this.nextSeq() });
   }
@@ -276,7 +278,8 @@ export class EdgeNode {
       const hit = this.catalog.ofKey(s.key);
       if (!hit) continue;
       const prev = this.lastStatus.get(s.key);
-      metrics.push(metricOf(hit.def, s, { withName: true, quality: prev !== undefined && prev !== 'good', historical }));
+      const aliases = this.opts.aliases === true;
+      metrics.push(metricOf(hit.def, s, { withName: !aliases, alias: aliases, quality: prev !== undefined && prev !== 'good', historical }));
       this.lastStatus.set(s.key, s.status);
     }
     return this.publish(client, deviceTopic(this.opts.group, 'DDATA', this.opts.node, device.spId), { timestamp: Date.now(), metrics, seq: this.nextSeq() });

@@ -9,6 +9,8 @@ export interface MetricDef {
   tag: Tag;
   /** The metric name: the tag's ISA-95 path, or its name; the map name in front where two maps of a device clash. */
   name: string;
+  /** Unique in the edge node (1, 2, ...): used where aliases are on, in births beside the name and alone after. */
+  alias: bigint;
   /** Fixed at the first birth (for sources that carry no type, from the value then) and kept for the session. */
   datatype: SpType;
 }
@@ -32,6 +34,7 @@ export class MetricCatalog {
 
   constructor(project: Project, current: (key: string) => TagReading | undefined) {
     const used = new Set<string>();
+    let alias = 1n;
     for (const d of project.devices) {
       let spId = cleanId(d.name);
       for (let i = 2; used.has(spId); i++) spId = `${cleanId(d.name)}_${i}`;
@@ -44,7 +47,7 @@ export class MetricCatalog {
           let name = tag.path || tag.name;
           if (names.has(name)) name = `${map.name}/${name}`;
           names.add(name);
-          const def: MetricDef = { key, tag, name, datatype: spTypeOfTag(tag, current(key)?.value) };
+          const def: MetricDef = { key, tag, name, alias: alias++, datatype: spTypeOfTag(tag, current(key)?.value) };
           device.metrics.push(def);
           this.byKey.set(key, { device, def });
         }

@@ -28,9 +28,10 @@ export function sampleOf(r: TagReading): MetricSample {
  * Uncertain values go out with Quality 64; a Good one carries Quality 192 only when asked (births, and the first
  * good value after a bad or uncertain one), since a value without the property is Good to a host.
  */
-export function metricOf(def: MetricDef, s: MetricSample | undefined, opts: { withName: boolean; quality: boolean; historical?: boolean }): SpMetric {
+export function metricOf(def: MetricDef, s: MetricSample | undefined, opts: { withName: boolean; alias?: boolean; quality: boolean; historical?: boolean }): SpMetric {
   const m: SpMetric = { datatype: def.datatype, timestamp: s?.at ?? Date.now() };
   if (opts.withName) m.name = def.name;
+  if (opts.alias) m.alias = def.alias;
   if (opts.historical) m.isHistorical = true;
   const status: QualityStatus = s ? s.status : 'bad';
   const value = s && status !== 'bad' && s.value !== null ? toSpValue(def.datatype, s.value) : null;
