@@ -96,6 +96,9 @@ export async function mosquittoBroker(dir: string): Promise<TestBroker> {
 export interface Recorded {
   topic: string;
   payload: WirePayload;
+  /** As delivered to a QoS 1 subscription: the publish's QoS (0 or 1) and retain flag. */
+  qos: number;
+  retain: boolean;
 }
 
 /** A subscriber to spBv1.0/# that records every message, decoded from its bytes by the tests' own reader. */
@@ -111,9 +114,9 @@ export class SparkplugRecorder {
 
   async connect(b: TestBroker): Promise<void> {
     this.client = await mqtt.connectAsync(b.url, { ...b.login, reconnectPeriod: 0, clean: true });
-    this.client.on('message', (topic, payload) => {
+    this.client.on('message', (topic, payload, packet) => {
       if (!topic.startsWith('spBv1.0/') || topic.startsWith('spBv1.0/STATE')) return;
-      this.messages.push({ topic, payload: readPayload(payload) });
+      this.messages.push({ topic, payload: readPayload(payload), qos: packet.qos, retain: packet.retain });
     });
     await this.client.subscribeAsync('spBv1.0/#', { qos: 1 });
   }

@@ -73,6 +73,8 @@ describe.each([
       link.cut();
       await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/Plant/NDEATH/Edge1'), 'the Will');
       expect(rec.of('NDEATH')[0]!.payload.metrics).toEqual([expect.objectContaining({ name: 'bdSeq', datatype: 4, value: firstBdSeq })]);
+      // The Will as CONNECT set it: QoS 1, not retained.
+      expect(rec.of('NDEATH')[0]).toMatchObject({ qos: 1, retain: false });
       await until(() => /offline: storing readings/.test(edge!.output()), 'the node to notice');
 
       // Readings while offline go to the queue on disk: one stored sample per change.
