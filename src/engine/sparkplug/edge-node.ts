@@ -104,13 +104,15 @@ export class EdgeNode {
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
     this.client = null;
-    if (!client) return;
-    if (client.connected) {
-      this.flush(client);
-      await client.publishAsync(nodeTopic(this.opts.group, 'NDEATH', this.opts.node), this.deathPayload(this.bdSeq), { qos: 1, retain: false }).catch(() => undefined);
-      await client.endAsync();
-    } else await client.endAsync(true);
-    this.opts.queue?.close();
+    try {
+      if (client?.connected) {
+        this.flush(client);
+        await client.publishAsync(nodeTopic(this.opts.group, 'NDEATH', this.opts.node), this.deathPayload(this.bdSeq), { qos: 1, retain: false }).catch(() => undefined);
+        await client.endAsync();
+      } else await client?.endAsync(true);
+    } finally {
+      this.opts.queue?.close();
+    }
   }
 
   private deathPayload(bdSeq: number): Buffer {
@@ -200,7 +202,7 @@ export class EdgeNode {
       { name: 'bdSeq', datatype: SpType.Int64, value: BigInt(this.bdSeq), timestamp: now },
       { name: REBIRTH_METRIC, datatype: SpType.Boolean, value: false, timestamp: now },
     ];
-    this.publish(client, nodeTopic(group, 'NBIRTH', node), { timestamp: now, metrics: nodeMetrics, seq: this.nextSeq() });
+    void this.publish(client, nodeTopic(group, 'NBIRTH', node), { timestamp: now, metrics: nodeMetrics, seq: this.nextSeq() });
     this.dead.clear();
     for (const d of this.catalog.devices) {
       // With DDEATH for bad devices, a device whose every metric is Bad is not born until one comes back.
@@ -218,7 +220,7 @@ export class EdgeNode {
       this.lastStatus.set(def.key, s?.status ?? 'bad');
       return metricOf(def, s, { withName: true, alias: this.opts.aliases === true, quality: true });
     });
-    this.publish(client, deviceTopic(this.opts.group, 'DBIRTH', this.opts.node, d.spId), { timestamp: now, metrics, seq: this.nextSeq() });
+    void this.publish(client, deviceTopic(this.opts.group, 'DBIRTH', this.opts.node, d.spId), { timestamp: now, metrics, seq: this.nextSeq() });
   }
 
   private allBad(d: SpDevice): boolean {
@@ -240,13 +242,20 @@ export class EdgeNode {
     }
     if (!bad) return false;
     this.dead.add(d.spId);
-    this.publish(client, deviceTopic(this.opts.group, 'DDEATH', this.opts.node, d.spId), { timestamp: Date.now(), metrics: [], seq: this.nextSeq() });
+    void this.publish(client, deviceTopic(this.opts.group, 'DDEATH', this.opts.node, d.spId), { timestamp: Date.now(), metrics: [], seq: this.nextSeq() });
     return true;
   }
 
-  private publish(client: MqttClient, topic: string, payload: Parameters<typeof encodePayload>[0]): Promise<unknown> {
+  /** Publish (QoS 0, not retained, as Sparkplug wants births and data): true once written, false (logged) if not. */
+  private publish(client: MqttClient, topic: string, payload: Parameters<typeof encodePayload>[0]): Promise<boolean> {
     this.stats.published++;
-    return client.publishAsync(topic, encodePayload(payload), { qos: 0, retain: false });
+    return client.publishAsync(topic, encodePayload(payload), { qos: 0, retain: false }).then(
+      () => true,
+      (e: Error) => {
+        this.log(`${topic} not sent: ${e.message}`);
+        return false;
+      },
+    );
   }
 
   /** Drain the queue in order, as historical DDATA; live publishing resumes once it is empty. */
@@ -256,13 +265,14 @@ export class EdgeNode {
     while (q && q.size() > 0) {
       if (this.client !== client || !client.connected || this.state !== 'replaying') return;
       const batch = q.peek(REPLAY_BATCH);
-      const sends: Promise<unknown>[] = [];
+      const sends: Promise<boolean>[] = [];
       for (const run of runsByDevice(this.catalog, batch)) {
         // A device not born (DDEATH for Bad devices) is born before its history; its life is judged again after.
         if (this.dead.delete(run.device.spId)) this.deviceBirth(client, run.device, Date.now());
         sends.push(this.publishData(client, run.device, run.samples, true));
       }
-      await Promise.all(sends);
+      // Acknowledged only once written: what did not go out stays stored for the next connection.
+      if (!(await Promise.all(sends)).every(Boolean)) return;
       q.ack(batch.length);
       this.stats.replayed += batch.length;
     }
@@ -272,7 +282,7 @@ export class EdgeNode {
     }
   }
 
-  private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<unknown> {
+  private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<boolean> {
     const metrics: SpMetric[] = [];
     for (const s of samples) {
       const hit = this.catalog.ofKey(s.key);
@@ -311,7 +321,8 @@ export class EdgeNode {
   private flush(client: MqttClient): void {
     const batch = this.pending.splice(0);
     for (const run of runsByDevice(this.catalog, batch)) {
-      if (!this.deviceLife(client, run.device)) void this.publishData(client, run.device, run.samples, false);
+      // Live data the connection lost on the way out is kept like any reading taken offline.
+      if (!this.deviceLife(client, run.device)) void this.publishData(client, run.device, run.samples, false).then((sent) => sent || this.keep(run.samples));
     }
   }
 
