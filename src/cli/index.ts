@@ -13,9 +13,12 @@ import { PROJECT_HELP, projectCommand } from './commands/project';
 import { BROWSE_HELP, browseCommand } from './commands/browse';
 import { CERTS_HELP, certsCommand } from './commands/certs';
 import { CIP_TAGS_HELP, cipTagsCommand } from './commands/cip-tags';
+import { BROKER_HELP, brokerCommand } from './commands/broker';
+import { SUB_HELP, subCommand } from './commands/sub';
+import { SPARKPLUG_HELP, sparkplugCommand } from './commands/sparkplug';
 import { packageVersion } from './paths';
 
-const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA and EtherNet/IP (MQTT / Sparkplug B is coming)
+const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT / Sparkplug B
 
 Commands:
   app                      start the desktop app (web mode where no Electron binary exists)
@@ -32,6 +35,9 @@ Commands:
   scan                     find Modbus devices on a serial bus or on the hosts you name
   identify                 read a device's identification (FC 43/14)
   ports                    list serial ports, recognising USB-RS485 adapters
+  broker                   run the embedded MQTT broker (generated credentials)
+  sub                      print MQTT messages, Sparkplug B payloads decoded
+  sparkplug                run a Sparkplug B edge node with store-and-forward
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -53,6 +59,12 @@ ${CERTS_HELP}
 ${CIP_TAGS_HELP}
 
 ${PROJECT_HELP}
+
+${BROKER_HELP}
+
+${SUB_HELP}
+
+${SPARKPLUG_HELP}
 
 ${WEB_HELP}
 `;
@@ -95,6 +107,12 @@ export async function main(argv: string[]): Promise<number> {
       return simCommand(rest, out, untilSignal());
     case 'web':
       return webCommand(rest, out, untilSignal());
+    case 'broker':
+      return brokerCommand(rest, out, err, untilSignal());
+    case 'sub':
+      return subCommand(rest, out, err, untilSignal());
+    case 'sparkplug':
+      return sparkplugCommand(rest, out, err, untilSignal());
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:
