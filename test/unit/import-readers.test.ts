@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvRows, detectDialect, parseNumberCell, readXlsx, UnreadableFileError } from '../../src/shared/import';
 import { decodeText } from '../../src/shared/import/text';
-import { makeXlsx } from '../fixtures/maps/make-xlsx';
+import { makeXlsx, type Cell } from '../fixtures/maps/make-xlsx';
 
 const rows = (text: string, delimiter = ',') => [...csvRows(text, delimiter)].map((r) => [r.row, r.cells]);
 
@@ -119,7 +119,29 @@ describe('import: XLSX without a DOM', () => {
     const damaged = book.slice(0, 200);
     expect(() => readXlsx(damaged)).toThrow(UnreadableFileError);
     expect(() => readXlsx(book, { maxXlsxBytes: 100 })).toThrow(/above the 100 bytes limit for XLSX/);
-    expect(() => [...readXlsx(book, { maxSheetBytes: 50 }).rows]).toThrow(/inflates to .* above the .* limit for one sheet/);
+    expect(() => [...readXlsx(book, { maxSheetBytes: 50 }).rows]).toThrow(/inflates to more than 50 bytes, the limit for one part of a workbook/);
+  });
+
+  it('holds the inflated-size limits on the bytes that come out, whatever size the archive declares (a zip bomb)', () => {
+    const rows: Cell[][] = [['Address', 'Name']];
+    for (let i = 0; i < 60_000; i++) rows.push([`4${String(i + 1).padStart(4, '0')}`, 'same point name, again and again']);
+    const bomb = makeXlsx([{ name: 'Map', rows }]);
+    const sheet = 'xl/worksheets/sheet1.xml';
+    // The sheet says it inflates to 1,000 bytes, in its local header and in the central directory: a lie.
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
+    const name = new TextEncoder().encode(sheet);
+    const at = (off: number) => name.every((b, k) => bomb[off + k] === b);
+    let patched = 0;
+    for (let i = 0; i + 4 < bomb.length; i++) {
+      const sig = view.getUint32(i, true);
+      const sizeAt = sig === 0x04034b50 && at(i + 30) ? i + 22 : sig === 0x02014b50 && at(i + 46) ? i + 24 : -1;
+      if (sizeAt < 0) continue;
+      view.setUint32(sizeAt, 1000, true);
+      patched++;
+    }
+    expect(patched).toBe(2);
+    expect(() => readXlsx(bomb, { maxSheetBytes: 1024 * 1024 })).toThrow(/xl\/worksheets\/sheet1\.xml inflates to more than 1 MB, the limit for one part of a workbook/);
+    expect(() => readXlsx(bomb, { maxInflatedBytes: 1024 * 1024 })).toThrow(/the workbook inflates to more than 1 MB, the limit for a whole workbook/);
   });
 });
 

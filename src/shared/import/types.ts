@@ -149,4 +149,7 @@ export interface ImportOptions extends AddressOptions {
 export const DEFAULT_DEVICE_PATH = 'Site/Area/Line/Cell/Device';
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_MAX_XLSX_BYTES = 100 * 1024 * 1024;
-export const DEFAULT_MAX_SHEET_BYTES = 1024 * 1024 * 1024;
+/** One part (a sheet, the shared strings) of a workbook, inflated: a 150,000-row register map's sheet is about 40 MB. */
+export const DEFAULT_MAX_SHEET_BYTES = 256 * 1024 * 1024;
+/** Everything read from one workbook, inflated. */
+export const DEFAULT_MAX_INFLATED_BYTES = 384 * 1024 * 1024;

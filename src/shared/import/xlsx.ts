@@ -1,13 +1,15 @@
-import { unzipSync, type Unzipped } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import type { RawRow } from './csv';
 import { formatSize, UnreadableFileError } from './problems';
-import { DEFAULT_MAX_SHEET_BYTES, DEFAULT_MAX_XLSX_BYTES } from './types';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_SHEET_BYTES, DEFAULT_MAX_XLSX_BYTES } from './types';
 import { attr, attributes, decodeEntities, decodeOoxmlEscapes, elements, runText } from './xml';
 
 export interface XlsxOptions {
   sheet?: string;
   maxXlsxBytes?: number;
   maxSheetBytes?: number;
+  /** What the parts read from one workbook may inflate to together. */
+  maxInflatedBytes?: number;
 }
 
 export interface XlsxSheet {
@@ -17,25 +19,56 @@ export interface XlsxSheet {
 }
 
 
-function unzip(bytes: Uint8Array, want: (name: string) => boolean, maxSheetBytes: number): Unzipped {
-  let tooBig: { name: string; size: number } | undefined;
-  let files: Unzipped;
+/**
+ * The wanted parts of a zip archive, inflated as they stream, counting what really comes out: a part's declared size
+ * can lie (a zip bomb declares kilobytes and inflates to gigabytes), so the limits hold on the bytes themselves and
+ * the read stops the moment one is passed.
+ */
+function unzip(bytes: Uint8Array, want: (name: string) => boolean, limits: { part: number; total: number }): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  let total = 0;
+  let over: string | null = null;
+  const unzipper = new Unzip((file) => {
+    if (over || !want(file.name)) return;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    file.ondata = (err, chunk, final) => {
+      if (err) {
+        over ??= `this is not a readable XLSX workbook (${file.name} is damaged: ${err.message})`;
+        return;
+      }
+      size += chunk.length;
+      total += chunk.length;
+      if (size > limits.part) over ??= `${file.name} inflates to more than ${formatSize(limits.part)}, the limit for one part of a workbook (maxSheetBytes): save the sheet as CSV`;
+      else if (total > limits.total) over ??= `the workbook inflates to more than ${formatSize(limits.total)}, the limit for a whole workbook: save the sheet as CSV`;
+      if (over) {
+        file.terminate();
+        return;
+      }
+      chunks.push(chunk);
+      if (final) out[file.name] = concat(chunks, size);
+    };
+    file.start();
+  });
+  unzipper.register(UnzipInflate);
   try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (!want(f.name)) return false;
-        if (f.originalSize > maxSheetBytes) {
-          tooBig = { name: f.name, size: f.originalSize };
-          return false;
-        }
-        return true;
-      },
-    });
+    unzipper.push(bytes, true);
   } catch (err) {
-    throw new UnreadableFileError(`this is not a readable XLSX workbook (the zip archive is damaged: ${(err as Error).message})`);
+    if (!over) throw new UnreadableFileError(`this is not a readable XLSX workbook (the zip archive is damaged: ${(err as Error).message})`);
   }
-  if (tooBig) throw new UnreadableFileError(`${tooBig.name} inflates to ${formatSize(tooBig.size)}, above the ${formatSize(maxSheetBytes)} limit for one sheet (maxSheetBytes)`);
-  return files;
+  if (over) throw new UnreadableFileError(over);
+  return out;
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
 }
 
 const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : '');
@@ -144,7 +177,8 @@ export function readXlsx(bytes: Uint8Array, options: XlsxOptions = {}): XlsxShee
   const maxXlsx = options.maxXlsxBytes ?? DEFAULT_MAX_XLSX_BYTES;
   const maxSheet = options.maxSheetBytes ?? DEFAULT_MAX_SHEET_BYTES;
   if (bytes.length > maxXlsx) throw new UnreadableFileError(`the workbook is ${formatSize(bytes.length)}, above the ${formatSize(maxXlsx)} limit for XLSX (maxXlsxBytes); save the sheet as CSV, which is read up to maxBytes`);
-  const meta = unzip(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels' || n === 'mimetype', maxSheet);
+  const limits = { part: maxSheet, total: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES };
+  const meta = unzip(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels' || n === 'mimetype', limits);
   if (!meta['xl/workbook.xml']) {
     if (text(meta['mimetype']).includes('opendocument')) throw new UnreadableFileError('this is an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV');
     throw new UnreadableFileError('this is a zip archive but not an Excel workbook (.xlsx): it has no xl/workbook.xml');
@@ -158,7 +192,7 @@ export function readXlsx(bytes: Uint8Array, options: XlsxOptions = {}): XlsxShee
   const target = rel?.get('Target');
   if (!target) throw new UnreadableFileError(`the workbook does not say where sheet "${chosen.name}" is stored`);
   const path = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
-  const parts = unzip(bytes, (n) => n === path || n === 'xl/sharedStrings.xml', maxSheet);
+  const parts = unzip(bytes, (n) => n === path || n === 'xl/sharedStrings.xml', limits);
   const sheet = parts[path];
   if (!sheet) throw new UnreadableFileError(`the workbook lists sheet "${chosen.name}" at ${path}, but the file is missing`);
   const shared = sharedStrings(text(parts['xl/sharedStrings.xml']));
