@@ -79,6 +79,16 @@ test('an operator adds the simulator, watches 40001..40041 and sees 1500 live wi
     await expectLiveValue(page, 39, 1); // valve_state: open
   });
 
+  await test.step('arriving by Alt+3, the arrow keys work at once: the table has the keyboard without a click', async () => {
+    await page.getByTestId('nav-devices').click();
+    await expect(page.getByTestId('screen-devices')).toBeVisible();
+    await page.keyboard.press('Alt+3');
+    await expect(liveTable(page)).toBeFocused();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await expect(liveRow(page, 1)).toHaveAttribute('aria-selected', 'true');
+  });
+
   await test.step('arrow keys move the row selection', async () => {
     await liveTable(page).focus();
     await page.keyboard.press('Home');

@@ -13,6 +13,7 @@ import { useUi } from '../store/ui';
 import { Sparkline } from '../components/Sparkline';
 import { SelectedDecode } from './live/SelectedDecode';
 import { WriteDialog } from './live/WriteDialog';
+import { focusOnArrival } from '../lib/focusOnArrival';
 import { WriteLogButton } from './live/WriteLog';
 
 export function LiveScreen() {
@@ -114,6 +115,7 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
   const [removing, setRemoving] = useState(false);
   const [writing, setWriting] = useState(false);
   const tableRef = useRef<HTMLTableElement>(null);
+  useEffect(() => focusOnArrival(tableRef.current), []);
   const writable = watch.table === 'holding' || watch.table === 'coil';
   const closeWrite = useCallback(() => {
     setWriting(false);

@@ -1,4 +1,5 @@
-import { useCallback, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { focusOnArrival } from '../../lib/focusOnArrival';
 import type { CheckoutMark } from '../../../../shared/project/schema';
 import { VirtualList } from '../../components/VirtualList';
 import { useNow } from '../../lib/useNow';
@@ -77,6 +78,7 @@ export function TagTable(props: {
   useNow(); // ages tick every second between merges
   const now = Date.now();
   const wrap = useRef<HTMLDivElement>(null);
+  useEffect(() => focusOnArrival(wrap.current?.querySelector<HTMLDivElement>('.vlist')), []);
   const index = cursor === null ? -1 : list.findIndex((d) => d.key === cursor);
 
   const reveal = useCallback((i: number) => {
