@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { TagDef } from '../../store/tagMaps';
+import { formatClock } from '../../lib/format';
 import { trendSeries, useTagValues, MAX_TREND, TREND_WINDOW_MS } from '../../store/tagValues';
 
 const COLORS = ['#0b5cad', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
@@ -20,10 +21,11 @@ function chartData(keys: readonly string[]): uPlot.AlignedData {
 }
 
 /** One y scale per unit (a pressure in bar next to a flow in L/min stays readable), with its axis in the unit's colour. */
-function chartOptions(keys: readonly string[], defs: ReadonlyMap<string, TagDef>, width: number): uPlot.Options {
+export function chartOptions(keys: readonly string[], defs: ReadonlyMap<string, TagDef>, width: number): uPlot.Options {
   const scaleOf = new Map<string, number>();
   const series: uPlot.Series[] = [{ label: 'Time' }];
-  const axes: uPlot.Axis[] = [{ stroke: '#3d4852', grid: { stroke: '#e3e8ec' } }];
+  // Time in the app's 24-hour clock (uPlot's default is "10:23pm"), with seconds: a trend spans minutes.
+  const axes: uPlot.Axis[] = [{ stroke: '#3d4852', grid: { stroke: '#e3e8ec' }, values: (_u, splits) => splits.map((v) => formatClock(v)) }];
   keys.forEach((k, i) => {
     const t = defs.get(k)?.tag;
     const unit = t?.units || t?.name || k;
