@@ -63,6 +63,7 @@ test('identify the simulated controller, add it, filter its tags, add a DINT and
     await expect(card.getByTestId('cip-identity-ip')).toContainText(`127.0.0.1:${sim!.port}`);
     await expect(page.getByTestId('cip-name')).toHaveValue('Fieldbench Logix simulator');
     await expect(page.getByTestId('cip-route')).toHaveValue('1,0');
+    await page.screenshot({ path: path.join(SHOTS, 'cip-identify-1440.png') });
   });
 
   await test.step('a route path that is not one is refused under its field', async () => {
@@ -140,6 +141,7 @@ test('identify the simulated controller, add it, filter its tags, add a DINT and
   await test.step('the Devices screen lists the controller', async () => {
     await goTo(page, 'devices');
     await expect(deviceRow(page, 'Line 1 PLC')).toBeVisible();
+    await page.screenshot({ path: path.join(SHOTS, 'cip-devices-1280.png') });
   });
 
   expect(problems).toEqual([]);
