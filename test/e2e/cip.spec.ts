@@ -138,6 +138,32 @@ test('identify the simulated controller, add it, filter its tags, add a DINT and
     await page.screenshot({ path: path.join(SHOTS, 'cip-tags-1280.png') });
   });
 
+  await test.step('with the keys: open an array, tick an element, add it; it reads Good in Live › Tags', async () => {
+    await goTo(page, 'cip');
+    await tag(page, 'Sine').getByText('Sine').click();
+    await page.keyboard.press('ArrowDown');
+    await expect(tag(page, 'Counts')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowRight');
+    await expect(tag(page, 'Counts')).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect(tag(page, 'Counts[1]')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press(' ');
+    await expect(tag(page, 'Counts[1]').getByTestId('cip-tag-tick')).toBeChecked();
+    await page.keyboard.press('ArrowLeft');
+    await expect(tag(page, 'Counts')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowLeft');
+    await expect(tag(page, 'Counts[1]')).toHaveCount(0);
+    await expect(page.getByTestId('cip-picked')).toHaveText('Picked: Counts[1]');
+    await page.getByTestId('cip-add-tags').click();
+    await expect(page.getByTestId('cip-add-tags')).toBeDisabled();
+    await openLiveTags(page);
+    const element = tagRow(page, 'Counts[1]');
+    await expect(element.getByTestId('tag-quality')).toHaveText('Good', { timeout: 20_000 });
+    await expect(element.locator('.c-register')).toHaveText('Counts[1]');
+    await expect(tagRow(page, 'Counter').getByTestId('tag-quality')).toHaveText('Good');
+  });
+
   await test.step('the Devices screen lists the controller', async () => {
     await goTo(page, 'devices');
     await expect(deviceRow(page, 'Line 1 PLC')).toBeVisible();
