@@ -52,8 +52,18 @@ test('identify the simulated controller, add it, filter its tags, add a DINT and
     await expect(page.getByTestId('cip-identity')).toHaveCount(0);
   });
 
-  await test.step('identify: the List Identity answer of the simulator', async () => {
+  await test.step('find over UDP: the one device that answers is listed and can be taken', async () => {
     await page.getByTestId('cip-port').fill(String(sim!.port));
+    await page.getByTestId('cip-find').click();
+    await expect(page.getByTestId('cip-found-row')).toHaveCount(1, { timeout: 15_000 });
+    await expect(page.getByTestId('cip-found-row')).toContainText('Fieldbench Logix simulator');
+    await page.screenshot({ path: path.join(SHOTS, 'cip-found-1440.png') });
+    await page.getByTestId('cip-found-use').click();
+    await expect(page.getByTestId('cip-identity-product')).toHaveText('Fieldbench Logix simulator');
+    await expect(page.getByTestId('cip-found')).toHaveCount(0);
+  });
+
+  await test.step('identify: the List Identity answer of the simulator', async () => {
     await page.getByTestId('cip-identify').click();
     const card = page.getByTestId('cip-identity');
     await expect(card.getByTestId('cip-identity-product')).toHaveText('Fieldbench Logix simulator', { timeout: 15_000 });

@@ -65,6 +65,14 @@ describe('the EtherNet/IP contract through the engine', { timeout: 60_000 }, () 
     expect(id.vendor).toBe('Fieldbench (simulator)');
   });
 
+  it('finds the simulator by List Identity over UDP to the address typed, and nothing where nothing listens', async () => {
+    const { devices } = await call<{ devices: CipIdentityCard[] }>('cip.discover', { address: '127.0.0.1', port: sim.port, timeoutMs: 1000 });
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({ productName: 'Fieldbench Logix simulator', serialNumber: 'f1e1db0c', ip: '127.0.0.1', port: sim.port, from: `127.0.0.1:${sim.port}` });
+    expect((await call<{ devices: CipIdentityCard[] }>('cip.discover', { address: '127.0.0.1', port: await freePort(), timeoutMs: 300 })).devices).toEqual([]);
+    expect((await failure('cip.discover', { address: '127.0.0.1', timeoutMs: 50 })).code).toBe('invalid_input');
+  });
+
   it('names an address where nothing answers, and adds nothing there', async () => {
     const closed = await freePort();
     const found = await failure('cip.identify', { host: '127.0.0.1', port: closed });

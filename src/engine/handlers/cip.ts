@@ -11,7 +11,7 @@ import type { Handlers } from '../dispatch';
 import { newId } from '../ids';
 import type { EngineContext } from './context';
 
-type CipHandlers = Pick<Handlers, 'cip.identify' | 'devices.addCip' | 'cip.tags'>;
+type CipHandlers = Pick<Handlers, 'cip.identify' | 'cip.discover' | 'devices.addCip' | 'cip.tags'>;
 
 const card = (d: CipIdentity): CipIdentityCard => ({ ...d, vendor: vendorName(d.vendorId), deviceTypeName: deviceTypeName(d.deviceType) });
 
@@ -34,6 +34,8 @@ async function identifyOne(host: string, port: number): Promise<CipIdentity> {
 export function cipHandlers(engine: EngineContext): CipHandlers {
   return {
     'cip.identify': async ({ host, port }) => card(await identifyOne(host, port)),
+
+    'cip.discover': async ({ address, port, timeoutMs }) => ({ devices: (await listIdentityUdp(address, port, timeoutMs)).map(card) }),
 
     'devices.addCip': async ({ name, host, port, routePath, check }) => {
       const p = engine.store.project;

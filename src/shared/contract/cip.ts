@@ -27,6 +27,9 @@ export type CipIdentityCard = z.infer<typeof CipIdentityCard>;
 
 export const CipEndpoint = z.object({ host: Host, port: Port.default(44818) });
 
+/** List Identity over UDP to the address typed: one device, or every device of a subnet when it is a broadcast address. */
+export const CipDiscoverInput = z.object({ address: Host, port: Port.default(44818), timeoutMs: z.number().int().min(200).max(10_000).default(2000) });
+
 export const AddCipDeviceInput = z.object({
   name: DisplayName,
   host: Host,
@@ -58,6 +61,8 @@ export type CipTagRow = z.infer<typeof CipTagRow>;
 export const cipRequests = {
   /** List Identity to the one address typed (TCP, then UDP): the identity of the device there. */
   'cip.identify': { input: CipEndpoint, output: CipIdentityCard },
+  /** Every device that answers a UDP List Identity to the address typed within the time-out (none is no error). */
+  'cip.discover': { input: CipDiscoverInput, output: z.object({ devices: z.array(CipIdentityCard) }) },
   'devices.addCip': { input: AddCipDeviceInput, output: z.object({ device: Device, connection: Connection }) },
   /** The controller's tag list: controller and program scope, arrays with dimensions, UDT members expanded. */
   'cip.tags': { input: z.object({ deviceId: Id }), output: z.object({ tags: z.array(CipTagRow) }) },

@@ -21,6 +21,9 @@ interface CipStore {
   identifying: boolean;
   identity: CipIdentityCard | null;
   identifyError: string | null;
+  /** What answered a UDP List Identity to the address typed (a subnet's broadcast address finds them all). */
+  found: CipIdentityCard[] | null;
+  finding: boolean;
   /** The controller whose tags are listed. */
   deviceId: string | null;
   tags: CipTagRow[] | null;
@@ -32,6 +35,9 @@ interface CipStore {
   checked: Record<string, CipNode>;
   setEndpoint(host: string, port: string): void;
   identify(): Promise<void>;
+  find(): Promise<void>;
+  /** Take one device that answered as the one to add. */
+  pick(device: CipIdentityCard): void;
   addController(name: string, routePath: string): Promise<AddResult>;
   openDevice(deviceId: string | null): void;
   loadTags(): Promise<void>;
@@ -49,6 +55,8 @@ export const useCip = create<CipStore>()((set, get) => ({
   identifying: false,
   identity: null,
   identifyError: null,
+  found: null,
+  finding: false,
   deviceId: null,
   tags: null,
   tagsLoading: false,
@@ -61,7 +69,7 @@ export const useCip = create<CipStore>()((set, get) => ({
 
   async identify() {
     const { host, port } = get();
-    set({ identifying: true, identifyError: null, identity: null });
+    set({ identifying: true, identifyError: null, identity: null, found: null });
     try {
       const identity = await api().cipIdentify({ host: host.trim(), port: portNumber(port) });
       set({ identity, identifying: false });
@@ -70,11 +78,24 @@ export const useCip = create<CipStore>()((set, get) => ({
     }
   },
 
+  async find() {
+    const { host, port } = get();
+    set({ finding: true, identifyError: null, identity: null, found: null });
+    try {
+      const { devices } = await api().cipDiscover({ address: host.trim(), port: portNumber(port) });
+      set({ found: devices, finding: false });
+    } catch (err) {
+      set({ identifyError: errorText(err), finding: false });
+    }
+  },
+
+  pick: (device) => set({ identity: device, host: device.ip, port: String(device.port) }),
+
   async addController(name, routePath) {
     const { host, port } = get();
     try {
       const { device } = await api().devicesAddCip({ name, host: host.trim(), port: portNumber(port), routePath: routePath.trim() });
-      set({ identity: null });
+      set({ identity: null, found: null });
       return { ok: true, device };
     } catch (err) {
       const fields: Record<string, string> = {};
