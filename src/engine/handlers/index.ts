@@ -1,5 +1,6 @@
 import type { Handlers } from '../dispatch';
 import type { EngineContext } from './context';
+import { cipHandlers } from './cip';
 import { deviceHandlers } from './devices';
 import { modbusHandlers } from './modbus';
 import { opcuaHandlers } from './opcua';
@@ -21,6 +22,7 @@ export function createHandlers(engine: EngineContext): Handlers {
     ...deviceHandlers(engine),
     ...modbusHandlers(engine),
     ...opcuaHandlers(engine),
+    ...cipHandlers(engine),
     ...writeHandlers(engine),
     ...trafficHandlers(engine),
     ...tagHandlers(engine),

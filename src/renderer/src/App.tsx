@@ -7,6 +7,7 @@ import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LiveTabs } from './screens/LiveTabs';
 import { MapScreen } from './screens/MapScreen';
+import { CipScreen } from './screens/cip/CipScreen';
 import { OpcUaScreen } from './screens/opcua/OpcUaScreen';
 import { TrafficScreen } from './screens/TrafficScreen';
 import { useConnection } from './store/connection';
@@ -37,13 +38,14 @@ export function App() {
   );
 }
 
-const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', traffic: 'Traffic' };
+const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', cip: 'EtherNet/IP', traffic: 'Traffic' };
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
   if (screen === 'live') return <LiveTabs />;
   if (screen === 'map') return <MapScreen />;
   if (screen === 'opcua') return <OpcUaScreen />;
+  if (screen === 'cip') return <CipScreen />;
   if (screen === 'traffic') return <TrafficScreen />;
   return <ComingSoon screen={screen} />;
 }

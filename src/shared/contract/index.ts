@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appRequests } from './app';
+import { cipRequests } from './cip';
 import { deviceEvents, deviceRequests } from './devices';
 import { modbusEvents, modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
@@ -9,6 +10,7 @@ import { trafficEvents, trafficRequests } from './traffic';
 import { writeRequests } from './writes';
 
 export * from './app';
+export * from './cip';
 export * from './devices';
 export * from './modbus';
 export * from './opcua';
@@ -22,7 +24,7 @@ export * from './project';
  * Naming: a request "area.verb" becomes api.areaVerb(input); an event "area.thing" becomes api.onAreaThing(cb).
  */
 export const contract = {
-  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests },
+  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...cipRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests },
   events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents },
 } as const;
 

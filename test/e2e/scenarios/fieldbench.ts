@@ -5,7 +5,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
  * desktop app and survive layout changes.
  */
 
-export type Screen = 'devices' | 'map' | 'live' | 'opcua' | 'broker' | 'deploy' | 'traffic';
+export type Screen = 'devices' | 'map' | 'live' | 'opcua' | 'cip' | 'broker' | 'deploy' | 'traffic';
 
 /** Open the UI and wait until it is connected to the engine. */
 export async function openApp(page: Page, url: string): Promise<void> {

@@ -3,14 +3,15 @@ import { SCREENS, useUi } from '../store/ui';
 import { useDevices } from '../store/devices';
 import { useTagMaps } from '../store/tagMaps';
 
-const READY = new Set(['devices', 'map', 'live', 'opcua', 'traffic']);
+const READY = new Set(['devices', 'map', 'live', 'opcua', 'cip', 'traffic']);
 
-/** Left navigation; Alt+1..7 jumps to a screen. */
+/** Left navigation; Alt+1..8 jumps to a screen. */
 export function Nav() {
   const screen = useUi((s) => s.screen);
   const go = useUi((s) => s.go);
   const deviceCount = useDevices((s) => s.devices.length);
   const opcuaCount = useDevices((s) => s.devices.filter((d) => d.protocol === 'opcua').length);
+  const cipCount = useDevices((s) => s.devices.filter((d) => d.protocol === 'cip').length);
   const watchCount = useDevices((s) => s.watches.length);
   const mapCount = useTagMaps((s) => s.summaries.length);
   useEffect(() => {
@@ -43,6 +44,7 @@ export function Nav() {
                 {s.id === 'devices' && deviceCount > 0 ? deviceCount : null}
                 {s.id === 'map' && mapCount > 0 ? mapCount : null}
                 {s.id === 'opcua' && opcuaCount > 0 ? opcuaCount : null}
+                {s.id === 'cip' && cipCount > 0 ? cipCount : null}
                 {s.id === 'live' && watchCount > 0 ? watchCount : null}
                 {!READY.has(s.id) ? 'later' : null}
               </span>
@@ -50,7 +52,7 @@ export function Nav() {
           </li>
         ))}
       </ul>
-      <div className="nav-foot">Alt+1…7</div>
+      <div className="nav-foot">Alt+1…8</div>
     </nav>
   );
 }

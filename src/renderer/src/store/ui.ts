@@ -5,9 +5,10 @@ export const SCREENS = [
   { id: 'map', label: 'Register map', key: '2' },
   { id: 'live', label: 'Live', key: '3' },
   { id: 'opcua', label: 'OPC UA', key: '4' },
-  { id: 'broker', label: 'Broker', key: '5' },
-  { id: 'deploy', label: 'Deploy', key: '6' },
-  { id: 'traffic', label: 'Traffic', key: '7' },
+  { id: 'cip', label: 'EtherNet/IP', key: '5' },
+  { id: 'broker', label: 'Broker', key: '6' },
+  { id: 'deploy', label: 'Deploy', key: '7' },
+  { id: 'traffic', label: 'Traffic', key: '8' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

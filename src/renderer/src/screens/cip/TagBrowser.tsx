@@ -1,0 +1,86 @@
+import { useEffect, useMemo } from 'react';
+import { useCip } from '../../store/cip';
+import { useDevices } from '../../store/devices';
+import { useLiveTab } from '../../store/liveTab';
+import { reportInfo } from '../../store/notices';
+import { useUi } from '../../store/ui';
+import { TagTable } from './TagTable';
+
+/** Pick a controller of the project, filter its tag list, tick tags, elements or members and add them as tags. */
+export function TagBrowser() {
+  const all = useDevices((s) => s.devices);
+  const devices = useMemo(() => all.filter((d) => d.protocol === 'cip'), [all]);
+  const deviceId = useCip((s) => s.deviceId);
+  const openDevice = useCip((s) => s.openDevice);
+  const loadTags = useCip((s) => s.loadTags);
+  const tags = useCip((s) => s.tags);
+  const loading = useCip((s) => s.tagsLoading);
+  const error = useCip((s) => s.tagsError);
+  const filter = useCip((s) => s.filter);
+  const setFilter = useCip((s) => s.setFilter);
+  const picked = useCip((s) => s.checked);
+  const checked = Object.keys(picked).length;
+  const addChecked = useCip((s) => s.addCheckedAsTags);
+  const go = useUi((s) => s.go);
+  const setTab = useLiveTab((s) => s.setTab);
+  const gone = deviceId !== null && !devices.some((d) => d.id === deviceId);
+
+  useEffect(() => {
+    if (gone) openDevice(null);
+    else if (!deviceId && devices.length) openDevice(devices[0]!.id);
+  }, [gone, deviceId, devices, openDevice]);
+
+  const add = async () => {
+    const n = await addChecked();
+    if (n)
+      reportInfo(`Added ${n} tag${n === 1 ? '' : 's'}`, {
+        label: 'Show in Live › Tags',
+        run: () => {
+          setTab('tags');
+          go('live');
+        },
+      });
+  };
+
+  return (
+    <section className="panel cip-browser" data-testid="cip-browser">
+      <div className="panel-title-row">
+        <h2 className="panel-title">Controller tags</h2>
+        {devices.length ? (
+          <label className="inline-field">
+            Controller{' '}
+            <select value={deviceId ?? ''} onChange={(e) => openDevice(e.target.value || null)} data-testid="cip-device">
+              {devices.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {deviceId ? (
+          <>
+            <input type="search" className="cip-filter" placeholder="Filter by name or type" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="cip-filter" aria-label="Filter tags" />
+            <button type="button" data-testid="cip-reload" disabled={loading} onClick={() => void loadTags()}>
+              {loading ? 'Reading…' : 'Read tag list'}
+            </button>
+            <span className="muted small cip-picked push-right" data-testid="cip-picked" title={Object.keys(picked).join('\n')}>
+              {checked ? `Picked: ${Object.keys(picked).join(', ')}` : 'Tick tags, elements or members to add them'}
+            </span>
+            <button type="button" className="primary" data-testid="cip-add-tags" disabled={!checked} onClick={() => void add()}>
+              Add {checked || ''} as tag{checked === 1 ? '' : 's'}
+            </button>
+          </>
+        ) : null}
+      </div>
+      {!devices.length ? <p className="empty">No EtherNet/IP controller in this project yet: identify one above and add it.</p> : null}
+      {error ? (
+        <div className="form-error" role="alert" data-testid="cip-tags-error">
+          {error}
+        </div>
+      ) : null}
+      {deviceId && loading && !tags ? <p className="muted" data-testid="cip-tags-loading">Reading the tag list and UDT templates…</p> : null}
+      {tags ? <TagTable tags={tags} /> : null}
+    </section>
+  );
+}
