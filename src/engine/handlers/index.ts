@@ -1,4 +1,5 @@
 import type { Handlers } from '../dispatch';
+import { brokerHandlers } from './broker';
 import type { EngineContext } from './context';
 import { deviceHandlers } from './devices';
 import { modbusHandlers } from './modbus';
@@ -25,5 +26,6 @@ export function createHandlers(engine: EngineContext): Handlers {
     ...trafficHandlers(engine),
     ...tagHandlers(engine),
     ...projectHandlers(engine),
+    ...brokerHandlers(engine),
   };
 }

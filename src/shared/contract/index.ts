@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appRequests } from './app';
+import { brokerEvents, brokerRequests } from './broker';
 import { deviceEvents, deviceRequests } from './devices';
 import { modbusEvents, modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
@@ -9,6 +10,7 @@ import { trafficEvents, trafficRequests } from './traffic';
 import { writeRequests } from './writes';
 
 export * from './app';
+export * from './broker';
 export * from './devices';
 export * from './modbus';
 export * from './opcua';
@@ -22,8 +24,8 @@ export * from './project';
  * Naming: a request "area.verb" becomes api.areaVerb(input); an event "area.thing" becomes api.onAreaThing(cb).
  */
 export const contract = {
-  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests },
-  events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents },
+  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests, ...brokerRequests },
+  events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents, ...brokerEvents },
 } as const;
 
 export type Contract = typeof contract;
