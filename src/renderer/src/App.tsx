@@ -3,6 +3,7 @@ import { Notices } from './components/Notices';
 import { StatusBar } from './components/StatusBar';
 import { ProjectNotices, TopBar } from './components/TopBar';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { BrokerScreen } from './screens/broker/BrokerScreen';
 import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LiveTabs } from './screens/LiveTabs';
@@ -37,13 +38,14 @@ export function App() {
   );
 }
 
-const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', traffic: 'Traffic' };
+const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', broker: 'Broker', traffic: 'Traffic' };
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
   if (screen === 'live') return <LiveTabs />;
   if (screen === 'map') return <MapScreen />;
   if (screen === 'opcua') return <OpcUaScreen />;
+  if (screen === 'broker') return <BrokerScreen />;
   if (screen === 'traffic') return <TrafficScreen />;
   return <ComingSoon screen={screen} />;
 }
