@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import mqtt from 'mqtt';
@@ -88,6 +88,8 @@ test('start the broker, watch a Sparkplug edge node birth and publish, and see a
     expect(passwordFile.startsWith(home!.dir)).toBe(true);
     await expect(page.getByTestId('broker-clients')).toHaveText('0');
     await page.screenshot({ path: path.join(SHOTS, 'broker-started-1440.png') });
+    await page.getByTestId('broker-record').click();
+    await expect(page.getByTestId('broker-session')).toHaveAttribute('data-recording', 'true');
   });
 
   await test.step('the edge node connects with that login: NBIRTH, DBIRTH and live DDATA in the tree', async () => {
@@ -146,6 +148,24 @@ test('start the broker, watch a Sparkplug edge node birth and publish, and see a
     await page.screenshot({ path: path.join(SHOTS, 'broker-1440.png') });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: path.join(SHOTS, 'broker-1280.png') });
+  });
+
+  await test.step('the recorded session saved as JSON lines and as CSV', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('broker-record').click();
+    await expect(page.getByTestId('broker-session')).toHaveAttribute('data-recording', 'false');
+    const save = async (testId: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+      return readFileSync((await download.path())!, 'utf8');
+    };
+    const lines = (await save('broker-save-jsonl')).trim().split('\n').map((l) => JSON.parse(l) as { topic: string; sparkplug: { type: string; seq: number | null } | null; issues: string[] });
+    expect(lines[0]!.topic).toBe('spBv1.0/Site/NBIRTH/Gw');
+    expect(lines[0]!.sparkplug!.seq).toBe(0);
+    expect(lines.some((l) => l.sparkplug?.type === 'DBIRTH')).toBe(true);
+    expect(lines.filter((l) => l.issues.some((i) => i.startsWith('seq-gap: seq '))).length).toBeGreaterThanOrEqual(1);
+    const csv = (await save('broker-save-csv')).split('\r\n');
+    expect(csv[0]).toBe('time,topic,qos,retain,size,sparkplug_type,seq,metric,alias,datatype,value,units,metric_time,text,issues');
+    expect(csv.some((row) => row.includes(',DBIRTH,') && row.includes('demo-plant-eu/tank_level_mm,1,UInt16,'))).toBe(true);
   });
 
   await test.step('stop the broker: the edge node loses it', async () => {

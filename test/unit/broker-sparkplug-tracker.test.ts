@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerMessage, SparkplugMetricView, SparkplugView } from '../../src/shared/contract/broker';
 import { SparkplugTracker } from '../../src/renderer/src/screens/broker/sparkplugTracker';
+import { recordOf, toCsv, toJsonLines } from '../../src/renderer/src/screens/broker/sessionRecord';
 import { addMessage, findNode, newNode, visibleRows } from '../../src/renderer/src/screens/broker/topicTree';
 
 // The Broker screen's Sparkplug checks, fed messages as the engine's stream carries them.
@@ -71,5 +72,22 @@ describe('topic tree', () => {
     expect(findNode(root, 'a/b/c')!.last!.text).toBe('2');
     expect(visibleRows(root, new Set()).map((n) => n.path)).toEqual(['a', 'a/b', 'a/b/c', 'a/d']);
     expect(visibleRows(root, new Set(['a/b'])).map((n) => n.path)).toEqual(['a', 'a/b', 'a/d']);
+  });
+});
+
+describe('recorded session', () => {
+  it('writes a CSV row per metric with names from the birth, and text payloads quoted as text', () => {
+    const t = new SparkplugTracker();
+    const birth = msg('NBIRTH', 0, { bdSeq: 0, metrics: [metric({ name: 'Level, tank "A"', alias: '1', datatype: 'Float', value: 1.5 })] });
+    const data = msg('NDATA', 2, { metrics: [metric({ alias: '1', value: 2 })] });
+    const text: BrokerMessage = { topic: 'a/b', size: 9, time: 0, qos: 1, retain: true, text: '=1+2,"x"', truncated: false, sparkplug: null };
+    const records = [recordOf(birth, t.track(birth)), recordOf(data, t.track(data)), recordOf(text, null)];
+    const rows = toCsv(records).split('\r\n');
+    expect(rows[1]).toBe('1970-01-01T00:00:00.001Z,spBv1.0/G/NBIRTH/edge,0,false,10,NBIRTH,0,"Level, tank ""A""",1,Float,1.5,,,,');
+    expect(rows[2]).toBe('1970-01-01T00:00:00.001Z,spBv1.0/G/NDATA/edge,0,false,10,NDATA,2,"Level, tank ""A""",1,Float,2,,,,seq-gap: seq 2 after 0 from edge (expected 1)');
+    // A payload that starts like a formula stays text in a spreadsheet.
+    expect(rows[3]).toBe(`1970-01-01T00:00:00.000Z,a/b,1,true,9,,,,,,,,,"'=1+2,""x""",`);
+    const lines = toJsonLines(records).trim().split('\n').map((l) => JSON.parse(l) as { topic: string });
+    expect(lines.map((l) => l.topic)).toEqual(['spBv1.0/G/NBIRTH/edge', 'spBv1.0/G/NDATA/edge', 'a/b']);
   });
 });

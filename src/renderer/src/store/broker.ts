@@ -1,12 +1,16 @@
 import { create } from 'zustand';
 import type { BrokerMessageBatch, BrokerStatus } from '../../../shared/contract/broker';
 import { api } from '../api';
+import { downloadText } from '../lib/download';
+import { recordOf, toCsv, toJsonLines, type RecordedMessage } from '../screens/broker/sessionRecord';
 import { SparkplugTracker, type SparkplugIssue } from '../screens/broker/sparkplugTracker';
 import { addMessage, newNode, type TopicNode } from '../screens/broker/topicTree';
 import { reportError } from './notices';
 
 /** Issues the page lists at most (newest first). */
 export const ISSUES_CAP = 200;
+/** Messages one recorded session keeps at most; recording stops there. */
+export const RECORD_CAP = 200_000;
 
 export interface BrokerAlert extends SparkplugIssue {
   id: number;
@@ -27,6 +31,11 @@ interface BrokerStore {
   alerts: BrokerAlert[];
   /** Messages the engine dropped before they reached the page (its batch cap). */
   lost: number;
+  /** The session being recorded (from the moment Record was pressed), or null. */
+  recording: boolean;
+  recorded: RecordedMessage[];
+  setRecording(on: boolean): void;
+  saveSession(format: 'jsonl' | 'csv'): void;
   start(port: number | undefined): Promise<void>;
   stop(): Promise<void>;
   refresh(): Promise<void>;
@@ -50,6 +59,15 @@ export const useBroker = create<BrokerStore>()((set, get) => ({
   selected: null,
   alerts: [],
   lost: 0,
+  recording: false,
+  recorded: [],
+  setRecording: (on) => set(on ? { recording: true, recorded: [] } : { recording: false }),
+  saveSession(format) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const records = get().recorded;
+    if (format === 'jsonl') downloadText(`fieldbench-broker-${stamp}.jsonl`, toJsonLines(records), 'application/x-ndjson;charset=utf-8');
+    else downloadText(`fieldbench-broker-${stamp}.csv`, toCsv(records));
+  },
   async start(port) {
     set({ busy: true });
     try {
@@ -80,18 +98,22 @@ export const useBroker = create<BrokerStore>()((set, get) => ({
   },
   dismissPassword: () => set({ credentials: null }),
   merge(batch) {
-    const root = get().root;
+    const { root, recording, recorded } = get();
     const fresh: BrokerAlert[] = [];
+    const taken: RecordedMessage[] = [];
     if (batch.dropped) tracker.lostMessages();
     for (const m of batch.messages) {
       const sp = tracker.track(m);
       addMessage(root, m, sp);
+      if (recording && recorded.length + taken.length < RECORD_CAP) taken.push(recordOf(m, sp));
       for (const issue of sp?.issues ?? []) fresh.push({ ...issue, id: ++alertId, topic: m.topic, time: m.time });
     }
     set((s) => ({
       version: s.version + 1,
       lost: s.lost + batch.dropped,
       alerts: fresh.length ? [...fresh.reverse(), ...s.alerts].slice(0, ISSUES_CAP) : s.alerts,
+      ...(taken.length ? { recorded: s.recorded.concat(taken) } : {}),
+      ...(recording && recorded.length + taken.length >= RECORD_CAP ? { recording: false } : {}),
     }));
   },
   toggle: (path) =>

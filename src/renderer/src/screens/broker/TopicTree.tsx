@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { VirtualList } from '../../components/VirtualList';
 import { useBroker } from '../../store/broker';
+import { SessionActions } from './SessionActions';
 import { gist, visibleRows, type TopicNode } from './topicTree';
 
 const ROW_HEIGHT = 22;
@@ -28,7 +29,9 @@ export function TopicTree() {
             {lost} not shown
           </span>
         ) : null}
-        <button type="button" className="quiet push-right small-btn" onClick={clear} disabled={root.total === 0} data-testid="broker-clear">
+        <span className="push-right" />
+        <SessionActions />
+        <button type="button" className="quiet small-btn" onClick={clear} disabled={root.total === 0} data-testid="broker-clear">
           Clear
         </button>
       </div>
