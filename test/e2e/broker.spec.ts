@@ -148,10 +148,33 @@ test('start the broker, watch a Sparkplug edge node birth and publish, and see a
     await page.screenshot({ path: path.join(SHOTS, 'broker-1440.png') });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: path.join(SHOTS, 'broker-1280.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  await test.step('data from an edge node never born is flagged as a missing birth', async () => {
+    const client = await mqtt.connectAsync(url, { username: user, password, reconnectPeriod: 0 });
+    try {
+      await client.publishAsync('spBv1.0/Site/NDATA/Stranger', payloadWithSeq(5), { qos: 0 });
+    } finally {
+      await client.endAsync();
+    }
+    await expect(page.locator('[data-testid="broker-alert"][data-kind="no-birth"]').filter({ hasText: 'NDATA from Stranger before any NBIRTH' })).toHaveCount(1);
+  });
+
+  await test.step('the edge node stops: its NDEATH carries the bdSeq of its NBIRTH', async () => {
+    await topic(page, 'spBv1.0/Site/NBIRTH/Gw').click();
+    const birthBdSeq = await page.getByTestId('broker-sp-bdseq').textContent();
+    expect(birthBdSeq).toMatch(/^\d+$/);
+    await edge!.stop();
+    await topic(page, 'spBv1.0/Site/NDEATH/Gw').click();
+    await expect(page.getByTestId('broker-sp-type')).toHaveText('NDEATH');
+    await expect(page.getByTestId('broker-sp-bdseq')).toHaveText(birthBdSeq!);
+    await expect(page.getByTestId('broker-sp-bdseq-match')).toHaveText(/matches its NBIRTH/);
+    await expect(page.locator('[data-testid="broker-alert"][data-kind="bdseq-mismatch"]')).toHaveCount(0);
+    await page.screenshot({ path: path.join(SHOTS, 'broker-ndeath-1440.png') });
   });
 
   await test.step('the recorded session saved as JSON lines and as CSV', async () => {
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('broker-record').click();
     await expect(page.getByTestId('broker-session')).toHaveAttribute('data-recording', 'false');
     const save = async (testId: string) => {
@@ -168,7 +191,7 @@ test('start the broker, watch a Sparkplug edge node birth and publish, and see a
     expect(csv.some((row) => row.includes(',DBIRTH,') && row.includes('demo-plant-eu/tank_level_mm,1,UInt16,'))).toBe(true);
   });
 
-  await test.step('stop the broker: the edge node loses it', async () => {
+  await test.step('stop the broker', async () => {
     await page.getByTestId('broker-stop').click();
     await expect(page.getByTestId('broker-state')).toHaveText('Stopped');
   });

@@ -44,7 +44,9 @@ describe('SparkplugTracker', () => {
   it('matches the bdSeq of an NDEATH to its NBIRTH; after the death, data needs a new birth', () => {
     const t = new SparkplugTracker();
     t.track(msg('NBIRTH', 0, { bdSeq: 3 }));
-    expect(t.track(msg('NDEATH', null, { bdSeq: 3 }))!.issues).toEqual([]);
+    const death = t.track(msg('NDEATH', null, { bdSeq: 3 }))!;
+    expect(death.issues).toEqual([]);
+    expect(death.birthBdSeq).toBe(3);
     expect(t.track(msg('NDATA', 1))!.issues.map((i) => i.kind)).toEqual(['no-birth']);
     t.track(msg('NBIRTH', 0, { bdSeq: 4 }));
     expect(t.track(msg('NDEATH', null, { bdSeq: 3 }))!.issues.map((i) => i.kind)).toEqual(['bdseq-mismatch']);

@@ -43,7 +43,14 @@ export function SparkplugDetails({ tracked }: { tracked: TrackedSparkplug }) {
         {v.bdSeq !== null ? (
           <>
             <dt>bdSeq</dt>
-            <dd data-testid="broker-sp-bdseq">{v.bdSeq}</dd>
+            <dd>
+              <span data-testid="broker-sp-bdseq">{v.bdSeq}</span>
+              {v.type === 'NDEATH' && tracked.birthBdSeq !== null ? (
+                <span className={tracked.birthBdSeq === v.bdSeq ? 'sp-ok' : 'sp-bad'} data-testid="broker-sp-bdseq-match">
+                  {tracked.birthBdSeq === v.bdSeq ? ' — matches its NBIRTH' : ` — its NBIRTH had ${tracked.birthBdSeq}`}
+                </span>
+              ) : null}
+            </dd>
           </>
         ) : null}
         <dt>Timestamp</dt>

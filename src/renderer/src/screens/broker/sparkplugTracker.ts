@@ -16,6 +16,8 @@ export interface TrackedSparkplug {
   view: SparkplugView;
   metrics: ResolvedMetric[];
   issues: SparkplugIssue[];
+  /** For an NDEATH: the bdSeq of the NBIRTH it ends, when the page saw that birth. */
+  birthBdSeq: number | null;
 }
 
 interface AliasDef {
@@ -63,7 +65,8 @@ export class SparkplugTracker {
     let n = this.nodes.get(key);
     if (!n) this.nodes.set(key, (n = { born: false, bdSeq: null, lastSeq: null, aliases: new Map(), devicesBorn: new Set() }));
     const issues: SparkplugIssue[] = [];
-    if (v.error) return { view: v, metrics: [], issues };
+    if (v.error) return { view: v, metrics: [], issues, birthBdSeq: null };
+    const birthBdSeq = v.type === 'NDEATH' && n.born ? n.bdSeq : null;
 
     if (v.type === 'NBIRTH') {
       n.born = true;
@@ -108,7 +111,7 @@ export class SparkplugTracker {
         units: metric.units ?? def?.units ?? null,
       };
     });
-    return { view: v, metrics, issues };
+    return { view: v, metrics, issues, birthBdSeq };
   }
 
   /** The bdSeq of the edge node's last NBIRTH, if the page saw one. */
