@@ -126,3 +126,32 @@ describe('broker contract', () => {
     await c.endAsync(true);
   });
 });
+
+describe('broker lifetime', () => {
+  it('closes with the engine: the port stops answering and the password file is gone', async () => {
+    const other = await makeEngine();
+    let closed = false;
+    try {
+      const s = await (async () => {
+        const env = await other.engine.dispatch('broker.start', { port: 0 });
+        if (!env.ok) throw new Error(env.error.message);
+        return env.value as BrokerStarted;
+      })();
+      await other.dispose();
+      closed = true;
+      expect(existsSync(s.status.passwordFile!)).toBe(false);
+      const c = mqtt.connect(s.status.listeners[0]!.url, { ...s.credentials, reconnectPeriod: 0, connectTimeout: 2000 });
+      const err = await new Promise<Error>((resolve) => c.once('error', resolve));
+      expect(err.message).toMatch(/ECONNREFUSED/);
+      await c.endAsync(true);
+    } finally {
+      if (!closed) await other.dispose();
+    }
+  });
+
+  it('refuses a port that is not one', async () => {
+    const env = await engine.dispatch('broker.start', { port: 70000 });
+    expect(env.ok).toBe(false);
+    if (!env.ok) expect(env.error.code).toBe('invalid_input');
+  });
+});

@@ -52,21 +52,19 @@ export function sparkplugView(topic: string, payload: Buffer): SparkplugView | n
 /** A payload as text when it is valid UTF-8 without control bytes (JSON, plain text), else null. */
 function textOf(payload: Buffer): { text: string | null; truncated: boolean } {
   const head = payload.subarray(0, TEXT_EXCERPT * 4);
+  const cutShort = head.length < payload.length;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(head);
+    // Streaming: a character cut at the end of the excerpt is left out, not taken for binary.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: cutShort });
   } catch {
-    // A cut in the middle of a character is not binary: retry without the last 3 bytes.
-    if (head.length === payload.length) return { text: null, truncated: false };
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, head.length - 3));
-    } catch {
-      return { text: null, truncated: false };
-    }
+    return { text: null, truncated: false };
   }
   if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return { text: null, truncated: false };
-  const cut = text.length > TEXT_EXCERPT || head.length < payload.length;
-  return { text: text.slice(0, TEXT_EXCERPT), truncated: cut };
+  if (text.length <= TEXT_EXCERPT) return { text, truncated: cutShort };
+  // Not half of a surrogate pair at the cut.
+  const end = /[\uD800-\uDBFF]/.test(text[TEXT_EXCERPT - 1]!) ? TEXT_EXCERPT - 1 : TEXT_EXCERPT;
+  return { text: text.slice(0, end), truncated: true };
 }
 
 /** One message as the Broker screen sees it. */
