@@ -131,6 +131,8 @@ export const useBroker = create<BrokerStore>()((set, get) => ({
 
 /** While the Broker screen is open: the message stream merged into the tree, and the status every second. */
 export function followBroker(): () => void {
+  // Messages that came while the screen was closed were not seen: no seq can be judged against the last one kept.
+  tracker.lostMessages();
   const off = api().onBrokerMessages((batch) => useBroker.getState().merge(batch));
   void useBroker.getState().refresh();
   const timer = setInterval(() => void useBroker.getState().refresh(), 1000);
