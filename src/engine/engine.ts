@@ -2,6 +2,8 @@ import os from 'node:os';
 import type { EventName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
 import type { Project } from '../shared/project/schema';
+import { BrokerService } from './broker/broker-service';
+import { MessageFeed } from './broker/message-feed';
 import { EngineCore } from './core';
 import { dispatch, type Handlers } from './dispatch';
 import { createHandlers } from './handlers';
@@ -27,6 +29,7 @@ export class Engine {
   private readonly traffic: TrafficLog;
   private readonly scans: ScanService;
   private readonly ports: PortWatcher;
+  private readonly broker: BrokerService;
   private readonly handlers: Handlers;
   /** What the last tags.changed / tags.marks events carried, so they go out only when that part of the project changed. */
   private readonly sent: { tagMaps: Project['tagMaps'] | null; checkout: Project['checkout'] | null } = { tagMaps: null, checkout: null };
@@ -51,6 +54,7 @@ export class Engine {
     });
     this.scans = new ScanService((p) => events.emit('scan.progress', p));
     this.ports = new PortWatcher((list) => events.emit('serial.ports', list));
+    this.broker = new BrokerService(opts.dataDir, new MessageFeed((batch) => events.emit('broker.messages', batch), () => events.hasListeners('broker.messages')));
     const context: EngineContext = {
       options: opts,
       core: this.core,
@@ -59,6 +63,7 @@ export class Engine {
       scans: this.scans,
       ports: this.ports,
       opcua,
+      broker: this.broker,
       update: (change) => {
         const p = this.store.update(change);
         this.afterProjectChange();
@@ -95,6 +100,7 @@ export class Engine {
   async close(): Promise<void> {
     this.scans.cancelAll();
     this.ports.stop();
+    await this.broker.stop();
     await this.core.close();
     this.traffic.dispose();
     await this.store.flush();

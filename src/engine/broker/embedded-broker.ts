@@ -15,6 +15,8 @@ export interface BrokerOptions {
   /** A TLS listener beside the plain one, on the same host (port default 8883; 0 picks a free one). */
   tls?: { port?: number; cert: string; key: string };
   warn?: (line: string) => void;
+  /** Every message a client publishes through the broker ($SYS topics left out), as it arrives. */
+  onPublish?: (message: { topic: string; payload: Buffer; qos: number; retain: boolean }) => void;
 }
 
 export interface RunningBroker {
@@ -48,6 +50,12 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
       done(err, false);
     },
   });
+  const onPublish = opts.onPublish;
+  if (onPublish) {
+    aedes.on('publish', (packet, client) => {
+      if (client && !packet.topic.startsWith('$SYS/')) onPublish({ topic: packet.topic, payload: Buffer.from(packet.payload), qos: packet.qos, retain: packet.retain });
+    });
+  }
   const sockets = new Set<Socket>();
   const accept = (socket: Socket) => {
     sockets.add(socket);

@@ -1,4 +1,5 @@
 import type { Project } from '../../shared/project/schema';
+import type { BrokerService } from '../broker/broker-service';
 import type { EngineCore } from '../core';
 import type { ScanService } from '../modbus/scan';
 import type { OpcUaEnvironment } from '../opcua/environment';
@@ -17,6 +18,8 @@ export interface EngineContext {
   readonly ports: PortWatcher;
   /** The OPC UA environment the core's drivers use: the data folder's PKI and the secret store for passwords. */
   readonly opcua: OpcUaEnvironment;
+  /** The embedded MQTT broker the Broker screen starts and stops (not running until asked). */
+  readonly broker: BrokerService;
   /** Apply a change to the project and bring the pipeline in line with it. */
   update(change: (p: Project) => Project): Project;
   /** Another project was opened or started: transports and counters start afresh. */

@@ -1,4 +1,5 @@
 import type { Handlers } from '../dispatch';
+import { brokerHandlers } from './broker';
 import type { EngineContext } from './context';
 import { cipHandlers } from './cip';
 import { deviceHandlers } from './devices';
@@ -27,5 +28,6 @@ export function createHandlers(engine: EngineContext): Handlers {
     ...trafficHandlers(engine),
     ...tagHandlers(engine),
     ...projectHandlers(engine),
+    ...brokerHandlers(engine),
   };
 }

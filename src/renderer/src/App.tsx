@@ -3,6 +3,7 @@ import { Notices } from './components/Notices';
 import { StatusBar } from './components/StatusBar';
 import { ProjectNotices, TopBar } from './components/TopBar';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { BrokerScreen } from './screens/broker/BrokerScreen';
 import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { LiveTabs } from './screens/LiveTabs';
@@ -38,7 +39,7 @@ export function App() {
   );
 }
 
-const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', cip: 'EtherNet/IP', traffic: 'Traffic' };
+const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', cip: 'EtherNet/IP', broker: 'Broker', traffic: 'Traffic' };
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
@@ -46,6 +47,7 @@ function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'map') return <MapScreen />;
   if (screen === 'opcua') return <OpcUaScreen />;
   if (screen === 'cip') return <CipScreen />;
+  if (screen === 'broker') return <BrokerScreen />;
   if (screen === 'traffic') return <TrafficScreen />;
   return <ComingSoon screen={screen} />;
 }

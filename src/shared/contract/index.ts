@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appRequests } from './app';
 import { cipRequests } from './cip';
+import { brokerEvents, brokerRequests } from './broker';
 import { deviceEvents, deviceRequests } from './devices';
 import { modbusEvents, modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
@@ -11,6 +12,7 @@ import { writeRequests } from './writes';
 
 export * from './app';
 export * from './cip';
+export * from './broker';
 export * from './devices';
 export * from './modbus';
 export * from './opcua';
@@ -24,8 +26,8 @@ export * from './project';
  * Naming: a request "area.verb" becomes api.areaVerb(input); an event "area.thing" becomes api.onAreaThing(cb).
  */
 export const contract = {
-  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...cipRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests },
-  events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents },
+  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...cipRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests, ...brokerRequests },
+  events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents, ...brokerEvents },
 } as const;
 
 export type Contract = typeof contract;

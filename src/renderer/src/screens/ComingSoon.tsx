@@ -1,5 +1,4 @@
 const TEXT: Record<string, { title: string; what: string }> = {
-  broker: { title: 'Broker', what: 'Run the embedded MQTT broker, bridge to an upstream broker and inspect Sparkplug B traffic.' },
   deploy: { title: 'Deploy', what: 'Build the edge gateway bundle that keeps publishing the verified points to MQTT/Sparkplug B.' },
 };
 
@@ -14,7 +13,7 @@ export function ComingSoon({ screen }: { screen: string }) {
       <section className="panel later-panel">
         <p className="strong">Coming in a later release.</p>
         <p>{t.what}</p>
-        <p className="muted">Nothing on this screen works yet; Devices, Register map, Live, OPC UA and Traffic do.</p>
+        <p className="muted">Nothing on this screen works yet; Devices, Register map, Live, OPC UA, Broker and Traffic do.</p>
       </section>
     </div>
   );
