@@ -18,6 +18,8 @@ export interface EngineOptions {
   dialogs?: HostDialogs;
   /** The built-in simulator started as the default target, shown in app.info and seeded into a first project. */
   simulator?: { host: string; port: number; unitId: number } | null;
+  /** The OPC UA demo server and the EtherNet/IP controller simulator the host started, if it did. */
+  demos?: { opcuaUrl: string | null; cip: { host: string; port: number } | null };
   autosaveDelayMs?: number;
 }
 

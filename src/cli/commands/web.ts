@@ -5,6 +5,7 @@ import { Engine, defaultDirs } from '../../engine/engine';
 import { DEMO_SIM_PORT, startDemoSimulator, type DemoSimulator } from '../../engine/modbus/sim/start-demo';
 import { startBridge } from '../../bridge/server';
 import { packageVersion, rendererDir } from '../paths';
+import { startDemoPeers } from '../../engine/demo-peers';
 import { parseIntFlag } from '../args';
 
 export const WEB_HELP = `fieldbench web [--port N] [--sim-port N | --no-sim] [--home DIR]
@@ -41,15 +42,19 @@ export async function startWeb(argv: string[], out: (line: string) => void): Pro
     ? null
     : await startDemoSimulator({ port: parseIntFlag(values['sim-port'], '--sim-port', 0, 65535, DEMO_SIM_PORT) });
   const dirs = values.home ? { dataDir: path.join(values.home, 'data'), workspaceDir: path.join(values.home, 'projects') } : defaultDirs();
+  const peers = values['no-sim'] ? null : await startDemoPeers(dirs.dataDir, (line) => out(`note: ${line}`));
   const engine = new Engine({
     host: 'web',
     version: packageVersion(),
     ...dirs,
     simulator: sim?.target ?? null,
+    demos: peers?.targets ?? { opcuaUrl: null, cip: null },
   });
   await engine.start();
   const bridge = await startBridge(engine, { port: parseIntFlag(values.port, '--port', 0, 65535, 0), staticDir });
   if (sim) out(`Demo plant simulator on ${sim.target.host}:${sim.target.port} (unit ${sim.target.unitId})`);
+  if (peers?.opcua) out(`OPC UA demo server on ${peers.opcua.url} (user "${peers.opcua.user}", password "${peers.opcua.password}", generated for this run)`);
+  if (peers?.cip) out(`EtherNet/IP controller simulator on 127.0.0.1:${peers.cip.port}`);
   out(`Fieldbench web UI: ${bridge.url}`);
   return {
     url: bridge.url,
@@ -58,6 +63,7 @@ export async function startWeb(argv: string[], out: (line: string) => void): Pro
       await bridge.close();
       await engine.close();
       await sim?.close();
+      await peers?.close();
     },
   };
 }

@@ -19,6 +19,7 @@ export function createHandlers(engine: EngineContext): Handlers {
       host: engine.options.host,
       platform: process.platform,
       simulator: engine.options.simulator ?? null,
+      demos: engine.options.demos ?? { opcuaUrl: null, cip: null },
     }),
     ...deviceHandlers(engine),
     ...modbusHandlers(engine),

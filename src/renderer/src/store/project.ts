@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ProjectState } from '../../../shared/contract';
 import type { FieldbenchApi } from '../../../shared/api';
 import { api } from '../api';
+import { prefillDemoTargets } from './demoTargets';
 import { reportError, reportInfo } from './notices';
 
 type AppInfo = Awaited<ReturnType<FieldbenchApi['appInfo']>>;
@@ -60,6 +61,7 @@ export const useProject = create<ProjectStore>()((set, get) => {
       try {
         const [info, state] = await Promise.all([api().appInfo({}), api().projectState({})]);
         set({ info, state });
+        prefillDemoTargets(info.demos);
       } catch (err) {
         reportError('Could not load the project', err);
       }
