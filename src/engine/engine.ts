@@ -37,7 +37,7 @@ export class Engine {
   constructor(private readonly opts: EngineOptions) {
     let traffic: TrafficLog | null = null;
     // A certificate trusted from the CLI counts at once in a running app. Handlers and drivers share this environment.
-    const opcua = opcUaEnvironmentFor(opts.dataDir, { watchPki: true });
+    const opcua = opcUaEnvironmentFor(opts.dataDir, { watchPki: true, ...(opts.secrets ? { secrets: opts.secrets } : {}) });
     this.core = new EngineCore({
       writer: `${opts.host}@${os.hostname()}`,
       dataDir: opts.dataDir,

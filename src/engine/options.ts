@@ -1,3 +1,4 @@
+import type { SecretStore } from './opcua/secrets';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from './app-info';
@@ -21,6 +22,8 @@ export interface EngineOptions {
   /** The OPC UA demo server and the EtherNet/IP controller simulator the host started, if it did. */
   demos?: { opcuaUrl: string | null; cip: { host: string; port: number } | null };
   autosaveDelayMs?: number;
+  /** Where OPC UA passwords are kept: the desktop app seals them with the OS secret store; default a 0600 file. */
+  secrets?: SecretStore;
 }
 
 export function defaultDirs(): { dataDir: string; workspaceDir: string } {

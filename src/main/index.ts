@@ -8,6 +8,7 @@ import { registerContractIpc } from './ipc';
 import { buildMenu } from './menu';
 import { hardenSession, hardenWindow } from './security';
 import { installShutdown, onShutdown } from './shutdown';
+import { osSecretStore } from './secret-store';
 import { appFiles, appUrlPolicy, mainWindowOptions } from './window-options';
 
 /** Electron main: lifecycle and wiring only. Everything the app does lives in the engine, behind the contract. */
@@ -46,6 +47,7 @@ async function start(dirs: { dataDir: string; workspaceDir: string }): Promise<v
     ...dirs,
     dialogs: nativeDialogs(currentWindow, dirs.workspaceDir),
     simulator: simulator?.target ?? null,
+    secrets: osSecretStore(dirs.dataDir),
   });
   onShutdown(() => engine.close());
   await engine.start();

@@ -88,6 +88,8 @@ function fakeElectron(userData: string) {
       },
     },
     Menu: { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu() {} },
+    // The OS secret store (DPAPI, keychain, libsecret), as a reversible stand-in: OPC UA passwords are sealed with it.
+    safeStorage: { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(`sealed:${s}`), decryptString: (b: Buffer) => String(b).slice('sealed:'.length) },
     dialog: { showErrorBox: (title: string, msg: string) => quits.push(`error ${title}: ${msg}`) },
   };
   return { electron, appEvents, handlers, ipcListeners, sent, contentsEvents, session, quits, mainFrame, webContents, windows };

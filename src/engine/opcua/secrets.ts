@@ -37,8 +37,8 @@ export class MemorySecretStore implements SecretStore {
 export class FileSecretStore implements SecretStore {
   readonly file: string;
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, 'opcua-secrets.json');
+  constructor(dataDir: string, fileName = 'opcua-secrets.json') {
+    this.file = path.join(dataDir, fileName);
   }
 
   private async load(): Promise<Record<string, string>> {
@@ -78,5 +78,48 @@ export class FileSecretStore implements SecretStore {
     const all = await this.load();
     delete all[connectionId];
     await this.save(all);
+  }
+}
+
+/** What encrypts a secret with a key the OS keeps for this user (Electron's safeStorage): the engine never sees the key. */
+export interface SecretCipher {
+  encrypt(text: string): Buffer;
+  decrypt(sealed: Buffer): string;
+}
+
+/**
+ * Passwords sealed by the OS secret store (the desktop app hands in Electron safeStorage): <dataDir>/opcua-secrets.sealed.json,
+ * mode 0600, holds only what the OS key opens, so a copied data folder gives nothing away on another account or machine.
+ */
+export class SealedSecretStore implements SecretStore {
+  private readonly plain: FileSecretStore;
+
+  constructor(
+    dataDir: string,
+    private readonly cipher: SecretCipher,
+  ) {
+    this.plain = new FileSecretStore(dataDir, 'opcua-secrets.sealed.json');
+  }
+
+  get file(): string {
+    return this.plain.file;
+  }
+
+  async password(connectionId: string): Promise<string | null> {
+    const sealed = await this.plain.password(connectionId);
+    if (sealed === null) return null;
+    try {
+      return this.cipher.decrypt(Buffer.from(sealed, 'base64'));
+    } catch {
+      throw new FieldbenchError('io_error', `the stored password of connection ${connectionId} cannot be opened by this user's key: enter it again`);
+    }
+  }
+
+  setPassword(connectionId: string, password: string): Promise<void> {
+    return this.plain.setPassword(connectionId, this.cipher.encrypt(password).toString('base64'));
+  }
+
+  deletePassword(connectionId: string): Promise<void> {
+    return this.plain.deletePassword(connectionId);
   }
 }
