@@ -1,17 +1,12 @@
-import { useEffect, useMemo } from 'react';
+import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useCip } from '../../store/cip';
-import { useDevices } from '../../store/devices';
-import { useLiveTab } from '../../store/liveTab';
-import { reportInfo } from '../../store/notices';
-import { useUi } from '../../store/ui';
 import { TagTable } from './TagTable';
 
 /** Pick a controller of the project, filter its tag list, tick tags, elements or members and add them as tags. */
 export function TagBrowser() {
-  const all = useDevices((s) => s.devices);
-  const devices = useMemo(() => all.filter((d) => d.protocol === 'cip'), [all]);
   const deviceId = useCip((s) => s.deviceId);
   const openDevice = useCip((s) => s.openDevice);
+  const { devices, announceAdded } = useProtocolDevices('cip', deviceId, openDevice);
   const loadTags = useCip((s) => s.loadTags);
   const tags = useCip((s) => s.tags);
   const loading = useCip((s) => s.tagsLoading);
@@ -21,26 +16,7 @@ export function TagBrowser() {
   const picked = useCip((s) => s.checked);
   const checked = Object.keys(picked).length;
   const addChecked = useCip((s) => s.addCheckedAsTags);
-  const go = useUi((s) => s.go);
-  const setTab = useLiveTab((s) => s.setTab);
-  const gone = deviceId !== null && !devices.some((d) => d.id === deviceId);
-
-  useEffect(() => {
-    if (gone) openDevice(null);
-    else if (!deviceId && devices.length) openDevice(devices[0]!.id);
-  }, [gone, deviceId, devices, openDevice]);
-
-  const add = async () => {
-    const n = await addChecked();
-    if (n)
-      reportInfo(`Added ${n} tag${n === 1 ? '' : 's'}`, {
-        label: 'Show in Live › Tags',
-        run: () => {
-          setTab('tags');
-          go('live');
-        },
-      });
-  };
+  const add = async () => announceAdded(await addChecked());
 
   return (
     <section className="panel cip-browser" data-testid="cip-browser">

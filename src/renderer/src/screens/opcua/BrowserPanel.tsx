@@ -1,42 +1,18 @@
-import { useEffect, useMemo } from 'react';
-import { useDevices } from '../../store/devices';
-import { reportInfo } from '../../store/notices';
+import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useOpcUa } from '../../store/opcua';
-import { useLiveTab } from '../../store/liveTab';
-import { useUi } from '../../store/ui';
 import { BrowseTree } from './BrowseTree';
 import { NodeDetails } from './NodeDetails';
 import { SessionState } from './SessionState';
 
 /** Pick an OPC UA device of the project, browse it from Objects, tick variables and add them as tags. */
 export function BrowserPanel() {
-  const all = useDevices((s) => s.devices);
-  const devices = useMemo(() => all.filter((d) => d.protocol === 'opcua'), [all]);
   const tree = useOpcUa((s) => s.tree);
   const openDevice = useOpcUa((s) => s.openDevice);
   const addChecked = useOpcUa((s) => s.addCheckedAsTags);
   const checked = tree ? Object.keys(tree.checked).length : 0;
-  const go = useUi((s) => s.go);
-  const setTab = useLiveTab((s) => s.setTab);
   const deviceId = tree?.deviceId ?? null;
-  const gone = deviceId !== null && !devices.some((d) => d.id === deviceId);
-
-  useEffect(() => {
-    if (gone) openDevice(null);
-    else if (!deviceId && devices.length) openDevice(devices[0]!.id);
-  }, [gone, deviceId, devices, openDevice]);
-
-  const add = async () => {
-    const n = await addChecked();
-    if (n)
-      reportInfo(`Added ${n} tag${n === 1 ? '' : 's'}`, {
-        label: 'Show in Live › Tags',
-        run: () => {
-          setTab('tags');
-          go('live');
-        },
-      });
-  };
+  const { devices, announceAdded } = useProtocolDevices('opcua', deviceId, openDevice);
+  const add = async () => announceAdded(await addChecked());
 
   return (
     <section className="panel opcua-browser" data-testid="opcua-browser">
