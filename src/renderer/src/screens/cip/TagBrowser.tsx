@@ -1,3 +1,4 @@
+import { DevicePicker } from '../../components/DevicePicker';
 import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useCip } from '../../store/cip';
 import { TagTable } from './TagTable';
@@ -22,18 +23,7 @@ export function TagBrowser() {
     <section className="panel cip-browser" data-testid="cip-browser">
       <div className="panel-title-row">
         <h2 className="panel-title">Controller tags</h2>
-        {devices.length ? (
-          <label className="inline-field">
-            Controller{' '}
-            <select value={deviceId ?? ''} onChange={(e) => openDevice(e.target.value || null)} data-testid="cip-device">
-              {devices.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
+        <DevicePicker label="Controller" devices={devices} value={deviceId} onPick={openDevice} testId="cip-device" />
         {deviceId ? (
           <>
             <input type="search" className="cip-filter" placeholder="Filter by name or type" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="cip-filter" aria-label="Filter tags" />

@@ -1,3 +1,4 @@
+import { DevicePicker } from '../../components/DevicePicker';
 import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useOpcUa } from '../../store/opcua';
 import { BrowseTree } from './BrowseTree';
@@ -18,18 +19,7 @@ export function BrowserPanel() {
     <section className="panel opcua-browser" data-testid="opcua-browser">
       <div className="panel-title-row">
         <h2 className="panel-title">Browse</h2>
-        {devices.length ? (
-          <label className="inline-field">
-            Server{' '}
-            <select value={deviceId ?? ''} onChange={(e) => openDevice(e.target.value || null)} data-testid="opcua-device">
-              {devices.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
+        <DevicePicker label="Server" devices={devices} value={deviceId} onPick={openDevice} testId="opcua-device" />
         {tree ? (
           <>
             <SessionState deviceId={tree.deviceId} />
