@@ -207,7 +207,11 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
   await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
   await page.getByTestId('import-file').setInputFiles({ name: 'pm3.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(vendorWorkbook()) });
 
-  // The first sheet is a cover page: no address column, and the problem says which sheets there are.
+  // The first sheet is a cover page: the sheet that holds the register table is read, and the notice names the others.
+  await expect(page.getByTestId('import-sheet')).toHaveValue('Register Map');
+  await expect(page.getByTestId('import-problem').filter({ hasText: 'read sheet "Register Map", the one that holds a register table' })).toContainText('"Info"');
+  // The operator can still pick the cover sheet: no address column, and the problem says which sheets there are.
+  await page.getByTestId('import-sheet').selectOption('Info');
   await expect(page.locator('[data-testid="import-problem"][data-code="missing-column"]')).toContainText('Register Map');
   await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '0');
   await page.getByTestId('import-sheet').selectOption('Register Map');

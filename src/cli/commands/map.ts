@@ -33,7 +33,7 @@ ${MAP_DISCOVER_HELP}
   --tcp/--rtu/--rtu-over-tcp, --unit N
                           check: find where the device has its SunSpec marker (reads only) and warn when the map
                           is one register off from it
-  --sheet NAME            XLSX sheet (default the first visible one); tag map of a project file
+  --sheet NAME            XLSX sheet (default the one that holds a register table); tag map of a project file
   --device-path P         Site/Area/Line/Cell/Device the tags go under (default Site/Area/Line/Cell/<file name>)
   --base 0|1              plain addresses without a table digit count from 0 (default) or 1
   --five-digit M          40001 is a Modicon register number (conventional: wire 0) or a plain number (offset, with

@@ -38,8 +38,8 @@ export function openSource(input: Uint8Array | string, fileName: string, options
   if (input.length > max) throw new UnreadableFileError(`the file is ${formatSize(input.length)}, above the ${formatSize(max)} import limit (maxBytes)`);
   if (input.length === 0) throw new UnreadableFileError('the file is empty');
   if (typeof input !== 'string' && isZip(input)) {
-    const x = readXlsx(input, options);
-    return { kind: 'table', table: { format: 'xlsx', rows: x.rows, decimal: '.', sheet: x.name, sheetNames: x.sheetNames, notes: [] } };
+    const x = readXlsx(input, options, tableScore);
+    return { kind: 'table', table: { format: 'xlsx', rows: x.rows, decimal: '.', sheet: x.name, sheetNames: x.sheetNames, notes: x.note ? [x.note] : [] } };
   }
   if (/\.xlsx$/i.test(fileName)) throw new UnreadableFileError('the file is named .xlsx but is not an XLSX workbook (no zip archive inside)');
   const decoded = decodeText(input);
@@ -68,6 +68,13 @@ export function openSource(input: Uint8Array | string, fileName: string, options
     break;
   }
   return { kind: 'table', table: { format: kepware ? 'kepware-csv' : 'csv', rows, decimal: dialect.decimal, notes, lineCount: countLines(text) } };
+}
+
+/** How much a sheet's first rows look like a register map: an address column first, then the other fields found. */
+function tableScore(head: RawRow[]): number {
+  const g = guessColumns(head);
+  if (g.mapping.address === undefined || g.preview.length === 0) return -1;
+  return 10 + Object.keys(g.mapping).length + g.overall;
 }
 
 function countLines(text: string): number {
@@ -209,7 +216,15 @@ export function importMap(input: Uint8Array | string, file: string, options: Imp
     if (!(err instanceof UnreadableFileError)) throw err;
     return refusedImport(file, err.message, { devicePath });
   }
-  if (source.kind === 'table') return importTable(source.table, file, { ...options, devicePath });
+  if (source.kind === 'table') {
+    try {
+      return importTable(source.table, file, { ...options, devicePath });
+    } catch (err) {
+      // A workbook is read as it streams: a limit can be passed after the first rows.
+      if (!(err instanceof UnreadableFileError)) throw err;
+      return refusedImport(file, err.message, { devicePath });
+    }
+  }
   for (const n of source.notes) problems.warning('assumption', n);
   const knownTypes = new Set(options.knownTypes ?? KNOWN_TAG_TYPES);
   if (source.format === 'sunspec-json' && isSunspecModel(source.doc)) {
