@@ -246,6 +246,9 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
   expect(csv.text).toContain('Energy import');
   const kepware = await download('kepware');
   expect(kepware.text.split('\n')[0]).toContain('"Tag Name","Address","Data Type"');
+  // Kepware reads 32-bit values first-word-low by default: the file's floats and the notice say what this device needs.
+  expect(kepware.text).toContain('[Kepware device ABCD: Modbus byte order on, first word low off, first DWord low off]');
+  await expect(page.getByText(/Kepware CSV saved\. Note: .*32\/64-bit values are ABCD: set the Kepware device's Data Encoding to Modbus byte order enabled, first word low disabled/)).toBeVisible();
   const telegraf = await download('telegraf');
   expect(telegraf.text).toContain('[[inputs.modbus]]');
   expect(telegraf.text).toContain(`controller = "tcp://${sim!.host}:${sim!.port}"`);

@@ -11,7 +11,7 @@ import { collect, finish, finishMap, type Collected } from './result';
 import { rowToTag, type RowOutcome } from './rows';
 import { isSunspecModel, sunspecRows } from './sunspec';
 import { decodeText, isZip } from './text';
-import { KNOWN_TAG_TYPES, typeWidth } from './type-names';
+import { KNOWN_TAG_TYPES } from './type-names';
 import { DEFAULT_DEVICE_PATH, DEFAULT_MAX_BYTES, type ImportOptions, type ImportResult } from './types';
 import { readXlsx } from './xlsx';
 
@@ -156,7 +156,8 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
     }
     if (problems.items.some((p) => p.severity === 'error')) return finish(file, 'kepware-csv', devicePath, [], [], 0, problems);
     const wordOrder = options.kepwareWordOrder ?? 'CDAB';
-    const ctx = { file, problems, headers: headerRow.cells, columns, decimal: table.decimal, wordOrder, knownTypes, devicePath };
+    const unmarked = { count: 0 };
+    const ctx = { file, problems, headers: headerRow.cells, columns, decimal: table.decimal, wordOrder, explicitOrder: options.kepwareWordOrder !== undefined, unmarked, knownTypes, devicePath };
     c = collect((function* () {
       let first = true;
       for (const r of table.rows) {
@@ -164,7 +165,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
         else yield kepwareRow(r, ctx);
       }
     })(), problems, progress(0));
-    if (options.kepwareWordOrder === undefined && c.tags.some((t) => t.type !== 'string' && typeWidth(t.type) > 1)) {
+    if (options.kepwareWordOrder === undefined && unmarked.count > 0) {
       problems.items.unshift(problems.make('warning', 'assumption', `a Kepware export does not say the device's word order: 32/64-bit values are read ${wordOrder}, Kepware's default ("first word low"); if they read wrong, choose the word order (the import's Word order, or --word-order)`));
     }
   } else {

@@ -1,18 +1,12 @@
 import { useState } from 'react';
 import type { ImportProblem, ImportResult } from '../../../../shared/import';
 import { downloadText } from '../../lib/download';
+import { problemsCsv } from './problemsCsv';
 import type { ImportDraft } from '../../store/importer';
 import { RejectedRows } from './RejectedRows';
 
 const SHOWN = 300;
 type Only = 'all' | 'error' | 'warning';
-
-function csv(problems: readonly ImportProblem[]): string {
-  const q = (s: string | number | undefined) => `"${String(s ?? '').replace(/"/g, '""')}"`;
-  const lines = ['File,Row,Cell,Column,Severity,Code,Message,Suggestion'];
-  for (const p of problems) lines.push([p.file, p.row, p.cell, p.column, p.severity, p.code, p.message, p.suggestion].map(q).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 /** The off-by-one suspicion, shown above everything else: a shifted map reads every value from the wrong register. */
 export function OffByOneBanner({ problems }: { problems: readonly ImportProblem[] }) {
@@ -65,7 +59,7 @@ export function ImportProblems({ draft, result }: { draft: ImportDraft; result: 
                 <option value="warning">{warnings} warnings</option>
               </select>
             </label>
-            <button type="button" className="quiet" onClick={() => downloadText(`${draft.fileName}.problems.csv`, csv(problems))}>
+            <button type="button" className="quiet" onClick={() => downloadText(`${draft.fileName}.problems.csv`, problemsCsv(problems))}>
               Download the problem list (CSV)
             </button>
           </div>
