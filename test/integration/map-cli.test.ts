@@ -28,7 +28,7 @@ describe('fieldbench map check', () => {
     const r = await runCli(['map', 'check', fx('wrong-types.csv'), '--json']);
     expect(r.code).toBe(1);
     const res = JSON.parse(r.stdout) as ImportResult;
-    expect(res.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 6, warnings: 2 });
+    expect(res.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 5, warnings: 3 });
     expect(res.devicePath).toBe('Site/Area/Line/Cell/wrong-types');
     expect(res.rejected.map((x) => x.row)).toEqual([3, 4, 7, 8, 9]);
     expect(res.problems.find((p) => p.row === 3)).toEqual({ file: 'wrong-types.csv', row: 3, column: 'Type', cell: 'C3', severity: 'error', code: 'unknown-type', message: 'unknown data type "FLOAT17"' });
