@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importMap } from '../../src/shared/import';
+import { csvRows, MAX_COLUMNS } from '../../src/shared/import/csv';
 import { evaluateImport } from '../../src/renderer/src/import/evaluate';
 import { hostileXlsx, MB, SHEET_END, sheetHead } from '../helpers/rogue/hostile-xlsx';
 
@@ -44,5 +45,26 @@ describe('hostile workbooks made at test time', () => {
     const book = hostileXlsx({ sheet: { head: `${sheetHead(['Address', 'Name'])}${rows}`, unit: ' ', size: 2 * MB, tail: SHEET_END } });
     const r = importMap(book, 'ok.xlsx', {});
     expect(r.tags.map((t) => [t.name, t.address])).toEqual([['P0', 0], ['P1', 1], ['P2', 2]]);
+  });
+});
+
+// Issue 14 item 7: a record of millions of cells keeps what a spreadsheet can hold and counts the rest, so column
+// guessing looks at a bounded sample and the error quotes a bounded excerpt.
+describe('hostile tables: one endless record', () => {
+  it('a 50 MB single-line CSV keeps 16,384 cells and counts the rest; the error quotes a dozen of them', () => {
+    const line = 'a;'.repeat(25_000_000);
+    const [first] = csvRows(line, ';');
+    expect(first!.cells).toHaveLength(MAX_COLUMNS);
+    expect(first!.more).toBe(25_000_000 - MAX_COLUMNS);
+    const r = importMap(line, 'one-line.csv', {});
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]!.message).toMatch(/the header \(row 1\) has: a, a, a, a, a, a, a, a, a, a, a, a … \(25,000,000 columns in all\)$/);
+  });
+
+  it('an XLSX cell whose reference lies past column XFD is skipped, not padded to with millions of empty cells', () => {
+    const rows = '<row r="2"><c><v>40001</v></c><c t="inlineStr"><is><t>P</t></is></c><c r="ZZZZZZZ2"><v>1</v></c></row>';
+    const book = hostileXlsx({ sheet: { head: `${sheetHead(['Address', 'Name'])}${rows}${SHEET_END}`, unit: ' ', size: 0 } });
+    const r = importMap(book, 'far.xlsx', {});
+    expect(r.tags.map((t) => t.name)).toEqual(['P']);
   });
 });

@@ -176,7 +176,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
       const hint = others.length ? `; the workbook also has ${others.map((n) => `"${n}"`).join(', ')} (choose one with the sheet option)` : '';
       problems.error(
         'missing-column',
-        `${where}no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row ${guess.headerRow}) has: ${headerExcerpt(guess.headers)}${hint}`,
+        `${where}no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row ${guess.headerRow}) has: ${headerExcerpt(guess.headers, guess.headersNotKept)}${hint}`,
         { row: guess.headerRow },
       );
       return finish(file, table.format, devicePath, [], [], 0, problems);
@@ -264,10 +264,11 @@ function jsonDepth(text: string): number {
 }
 
 /** The header cells an error quotes: the first dozen, each cut short, and how many there are in all. */
-function headerExcerpt(headers: readonly string[]): string {
+function headerExcerpt(headers: readonly string[], notKept = 0): string {
   const named = headers.filter((h) => h);
   if (!named.length) return 'nothing';
   const cut = (h: string) => (h.length > 40 ? `${h.slice(0, 40)}…` : h);
   const shown = named.slice(0, 12).map(cut).join(', ');
-  return named.length > 12 ? `${shown} … (${named.length.toLocaleString('en')} columns in all)` : shown;
+  const all = named.length + notKept;
+  return all > 12 ? `${shown} … (${all.toLocaleString('en')} columns in all)` : shown;
 }

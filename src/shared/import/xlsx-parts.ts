@@ -1,4 +1,4 @@
-import type { RawRow } from './csv';
+import { MAX_COLUMNS, type RawRow } from './csv';
 import { formatSize, UnreadableFileError } from './problems';
 import { attributes, decodeEntities, decodeOoxmlEscapes, runText } from './xml';
 
@@ -60,6 +60,8 @@ function parseRow(rowTag: string, body: string, fallbackRow: number, shared: rea
     const a = attributes(m[1]!);
     const ref = a.get('r');
     const col = ref ? columnOf(ref) : next;
+    // A reference past Excel's last column (XFD) is no cell of a register map: skipped, not padded to.
+    if (col < 0 || col >= MAX_COLUMNS) continue;
     while (cells.length < col) cells.push('');
     cells[col] = cellValue(a.get('t'), m[2] ?? '', shared);
     next = col + 1;
