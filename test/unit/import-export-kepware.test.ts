@@ -3,6 +3,7 @@ import { exportKepwareCsv, importMap, type ImportedTag } from '../../src/shared/
 import { csvRows } from '../../src/shared/import/csv';
 import { problemsCsv } from '../../src/renderer/src/screens/map/problemsCsv';
 import { encodeValue } from '../../src/shared/codec/registers';
+import { TrafficLog } from '../../src/engine/traffic/traffic-log';
 
 type Order = ImportedTag['order'];
 const tag = (name: string, address: number, type: string, order: Order, description = ''): ImportedTag => ({
@@ -82,6 +83,16 @@ describe('Kepware export: names made the same (issue 14 item 6)', () => {
       { row: 4, name: '1_1', message: '"1_1" is already the Kepware name of "=1+1" (row 2): exported as "1_1_3"' },
     ]);
     expect(notes).toContain('2 names would have been the same as another\'s in Kepware: exported with a number added (see the rows)');
+  });
+});
+
+describe('the traffic log as CSV', () => {
+  it('writes a connection id that starts like a formula inert, and numbers as numbers', () => {
+    const log = new TrafficLog();
+    log.sink('=HYPERLINK("http://x","y")')({ at: 1_700_000_000_000, hr: 0, dir: 'tx', framing: 'mbap', bytes: Buffer.from('000100000006010300000001', 'hex') });
+    const [, row] = [...csvRows(log.toCsv(), ',')].map((r) => r.cells);
+    expect(row![2]).toBe('\'=HYPERLINK("http://x","y")');
+    expect(row![4]).toBe('1');
   });
 });
 
