@@ -38,20 +38,21 @@ function kepwareReads(regs: number[], kepType: string, description: string): num
   const [byteOrder, firstWordLow, firstDWordLow] = said ? said.slice(1).map((s) => s === 'on') : [true, true, true];
   const words = regs.map((r) => (byteOrder ? r : ((r & 0xff) << 8) | (r >> 8)));
   const dword = (pair: number[]) => (firstWordLow ? [pair[1]!, pair[0]!] : pair);
-  const highFirst = words.length === 2 ? dword(words) : firstDWordLow ? [...dword(words.slice(2)), ...dword(words.slice(0, 2))] : [...dword(words.slice(0, 2)), ...dword(words.slice(2))];
+  const highFirst = words.length === 1 ? words : words.length === 2 ? dword(words) : firstDWordLow ? [...dword(words.slice(2)), ...dword(words.slice(0, 2))] : [...dword(words.slice(0, 2)), ...dword(words.slice(2))];
   const b = Buffer.alloc(words.length * 2);
   highFirst.forEach((w, i) => b.writeUInt16BE(w, i * 2));
   if (kepType === 'Float') return b.readFloatBE(0);
   if (kepType === 'Double') return b.readDoubleBE(0);
   if (kepType === 'Long') return b.readInt32BE(0);
+  if (kepType === 'Short') return b.readInt16BE(0);
   throw new Error(`no decoder for ${kepType}`);
 }
 
 describe('Kepware export: the word order the device needs (issue 13 item 14)', () => {
   it('each 32/64-bit tag carries the Data Encoding settings that make Kepware read the device\'s value right', () => {
     for (const order of ['ABCD', 'CDAB', 'BADC', 'DCBA'] as const) {
-      const tags = [tag('Power', 0, 'float32', order, 'AC power'), tag('Energy', 2, 'float64', order), tag('Count', 6, 'int32', order)];
-      const values = [1234.5, 98765.4321, -70000];
+      const tags = [tag('Power', 0, 'float32', order, 'AC power'), tag('Energy', 2, 'float64', order), tag('Count', 6, 'int32', order), tag('Temp', 8, 'int16', order)];
+      const values = [1234.5, 98765.4321, -70000, -1234];
       const { text, notes } = exportKepwareCsv(tags);
       const rows = kepwareRows(text);
       rows.forEach((row, i) => {
@@ -62,7 +63,9 @@ describe('Kepware export: the word order the device needs (issue 13 item 14)', (
       expect(notes.join('\n')).toContain(`32/64-bit values are ${order}: set the Kepware device's Data Encoding to Modbus byte order`);
       // Read back by Fieldbench, the mark gives each tag its order and leaves the description as it was.
       const back = importMap(text, 'back.csv');
-      expect(back.tags.map((t) => [t.order, t.description])).toEqual([[order, 'AC power'], [order, ''], [order, '']]);
+      // A 16-bit value keeps its byte order (BADC, DCBA); ABCD and CDAB are the same for one register.
+      const one = order === 'BADC' || order === 'DCBA' ? order : 'ABCD';
+      expect(back.tags.map((t) => [t.order, t.description])).toEqual([[order, 'AC power'], [order, ''], [order, ''], [one, '']]);
       expect(back.problems.filter((p) => p.code === 'assumption')).toEqual([]);
     }
   });

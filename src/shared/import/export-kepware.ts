@@ -66,7 +66,9 @@ export function exportKepwareCsv(tags: readonly ImportedTag[]): ExportResult {
     let address = `${PREFIX[t.table]}${String(t.address + 1).padStart(5, '0')}`;
     if (t.bit !== undefined) address += `.${t.bit}`;
     if (t.type === 'string') address += `.${(t.length ?? 1) * 2}${t.order === 'BADC' || t.order === 'DCBA' ? 'L' : 'H'}`;
-    const wide = t.type !== 'string' && typeWidth(t.type) > 1;
+    // 32/64-bit values need the device's word order; a register read byte-swapped (BADC, DCBA) needs its byte order too.
+    const wordRegister = t.type !== 'string' && t.bit === undefined && (t.table === 'holding' || t.table === 'input');
+    const wide = wordRegister && (typeWidth(t.type) > 1 || t.order === 'BADC' || t.order === 'DCBA');
     if (wide) orders.add(t.order);
     if (t.labels || t.flags) notes.add('enum labels and bit-field names are not carried (Kepware has no place for them)');
     if (t.sfAddress !== undefined || t.sfPoint) notes.add('SunSpec scale-factor registers are not carried: those values export unscaled');

@@ -117,7 +117,7 @@ export function kepwareRow(r: RawRow, ctx: KepwareContext): RowOutcome {
   const marked = splitKepwareEncodingMark(get('Description'));
   const wide = (TYPE_WIDTH[type] ?? 1) > 1;
   if (wide && type !== 'string' && marked.order === undefined && ctx.unmarked) ctx.unmarked.count++;
-  let order: WordOrder = wide ? (ctx.explicitOrder ? ctx.wordOrder : (marked.order ?? ctx.wordOrder)) : 'ABCD';
+  let order: WordOrder = wide ? (ctx.explicitOrder ? ctx.wordOrder : (marked.order ?? ctx.wordOrder)) : (marked.order ?? 'ABCD');
   let bit: number | undefined;
   let length: number | undefined;
   if (type === 'string') {
