@@ -35,7 +35,7 @@ export function decodeRequest(buf: Buffer): CipRequest {
   if (buf.length < 2) throw new Error('truncated request');
   const words = buf[1]!;
   if (buf.length < 2 + words * 2) throw new Error('request path beyond the message');
-  return { service: buf[0]!, path: Buffer.from(buf.subarray(2, 2 + words * 2)), data: Buffer.from(buf.subarray(2 + words * 2)) };
+  return { service: buf[0]!, path: buf.subarray(2, 2 + words * 2), data: buf.subarray(2 + words * 2) };
 }
 
 export interface CipReply extends CipStatus {
@@ -50,7 +50,7 @@ export function decodeReply(buf: Buffer): CipReply {
   if (buf.length < 4 + extWords * 2) throw new Error('reply ends inside its extended status');
   const extended: number[] = [];
   for (let i = 0; i < extWords; i++) extended.push(buf.readUInt16LE(4 + i * 2));
-  return { service: buf[0]!, general: buf[2]!, extended, data: Buffer.from(buf.subarray(4 + extWords * 2)) };
+  return { service: buf[0]!, general: buf[2]!, extended, data: buf.subarray(4 + extWords * 2) };
 }
 
 export function encodeReply(service: number, general: number, data: Buffer = Buffer.alloc(0), extended: number[] = []): Buffer {
@@ -84,7 +84,7 @@ export function splitMultiple(data: Buffer): Buffer[] {
   return offsets.map((start, i) => {
     const end = i + 1 < n ? offsets[i + 1]! : data.length;
     if (start < 2 + n * 2 || end > data.length || end < start) throw new Error(`Multiple Service Packet offset ${start} out of bounds`);
-    return Buffer.from(data.subarray(start, end));
+    return data.subarray(start, end);
   });
 }
 

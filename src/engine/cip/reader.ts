@@ -43,8 +43,8 @@ export function readResult(reply: CipReply): TagResult {
  */
 export class TagReader {
   private readonly replySizes = new Map<string, number>();
-  /** Read Tag requests by read: the same reads are planned once per acquisition and sent every scan. */
-  private readonly requests = new WeakMap<TagRead, Buffer>();
+  /** Read Tag requests by segments: the same tags are parsed once (planReads) and their requests sent every scan. */
+  private readonly requests = new WeakMap<readonly TagSegment[], Buffer>();
   requestsLastRead = 0;
 
   constructor(private readonly session: CipSession) {}
@@ -53,8 +53,8 @@ export class TagReader {
     const out = new Map<string, TagResult>();
     this.requestsLastRead = 0;
     const requests = reads.map((r) => {
-      let req = this.requests.get(r);
-      if (!req) this.requests.set(r, (req = readTagRequest(r.segs)));
+      let req = this.requests.get(r.segs);
+      if (!req) this.requests.set(r.segs, (req = readTagRequest(r.segs)));
       return { read: r, req };
     });
     if (this.session.multipleServices !== false && requests.length > 1) {

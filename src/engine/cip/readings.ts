@@ -1,6 +1,7 @@
 import { GOOD, bad } from '../../shared/quality';
 import type { AcquireItem, SourceReading } from '../drivers/driver';
-import { formatSegments, sourceSegments } from './epath';
+import type { CipSource } from '../../shared/project/schema';
+import { formatSegments, sourceSegments, type TagSegment } from './epath';
 import type { TagRead, TagReader, TagResult } from './reader';
 import { decodeValue } from './types';
 
@@ -8,6 +9,28 @@ export interface ReadPlan {
   reads: TagRead[];
   names: Map<string, string>;
   unreadable: Map<string, string>;
+}
+
+type Parsed = { segs: TagSegment[]; name: string } | { error: string };
+/**
+ * Each source's segments, parsed once: a project's sources are replaced, never changed in place, when a tag is edited.
+ * The segments' identity is also what TagReader keys its encoded Read Tag requests by, so one-off reads of the same
+ * tags (readOnce) reuse them too.
+ */
+const parsed = new WeakMap<CipSource, Parsed>();
+
+function parse(src: CipSource): Parsed {
+  let p = parsed.get(src);
+  if (!p) {
+    try {
+      const segs = sourceSegments(src);
+      p = { segs, name: formatSegments(segs) };
+    } catch (err) {
+      p = { error: (err as Error).message };
+    }
+    parsed.set(src, p);
+  }
+  return p;
 }
 
 /** The CIP items of an acquisition as reads, and those whose source cannot be read as readings saying why. */
@@ -21,13 +44,13 @@ export function planReads(items: readonly AcquireItem[]): ReadPlan {
       unreadable.set(it.key, `a ${src.kind} tag on an EtherNet/IP device`);
       continue;
     }
-    try {
-      const segs = sourceSegments(src);
-      reads.push({ key: it.key, segs });
-      names.set(it.key, formatSegments(segs));
-    } catch (err) {
-      unreadable.set(it.key, (err as Error).message);
+    const p = parse(src);
+    if ('error' in p) {
+      unreadable.set(it.key, p.error);
+      continue;
     }
+    reads.push({ key: it.key, segs: p.segs });
+    names.set(it.key, p.name);
   }
   return { reads, names, unreadable };
 }

@@ -77,7 +77,8 @@ export class SimTags {
   private readonly byName = new Map<SimTag[], Map<string, SimTag>>();
   private ticks = 0;
 
-  constructor() {
+  /** `analogs`: how many REAL tags Analog_000, Analog_001, ... (200 unless told; a benchmark asks for 500). */
+  constructor(analogs = 200) {
     const add = (list: SimTag[], name: string, type: SimType, dims: number[] = []) => {
       const n = dims.reduce((a, b) => a * b, 1);
       const tag: SimTag = { name, type, dims, data: Buffer.alloc(sizeOf(type) * n), instance: this.nextInstance++ };
@@ -93,7 +94,7 @@ export class SimTags {
     add(c, 'Message', { kind: 'struct', template: STRING_TEMPLATE });
     const motor = add(c, 'Motor_1', { kind: 'struct', template: MOTOR });
     add(c, 'Motors', { kind: 'struct', template: MOTOR }, [3]);
-    for (let i = 0; i < 200; i++) add(c, `Analog_${String(i).padStart(3, '0')}`, atomic('REAL')).data.writeFloatLE(i / 2, 0);
+    for (let i = 0; i < analogs; i++) add(c, `Analog_${String(i).padStart(3, '0')}`, atomic('REAL')).data.writeFloatLE(i / 2, 0);
     add(c, '__SystemHidden', atomic('DINT'));
     const main: SimTag[] = [];
     this.programs.set('MainProgram', main);
