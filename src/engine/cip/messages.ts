@@ -10,6 +10,8 @@ export const SERVICE = {
   READ_TAG: 0x4c,
   WRITE_TAG: 0x4d,
   FORWARD_CLOSE: 0x4e,
+  /** Read-Modify-Write Tag: the same code as Forward Close, on a tag instead of the Connection Manager. */
+  READ_MODIFY_WRITE_TAG: 0x4e,
   READ_TAG_FRAGMENTED: 0x52,
   FORWARD_OPEN: 0x54,
   GET_INSTANCE_ATTRIBUTE_LIST: 0x55,
