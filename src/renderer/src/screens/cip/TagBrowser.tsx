@@ -1,7 +1,9 @@
 import { DevicePicker } from '../../components/DevicePicker';
 import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useCip } from '../../store/cip';
+import { WriteLogButton } from '../live/WriteLog';
 import { TagTable } from './TagTable';
+import { TagWriteDialog } from './TagWriteDialog';
 
 /** Pick a controller of the project, filter its tag list, tick tags, elements or members and add them as tags. */
 export function TagBrowser() {
@@ -18,6 +20,8 @@ export function TagBrowser() {
   const checked = Object.keys(picked).length;
   const addChecked = useCip((s) => s.addCheckedAsTags);
   const add = async () => announceAdded(await addChecked());
+  const writing = useCip((s) => s.writing);
+  const endWrite = useCip((s) => s.endWrite);
 
   return (
     <section className="panel cip-browser" data-testid="cip-browser">
@@ -30,6 +34,7 @@ export function TagBrowser() {
             <button type="button" data-testid="cip-reload" disabled={loading} onClick={() => void loadTags()}>
               {loading ? 'Reading…' : 'Read tag list'}
             </button>
+            <WriteLogButton />
             <span className="muted small cip-picked push-right" data-testid="cip-picked" title={Object.keys(picked).join('\n')}>
               {checked ? `Picked: ${Object.keys(picked).join(', ')}` : 'Tick tags, elements or members to add them'}
             </span>
@@ -47,6 +52,7 @@ export function TagBrowser() {
       ) : null}
       {deviceId && loading && !tags ? <p className="muted" data-testid="cip-tags-loading">Reading the tag list and UDT templates…</p> : null}
       {tags ? <TagTable tags={tags} /> : null}
+      {writing ? <TagWriteDialog key={writing.tagKey} tagKey={writing.tagKey} label={writing.label} dataType={writing.dataType} onClose={endWrite} /> : null}
     </section>
   );
 }
