@@ -178,6 +178,11 @@ test('identify the simulated controller, add it, filter its tags, add a DINT and
   await test.step('write a DINT from the tag browser: review, confirm, read back; it changes in Live › Tags and is in the write log', async () => {
     await goTo(page, 'cip');
     await page.getByTestId('cip-filter').fill('test_dint');
+    await expect(page.getByTestId('cip-link')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    await expect(page.getByTestId('cip-link')).toHaveText('Connected · Large Forward Open · 4002 bytes');
+    // Write… shows on the row under the pointer.
+    await expect(tag(page, 'Test_DINT').getByTestId('cip-tag-write')).toBeHidden();
+    await tag(page, 'Test_DINT').hover();
     await tag(page, 'Test_DINT').getByTestId('cip-tag-write').click();
     const dialog = page.getByTestId('write-dialog');
     await expect(dialog).toContainText('Write Test_DINT');

@@ -2,6 +2,7 @@ import { DevicePicker } from '../../components/DevicePicker';
 import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useCip } from '../../store/cip';
 import { WriteLogButton } from '../live/WriteLog';
+import { LinkBadge } from './LinkBadge';
 import { TagTable } from './TagTable';
 import { TagWriteDialog } from './TagWriteDialog';
 
@@ -44,6 +45,12 @@ export function TagBrowser() {
           </>
         ) : null}
       </div>
+      {deviceId ? (
+        <div className="cip-link-row">
+          <span className="muted small">Connection</span>
+          <LinkBadge deviceId={deviceId} />
+        </div>
+      ) : null}
       {!devices.length ? <p className="empty">No EtherNet/IP controller in this project yet: identify one above and add it.</p> : null}
       {error ? (
         <div className="form-error" role="alert" data-testid="cip-tags-error">

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { CipTagRow } from '../../../../shared/contract';
 import { VirtualList } from '../../components/VirtualList';
 import { useCip } from '../../store/cip';
-import { indexTags, isPickable, treeLines, type TreeLine } from './tagTree';
+import { indexTags, isPickable, isWritable, treeLines, type TreeLine } from './tagTree';
 
 const ROW_HEIGHT = 24;
 const noFollow = () => undefined;
@@ -69,7 +69,7 @@ export function TagTable({ tags }: { tags: CipTagRow[] }) {
       )}
       <p className="muted small cip-tag-foot" data-testid="cip-tag-count">
         {topCount.toLocaleString('en')} tag{topCount === 1 ? '' : 's'}, {(tags.length - topCount).toLocaleString('en')} UDT members
-        {filter.trim() ? ` · ${lines.length.toLocaleString('en')} rows match` : ''} · tick a single value (an atomic tag, an array element or a UDT member) to add it, or Write… it
+        {filter.trim() ? ` · ${lines.length.toLocaleString('en')} rows match` : ''} · tick a value (an atomic tag, an array element, a UDT member, or a whole UDT read as its members) to add it, or Write… it
       </p>
     </div>
   );
@@ -132,7 +132,7 @@ function Line({ line, style, focused, onFocus }: { line: TreeLine; style: { top:
       </span>
       <span className="cip-col-scope">{n.scope === 'controller' ? 'controller' : `program ${n.scope}`}</span>
       <span className="cip-col-write">
-        {pickable ? (
+        {isWritable(n) ? (
           <button type="button" data-testid="cip-tag-write" aria-label={`Write ${n.key}`} title={`Write ${n.key} (confirmed, in the write log)`} onClick={() => void startWrite(n)}>
             Write…
           </button>
