@@ -35,7 +35,6 @@ export function TagBrowser() {
             <button type="button" data-testid="cip-reload" disabled={loading} onClick={() => void loadTags()}>
               {loading ? 'Reading…' : 'Read tag list'}
             </button>
-            <WriteLogButton />
             <span className="muted small cip-picked push-right" data-testid="cip-picked" title={Object.keys(picked).join('\n')}>
               {checked ? `Picked: ${Object.keys(picked).join(', ')}` : 'Tick tags, elements or members to add them'}
             </span>
@@ -49,6 +48,9 @@ export function TagBrowser() {
         <div className="cip-link-row">
           <span className="muted small">Connection</span>
           <LinkBadge deviceId={deviceId} />
+          <span className="push-right">
+            <WriteLogButton />
+          </span>
         </div>
       ) : null}
       {!devices.length ? <p className="empty">No EtherNet/IP controller in this project yet: identify one above and add it.</p> : null}
