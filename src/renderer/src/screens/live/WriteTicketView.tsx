@@ -3,6 +3,7 @@ import { toConventional } from '../../../../shared/modbus/tables';
 import { formatClock, formatValue } from '../../lib/format';
 import { fcLabel, fcText, hexWords } from '../../lib/hex';
 import { useNow } from '../../lib/useNow';
+import { CipTicketView } from '../cip/CipTicketView';
 import type { WriteStep, WriteTicket } from './writeFlow';
 
 function raw(t: WriteTicket, words: readonly number[]): string {
@@ -24,6 +25,7 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
   useEffect(() => ref.current?.focus(), []);
   const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   const d = t.detail;
+  if (d.protocol === 'cip') return <CipTicketView ticket={t} note={note} sent={sent} />;
   if (d.protocol !== 'modbus') return null;
   const width = d.raw.length;
   return (
@@ -98,6 +100,19 @@ export function WriteOutcome({ step, onClose, onAgain }: { step: Extract<WriteSt
     body = (
       <div className="write-result ok" data-testid="write-result" data-match="broadcast">
         <b>Broadcast sent</b> at {formatClock(step.at)} · every unit on the line acts on it and none answers, so nothing is read back
+      </div>
+    );
+  } else if (t.detail.protocol !== 'modbus') {
+    // A tag write of another protocol is read back as a value, not as words.
+    const v = step.readBackValue ?? null;
+    const same = v !== null && v === t.newValue;
+    body = (
+      <div className={`write-result ${same ? 'ok' : 'warn'}`} data-testid="write-result" data-match={same}>
+        <b>Written</b> at {formatClock(step.at)} · read back{' '}
+        <b className="mono" data-testid="write-readback">
+          {v === null ? 'failed' : formatValue(v)}
+        </b>{' '}
+        {v === null ? '(the value could not be read again)' : same ? '— matches what was sent' : '— differs from what was sent'}
       </div>
     );
   } else {
