@@ -65,6 +65,12 @@ export class BrokerService {
     return this.status();
   }
 
+  /** How a client of this engine reaches the running broker (its plain listener and login), or null when stopped. */
+  login(): { url: string; username: string; password: string } | null {
+    const b = this.running;
+    return b ? { url: b.url, ...b.credentials } : null;
+  }
+
   status(): BrokerStatus {
     const b = this.running;
     if (!b) return { running: false, listeners: [], username: null, passwordFile: null, clients: 0, messagesPerSecond: 0, totalMessages: this.total };

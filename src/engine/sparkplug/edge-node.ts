@@ -4,7 +4,7 @@ import type { Project } from '../../shared/project/schema';
 import type { TagReading } from '../../shared/schemas/tags';
 import type { MqttLogin } from '../broker/topic-watch';
 import { BdSeq } from './bdseq';
-import { asksRebirth, REBIRTH_METRIC, runDeviceCommand, type WritePath } from './commands';
+import { asksRebirth, REBIRTH_METRIC, runDeviceCommand, type AskOperator, type WritePath } from './commands';
 import { SpType } from './datatypes';
 import { MetricCatalog, type SpDevice } from './metric-catalog';
 import { metricOf, sampleOf, type MetricSample } from './metric-encode';
@@ -27,6 +27,8 @@ export interface EdgeNodeOptions {
   node: string;
   /** Tag keys a DCMD may write (through the one write path); every other DCMD write is refused and logged. */
   writable?: readonly string[];
+  /** Where given, a DCMD write to a tag not in `writable` is prepared and handed here for the operator to confirm. */
+  askOperator?: AskOperator;
   /** Store-and-forward: samples that arrive while offline go here, and are replayed after the births. */
   queue?: ForwardQueue;
   /**
@@ -61,6 +63,8 @@ const REPLAY_BATCH = 500;
 export class EdgeNode {
   state: EdgeState = 'offline';
   readonly stats = { connections: 0, births: 0, published: 0, stored: 0, replayed: 0 };
+  /** The last thing that went wrong (connection, births, a publish), or null. */
+  lastError: string | null = null;
   private client: MqttClient | null = null;
   private bdSeq = 0;
   private seq = 0;
@@ -90,6 +94,16 @@ export class EdgeNode {
 
   get devices(): readonly SpDevice[] {
     return this.catalog.devices;
+  }
+
+  /** The bdSeq of the current (or last) connection; null before the first. */
+  get currentBdSeq(): number | null {
+    return this.stats.connections > 0 || this.client ? this.bdSeq : null;
+  }
+
+  private fail(line: string): void {
+    this.lastError = line;
+    this.log(line);
   }
 
   start(): void {
@@ -134,12 +148,12 @@ export class EdgeNode {
     this.client = client;
     this.bdSeq = bdSeq;
     this.state = 'connecting';
-    client.on('connect', () => void this.online(client).catch((e: Error) => this.log(`births failed: ${e.message}`)));
+    client.on('connect', () => void this.online(client).catch((e: Error) => this.fail(`births failed: ${e.message}`)));
     client.on('message', (topic, payload) => {
       if (this.opts.primaryHost && topic === stateTopic(this.opts.primaryHost)) this.hostState(client, payload);
       else void this.command(topic, payload);
     });
-    client.on('error', (e) => this.log(`mqtt: ${e.message}`));
+    client.on('error', (e) => this.fail(`mqtt: ${e.message}`));
     client.on('close', () => {
       if (this.client !== client) return;
       this.client = null;
@@ -178,7 +192,7 @@ export class EdgeNode {
     if (!this.host.accept(payload) || this.client !== client) return;
     if (this.host.online && this.state === 'waiting-host') {
       this.log(`primary host ${this.opts.primaryHost!} is online`);
-      void this.birthAndReplay(client).catch((e: Error) => this.log(`births failed: ${e.message}`));
+      void this.birthAndReplay(client).catch((e: Error) => this.fail(`births failed: ${e.message}`));
     } else if (!this.host.online && this.state !== 'waiting-host') {
       this.log(`primary host ${this.opts.primaryHost!} went offline: NDEATH, disconnect, store`);
       this.state = 'offline';
@@ -252,7 +266,7 @@ export class EdgeNode {
     return client.publishAsync(topic, encodePayload(payload), { qos: 0, retain: false }).then(
       () => true,
       (e: Error) => {
-        this.log(`${topic} not sent: ${e.message}`);
+        this.fail(`${topic} not sent: ${e.message}`);
         return false;
       },
     );
@@ -341,7 +355,7 @@ export class EdgeNode {
         this.births(this.client);
       }
     } else if (t.type === 'DCMD' && t.device !== undefined) {
-      await runDeviceCommand(this.catalog, t.device, metrics, this.writable, this.source, this.log);
+      await runDeviceCommand(this.catalog, t.device, metrics, this.writable, this.source, this.log, this.opts.askOperator);
     }
   }
 }

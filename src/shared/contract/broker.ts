@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { WriteOutcome } from '../schemas/writes';
 import { Empty } from './app';
+import { BridgeSettings, EdgeSettings, SparkplugSettings, SparkplugStatus } from './sparkplug';
+
+export * from './sparkplug';
 
 export const BrokerListener = z.object({ url: z.string(), host: z.string(), port: z.number().int(), tls: z.boolean() });
 export type BrokerListener = z.infer<typeof BrokerListener>;
@@ -77,8 +81,24 @@ export const brokerRequests = {
   'broker.start': { input: z.object({ port: z.number().int().min(0).max(65535).optional() }), output: BrokerStarted },
   'broker.stop': { input: Empty, output: BrokerStatus },
   'broker.status': { input: Empty, output: BrokerStatus },
+  /** The edge node and bridge settings last used on this computer (defaults from the project), never a password. */
+  'sparkplug.settings': { input: Empty, output: SparkplugSettings },
+  /** Start the app's edge node on the open project (the embedded broker unless a URL is given); settings are kept. */
+  'sparkplug.start': { input: z.object({ settings: EdgeSettings, password: z.string().max(1000).optional() }), output: SparkplugStatus },
+  'sparkplug.stop': { input: Empty, output: SparkplugStatus },
+  'sparkplug.status': { input: Empty, output: SparkplugStatus },
+  /** The operator's answer to a DCMD write that was not pre-authorised: confirm sends it, refuse drops it. */
+  'sparkplug.command': {
+    input: z.object({ ticketId: z.string().min(1).max(64), confirm: z.boolean() }),
+    output: z.object({ outcome: WriteOutcome.nullable() }),
+  },
+  /** Start the bridge between the embedded broker (running) and an upstream broker; settings are kept. */
+  'bridge.start': { input: z.object({ settings: BridgeSettings, password: z.string().max(1000).optional() }), output: SparkplugStatus },
+  'bridge.stop': { input: Empty, output: SparkplugStatus },
 } as const;
 
 export const brokerEvents = {
   'broker.messages': BrokerMessageBatch,
+  /** The upstream broker's messages under the bridge's remote prefixes (a read-only subscription). */
+  'bridge.messages': BrokerMessageBatch,
 } as const;
