@@ -65,7 +65,8 @@ export class Engine {
     const sparkplugSettings = new SparkplugSettingsStore(opts.dataDir);
     this.edge = new EdgeService(this.core, this.broker, sparkplugSettings);
     const upstream = new MessageFeed((batch) => events.emit('bridge.messages', batch), () => events.hasListeners('bridge.messages'));
-    this.bridge = new BridgeService(this.broker, sparkplugSettings, () => this.store.project, upstream);
+    // The upstream has not seen the edge node's births (a host there would ignore its data): born again for it.
+    this.bridge = new BridgeService(this.broker, sparkplugSettings, () => this.store.project, upstream, () => this.edge.rebirth('rebirth: the bridge to the upstream connected'));
     const context: EngineContext = {
       options: opts,
       core: this.core,

@@ -192,6 +192,7 @@ describe('the app bridge to mosquitto through the contract', () => {
       await call('sparkplug.stop', {});
       await call('sparkplug.start', { settings: { group: 'Site', node: 'Gw' } });
       await until(() => atRemote, (t) => t.includes('site1/spBv1.0/Site/DBIRTH/Gw/Pump'), 'the DBIRTH upstream');
+      const births = (await call<SparkplugStatus>('sparkplug.status', {})).edge.births;
       // A message upstream under hq/cmd/ comes down under cmd/; nothing under other prefixes does.
       await remote.publishAsync('hq/cmd/pump/start', 'go', { qos: 1 });
       await remote.publishAsync('elsewhere/x', 'no', { qos: 1 });
@@ -203,6 +204,17 @@ describe('the app bridge to mosquitto through the contract', () => {
       // The Broker screen's upstream tree: what is under the rules' remote prefixes, not the rest.
       await until(() => upstreamSeen, (m) => m.some((x) => x.topic === 'hq/cmd/pump/start') && m.some((x) => x.sparkplug?.type === 'DBIRTH'), 'the upstream feed');
       expect(upstreamSeen.some((m) => m.topic === 'elsewhere/x')).toBe(false);
+
+      // The upstream comes back after an outage: it has not seen the births, so the edge node is born again for it.
+      // mosquitto logs every PUBLISH it receives (a subscriber could connect too late to see them).
+      const birthsUp = () => (up.log!().match(/Received PUBLISH from \S+ \([^)]*'site1\/spBv1\.0\/Site\/NBIRTH\/Gw'/g) ?? []).length;
+      const before = birthsUp();
+      await up.stop();
+      await until(() => call<SparkplugStatus>('sparkplug.status', {}), (x) => x.bridge.state === 'reconnecting', 'the bridge reconnecting');
+      await up.restart();
+      const s2 = await until(() => call<SparkplugStatus>('sparkplug.status', {}), (x) => x.bridge.state === 'connected' && x.edge.births === births + 1, 'a rebirth for the upstream');
+      expect(s2.edge.state).toBe('online');
+      await until(birthsUp, (n) => n > before, 'the NBIRTH upstream again');
     } finally {
       await remote.endAsync(true);
       await client.endAsync(true);

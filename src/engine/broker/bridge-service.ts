@@ -37,6 +37,8 @@ export class BridgeService {
     private readonly store: SparkplugSettingsStore,
     private readonly project: () => Parameters<SparkplugSettingsStore['save']>[0],
     private readonly upstream: MessageFeed,
+    /** The upstream side (re)connected: whatever publishes births locally should send them again for it. */
+    private readonly upstreamConnected: () => void = () => undefined,
   ) {}
 
   start(settings: BridgeSettings, password: string | undefined): void {
@@ -56,11 +58,18 @@ export class BridgeService {
     if (cert !== undefined) remote.cert = cert;
     if (key !== undefined) remote.key = key;
     this.settings = settings;
+    let wasUp = false;
     this.bridge = new MqttBridge({
       local: { url: own.url, username: own.username, password: own.password },
       remote,
       rules: settings.rules,
       backoff: settings.backoff,
+      onState: (s) => {
+        // Both sides up (and subscribed): from now on what is published locally reaches the upstream.
+        const up = s.local === 'connected' && s.remote === 'connected';
+        if (up && !wasUp) this.upstreamConnected();
+        wasUp = up;
+      },
     });
     this.watch = this.watchUpstream(remote, settings);
   }

@@ -129,6 +129,13 @@ export class EdgeNode {
     }
   }
 
+  /** NBIRTH (same bdSeq) and every DBIRTH again, as for an NCMD Rebirth; nothing while not publishing. */
+  rebirth(why: string): void {
+    if (!this.client || (this.state !== 'online' && this.state !== 'replaying')) return;
+    this.log(why);
+    this.births(this.client);
+  }
+
   private deathPayload(bdSeq: number): Buffer {
     return encodePayload({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', datatype: SpType.Int64, value: BigInt(bdSeq) }] });
   }
@@ -350,10 +357,7 @@ export class EdgeNode {
       return this.log(`${t.type} with a payload that is not Sparkplug ignored: ${(e as Error).message}`);
     }
     if (t.type === 'NCMD') {
-      if (asksRebirth(metrics) && this.client && (this.state === 'online' || this.state === 'replaying')) {
-        this.log('rebirth requested');
-        this.births(this.client);
-      }
+      if (asksRebirth(metrics)) this.rebirth('rebirth requested');
     } else if (t.type === 'DCMD' && t.device !== undefined) {
       await runDeviceCommand(this.catalog, t.device, metrics, this.writable, this.source, this.log, this.opts.askOperator);
     }

@@ -128,6 +128,11 @@ export class EdgeService {
     }
   }
 
+  /** Births again (a bridge's upstream just connected and has not seen them: its host would ignore the data). */
+  rebirth(why: string): void {
+    this.running?.node.rebirth(why);
+  }
+
   /** The operator's answer to a waiting DCMD write. */
   async answer(ticketId: string, confirm: boolean): Promise<WriteOutcome | null> {
     const p = this.pending.get(ticketId);
