@@ -76,12 +76,23 @@ test('run the edge node and the bridge from the Broker screen', async ({ page })
     await expect(page.getByTestId('edge-state')).toHaveAttribute('data-state', 'stopped');
     await expect(page.getByTestId('edge-start')).toBeDisabled();
     await page.getByTestId('broker-port').fill('0');
+    // A WebSocket listener beside it: loopback; asking for the network says what that opens, before anything listens.
+    await page.getByTestId('broker-ws').check();
+    await page.getByTestId('broker-ws-port').fill('0');
+    await page.getByTestId('broker-ws-network').check();
+    await expect(page.getByTestId('broker-ws-network-warning')).toContainText('reachable from every network');
+    await page.getByTestId('broker-ws-network').uncheck();
+    await expect(page.getByTestId('broker-ws-network-warning')).toHaveCount(0);
     await page.getByTestId('broker-start').click();
     await expect(page.getByTestId('broker-state')).toHaveText('Running');
+    await expect(page.getByTestId('broker-ws-url')).toHaveText(/^ws:\/\/127\.0\.0\.1:\d+\/mqtt$/);
+    await expect(page.getByTestId('broker-warning')).toHaveCount(0);
     url = (await page.getByTestId('broker-url').textContent())!;
     user = (await page.getByTestId('broker-username').textContent())!;
     password = (await page.getByTestId('broker-password').textContent())!;
     await page.getByTestId('broker-password-done').click();
+    const overWs = await mqtt.connectAsync((await page.getByTestId('broker-ws-url').textContent())!, { username: user, password, reconnectPeriod: 0 });
+    await overWs.endAsync();
     await page.getByTestId('edge-group').fill('Site');
     await page.getByTestId('edge-node').fill('App');
     await page.getByTestId('edge-aliases').check();

@@ -13,8 +13,8 @@ function sparkplugStatus(engine: EngineContext): SparkplugStatus {
 
 export function brokerHandlers(engine: EngineContext): BrokerHandlers {
   return {
-    'broker.start': async ({ port }) => {
-      const started = await engine.broker.start(port);
+    'broker.start': async ({ port, websocket }) => {
+      const started = await engine.broker.start(port, websocket);
       // What publishes to the embedded broker logs in again with the login of this run.
       await engine.edge.brokerStarted();
       await engine.bridge.brokerStarted();

@@ -5,7 +5,7 @@ import { BridgeSettings, EdgeSettings, SparkplugSettings, SparkplugStatus } from
 
 export * from './sparkplug';
 
-export const BrokerListener = z.object({ url: z.string(), host: z.string(), port: z.number().int(), tls: z.boolean() });
+export const BrokerListener = z.object({ url: z.string(), host: z.string(), port: z.number().int(), tls: z.boolean(), websocket: z.boolean().default(false) });
 export type BrokerListener = z.infer<typeof BrokerListener>;
 
 /** Where the embedded broker stands: its listeners, its user name (never the password) and its load. */
@@ -19,6 +19,8 @@ export const BrokerStatus = z.object({
   /** Messages published through the broker in the last few seconds, per second. */
   messagesPerSecond: z.number(),
   totalMessages: z.number().int(),
+  /** What the operator should know about how it listens (a listener reachable from the network). */
+  warnings: z.array(z.string()).default([]),
 });
 export type BrokerStatus = z.infer<typeof BrokerStatus>;
 
@@ -78,7 +80,14 @@ export type BrokerStarted = z.infer<typeof BrokerStarted>;
 
 export const brokerRequests = {
   /** Start the embedded broker on 127.0.0.1 (port 1883 unless told; 0 picks a free one) with generated credentials. */
-  'broker.start': { input: z.object({ port: z.number().int().min(0).max(65535).optional() }), output: BrokerStarted },
+  'broker.start': {
+    input: z.object({
+      port: z.number().int().min(0).max(65535).optional(),
+      /** MQTT over WebSocket beside it (off unless asked): loopback, unless the network is explicitly allowed. */
+      websocket: z.object({ port: z.number().int().min(0).max(65535).default(8083), allowNetwork: z.boolean().default(false) }).optional(),
+    }),
+    output: BrokerStarted,
+  },
   'broker.stop': { input: Empty, output: BrokerStatus },
   'broker.status': { input: Empty, output: BrokerStatus },
   /** The edge node and bridge settings last used on this computer (defaults from the project), never a password. */

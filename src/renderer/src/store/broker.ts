@@ -12,7 +12,7 @@ interface BrokerStore {
   busy: boolean;
   /** The password of the broker started from this page, shown once: gone when dismissed or stopped. */
   credentials: { username: string; password: string } | null;
-  start(port: number | undefined): Promise<void>;
+  start(port: number | undefined, websocket?: { port: number; allowNetwork: boolean }): Promise<void>;
   stop(): Promise<void>;
   refresh(): Promise<void>;
   dismissPassword(): void;
@@ -22,10 +22,10 @@ export const useBroker = create<BrokerStore>()((set) => ({
   status: null,
   busy: false,
   credentials: null,
-  async start(port) {
+  async start(port, websocket) {
     set({ busy: true });
     try {
-      const r = await api().brokerStart(port === undefined ? {} : { port });
+      const r = await api().brokerStart({ ...(port === undefined ? {} : { port }), ...(websocket ? { websocket } : {}) });
       set({ status: r.status, credentials: r.credentials });
     } catch (err) {
       reportError('Could not start the broker', err);
