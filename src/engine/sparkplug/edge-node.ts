@@ -10,7 +10,8 @@ import { MetricCatalog, type SpDevice } from './metric-catalog';
 import { metricOf, sampleOf, type MetricSample } from './metric-encode';
 import { decodePayload, encodePayload, type SpMetric } from './payload';
 import { HostStateTracker, stateTopic } from './host-state';
-import type { ForwardQueue } from './store/forward-queue';
+import { brokerBarrier } from './broker-barrier';
+import type { ForwardQueue, StoredSample } from './store/forward-queue';
 import { checkSparkplugId, deviceTopic, nodeTopic, parseSparkplugTopic } from './topics';
 
 /** What the edge node needs of the engine core (EngineCore has it all). */
@@ -279,7 +280,13 @@ export class EdgeNode {
     );
   }
 
-  /** Drain the queue in order, as historical DDATA; live publishing resumes once it is empty. */
+  /**
+   * Drain the queue in order, as historical DDATA; live publishing resumes once it is empty. A batch is dropped from
+   * the queue (its cursor fsynced) only once the broker has taken it (a barrier after its publishes), so a crash or a
+   * lost connection never loses one; the one batch that may go out twice (a kill between the broker taking it and the
+   * cursor reaching the disk) carries the same store ids again, so a host that keeps the highest id per edge node
+   * drops it: every stored reading reaches it exactly once, in order.
+   */
   private async replay(client: MqttClient): Promise<void> {
     const q = this.opts.queue;
     this.state = 'replaying';
@@ -292,8 +299,13 @@ export class EdgeNode {
         if (this.dead.delete(run.device.spId)) this.deviceBirth(client, run.device, Date.now());
         sends.push(this.publishData(client, run.device, run.samples, true));
       }
-      // Acknowledged only once written: what did not go out stays stored for the next connection.
       if (!(await Promise.all(sends)).every(Boolean)) return;
+      try {
+        await brokerBarrier(client, `fieldbench/barrier/${this.opts.node}`);
+      } catch (e) {
+        // Not confirmed: it stays stored, and goes again (same ids) on the next connection.
+        return this.fail(`replay not confirmed by the broker: ${(e as Error).message}`);
+      }
       q.ack(batch.length);
       this.stats.replayed += batch.length;
     }
@@ -303,14 +315,15 @@ export class EdgeNode {
     }
   }
 
-  private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<boolean> {
+  private publishData(client: MqttClient, device: SpDevice, samples: (MetricSample | StoredSample)[], historical: boolean): Promise<boolean> {
     const metrics: SpMetric[] = [];
     for (const s of samples) {
       const hit = this.catalog.ofKey(s.key);
       if (!hit) continue;
       const prev = this.lastStatus.get(s.key);
       const aliases = this.opts.aliases === true;
-      metrics.push(metricOf(hit.def, s, { withName: !aliases, alias: aliases, quality: prev !== undefined && prev !== 'good', historical }));
+      const storeId = historical && 'storeId' in s ? { storeId: s.storeId } : {};
+      metrics.push(metricOf(hit.def, s, { withName: !aliases, alias: aliases, quality: prev !== undefined && prev !== 'good', historical, ...storeId }));
       this.lastStatus.set(s.key, s.status);
     }
     return this.publish(client, deviceTopic(this.opts.group, 'DDATA', this.opts.node, device.spId), { timestamp: Date.now(), metrics, seq: this.nextSeq() });
@@ -318,18 +331,17 @@ export class EdgeNode {
 
   private onReading(r: TagReading, changed: boolean): void {
     if (!changed || !this.catalog.ofKey(r.key)) return;
-    const s = sampleOf(r);
-    if (this.state === 'online') {
-      this.pending.push(s);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          if (this.client && this.state === 'online') this.flush(this.client);
-          else this.keep(this.pending.splice(0));
-        });
-      }
-    } else this.keep([s]);
+    // The readings of one turn of the event loop go out together: one DDATA per device online, one append (one
+    // fsync) to the queue offline.
+    this.pending.push(sampleOf(r));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        if (this.client && this.state === 'online') this.flush(this.client);
+        else this.keep(this.pending.splice(0));
+      });
+    }
   }
 
   /** Offline: into the queue when there is one (else the next births carry the current values). */
@@ -365,8 +377,8 @@ export class EdgeNode {
 }
 
 /** Consecutive samples of one device together, in order. */
-function runsByDevice(catalog: MetricCatalog, samples: MetricSample[]): { device: SpDevice; samples: MetricSample[] }[] {
-  const runs: { device: SpDevice; samples: MetricSample[] }[] = [];
+function runsByDevice<S extends MetricSample>(catalog: MetricCatalog, samples: S[]): { device: SpDevice; samples: S[] }[] {
+  const runs: { device: SpDevice; samples: S[] }[] = [];
   for (const s of samples) {
     const hit = catalog.ofKey(s.key);
     if (!hit) continue;
