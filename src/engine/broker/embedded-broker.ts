@@ -69,6 +69,8 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
   }
   const sockets = new Set<Socket>();
   const accept = (socket: Socket) => {
+    // Acknowledgements are small packets: sent at once, not held back by Nagle for a delayed ACK.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     aedes.handle(socket);

@@ -156,7 +156,11 @@ export class EdgeNode {
     this.client = client;
     this.bdSeq = bdSeq;
     this.state = 'connecting';
-    client.on('connect', () => void this.online(client).catch((e: Error) => this.fail(`births failed: ${e.message}`)));
+    client.on('connect', () => {
+      // No Nagle: a small packet after a large one (the replay's barrier) would otherwise wait for a delayed ACK.
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      void this.online(client).catch((e: Error) => this.fail(`births failed: ${e.message}`));
+    });
     client.on('message', (topic, payload) => {
       if (this.opts.primaryHost && topic === stateTopic(this.opts.primaryHost)) this.hostState(client, payload);
       else void this.command(topic, payload);
