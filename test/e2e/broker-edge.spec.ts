@@ -93,6 +93,10 @@ test('run the edge node and the bridge from the Broker screen', async ({ page })
     await page.getByTestId('broker-password-done').click();
     const overWs = await mqtt.connectAsync((await page.getByTestId('broker-ws-url').textContent())!, { username: user, password, reconnectPeriod: 0 });
     await overWs.endAsync();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('edge-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'broker-forms-1280.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('edge-group').fill('Site');
     await page.getByTestId('edge-node').fill('App');
     await page.getByTestId('edge-aliases').check();
