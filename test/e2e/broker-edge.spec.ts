@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import mqtt from 'mqtt';
@@ -16,7 +16,15 @@ import { ROOT, startModbusSim, startWeb, tempHome, type Started } from './scenar
  */
 
 const SHOTS = path.join(ROOT, 'test-results');
-const MAP = path.join(ROOT, 'test/fixtures/maps/demo-plant-eu.csv');
+/** The demo plant's tank level and flow (which moves), and two spare holding registers a host may write (read-write in the map). */
+const MAP_CSV = 'Register;Name;Type;Scale;Units;Access\n40001;tank_level_mm;uint16;1;mm;R\n40010;flow_rate_lpm;float32;1;L/min;R\n40061;setpoint;uint16;1;;RW\n40062;valve_cmd;uint16;1;;RW\n';
+
+/** A DCMD setting one UInt16 metric (by name) to v < 128, written field by field (sparkplug_b.proto). */
+function dcmd(name: string, v: number): Buffer {
+  const n = Buffer.from(name);
+  const metric = [0x0a, n.length, ...n, 0x20, 0x06, 0x50, v];
+  return Buffer.from([0x12, metric.length, ...metric]);
+}
 
 let web: (Started & { url: string }) | null = null;
 let sim: (Started & { host: string; port: number }) | null = null;
@@ -64,10 +72,14 @@ test('run the edge node and the bridge from the Broker screen', async ({ page })
   let url = '';
   let user = '';
   let password = '';
+  let setpointName = '';
+  let valveName = '';
 
   await test.step('a project with the demo plant and its map', async () => {
+    const map = path.join(home!.dir, 'plant-rw.csv');
+    writeFileSync(map, MAP_CSV);
     await addTcpDevice(page, { name: 'Plant', host: sim!.host, port: sim!.port, unitId: 1, timeoutMs: 1000 });
-    await importMapFile(page, 'Plant', MAP);
+    await importMapFile(page, 'Plant', map);
     await addImportedMap(page);
   });
 
@@ -100,6 +112,9 @@ test('run the edge node and the bridge from the Broker screen', async ({ page })
     await page.getByTestId('edge-group').fill('Site');
     await page.getByTestId('edge-node').fill('App');
     await page.getByTestId('edge-aliases').check();
+    // valve_cmd may be written by the host without asking; setpoint only on the operator's confirmation.
+    await page.locator('.edge-writable summary').click();
+    await page.locator('[data-testid="edge-writable"][data-key$="/valve_cmd"]').check();
     await page.getByTestId('edge-start').click();
     await expect(page.getByTestId('edge-state')).toHaveAttribute('data-state', 'online', { timeout: 20_000 });
     await expect(page.getByTestId('edge-births')).toHaveText('1');
@@ -116,13 +131,40 @@ test('run the edge node and the bridge from the Broker screen', async ({ page })
     await expect.poll(async () => Number(await ddata.getAttribute('data-count')), { timeout: 20_000 }).toBeGreaterThan(first);
     await topic(page, 'spBv1.0/Site/DBIRTH/App/Plant').click();
     await expect(page.locator('[data-testid="broker-metric"][data-name$="tank_level_mm"]')).toContainText('UInt16');
+    setpointName = (await page.locator('[data-testid="broker-metric"][data-name$="/setpoint"]').getAttribute('data-name'))!;
+    valveName = (await page.locator('[data-testid="broker-metric"][data-name$="/valve_cmd"]').getAttribute('data-name'))!;
     await ddata.click();
     await expect(page.getByTestId('broker-sp-type')).toHaveText('DDATA');
     // Sent by alias alone, named from the birth.
-    await expect(page.locator('[data-testid="broker-metric"][data-name*="/Plant/"]').first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator('[data-testid="broker-metric"][data-name$="flow_rate_lpm"]').first()).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId('broker-metric').filter({ hasText: 'no birth seen' })).toHaveCount(0);
     await expect(page.getByTestId('broker-alerts')).toHaveAttribute('data-count', '0');
     await expect.poll(async () => Number(await page.getByTestId('edge-published').textContent().then((t) => t!.split(' ')[0])), { timeout: 10_000 }).toBeGreaterThan(2);
+  });
+
+  await test.step('DCMD from the host: a pre-authorised tag is written at once, another waits for the operator', async () => {
+    const client = await mqtt.connectAsync(url, { username: user, password, reconnectPeriod: 0 });
+    try {
+      await client.publishAsync('spBv1.0/Site/DCMD/App/Plant', dcmd(valveName, 7), { qos: 0 });
+      await client.publishAsync('spBv1.0/Site/DCMD/App/Plant', dcmd(setpointName, 44), { qos: 0 });
+    } finally {
+      await client.endAsync();
+    }
+    const waiting = page.getByTestId('edge-pending-write');
+    await expect(waiting).toHaveCount(1, { timeout: 10_000 });
+    await expect(waiting).toHaveAttribute('data-metric', `Plant/${setpointName}`);
+    await expect(waiting).toContainText('44');
+    await expect(page.getByTestId('edge-log')).toContainText(`DCMD wrote Plant/${valveName} = 7`, { useInnerText: false });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('edge-pending').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'broker-dcmd-1280.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('edge-pending-confirm').click();
+    await expect(page.getByTestId('edge-pending-write')).toHaveCount(0);
+    // Written and read back: the next DDATA carries the new setpoint.
+    const sp = page.locator('[data-testid="broker-metric"][data-name$="/setpoint"]');
+    await topic(page, 'spBv1.0/Site/DDATA/App/Plant').click();
+    await expect(sp.getByTestId('broker-metric-value')).toHaveText('44', { timeout: 15_000 });
   });
 
   await test.step('a wrong seq on the app node’s DDATA topic from a test publisher is flagged', async () => {
