@@ -30,6 +30,8 @@ export class EdgeService {
   private running: Running | null = null;
   private last: { settings: EdgeSettings; url: string; node: EdgeNode } | null = null;
   private readonly lines: string[] = [];
+  /** What the queue held when the edge node stopped (it stays on disk for the next start). */
+  private leftInQueue = 0;
   private readonly pending = new Map<string, PendingCommand>();
 
   constructor(
@@ -103,6 +105,7 @@ export class EdgeService {
     for (const id of this.pending.keys()) this.core.cancelWrite(id);
     this.pending.clear();
     if (r) {
+      this.leftInQueue = r.queue.size();
       await r.node.stop();
       this.note('stopped: NDEATH sent');
     }
@@ -166,7 +169,7 @@ export class EdgeService {
       node: l?.settings.node ?? null,
       bdSeq: node?.currentBdSeq ?? null,
       ...stats,
-      queueDepth: r ? r.queue.size() : 0,
+      queueDepth: r ? r.queue.size() : this.leftInQueue,
       devices: node?.devices.length ?? 0,
       metrics: node?.devices.reduce((n, d) => n + d.metrics.length, 0) ?? 0,
       lastError: node?.lastError ?? null,
