@@ -31,7 +31,7 @@ const LAYERS = {
   engine: {
     layers: ['shared'],
     // Later protocols are listed ahead: OPC UA, MQTT client and broker, EtherNet/IP, Sparkplug B payloads.
-    packages: ['zod', 'serialport', 'node-opcua', 'mqtt', 'aedes', 'st-ethernet-ip', 'sparkplug-payload'],
+    packages: ['zod', 'serialport', 'node-opcua', 'mqtt', 'aedes', 'st-ethernet-ip', 'sparkplug-payload', 'ws'],
     node: true,
     why: 'The engine is the headless runtime every host composes: never electron, UI code or a host.',
   },
