@@ -4,6 +4,7 @@ import { FieldbenchError } from '../../../shared/errors';
 import type { Connection, Device, Watch } from '../../../shared/project/schema';
 import { api } from '../api';
 import { errorText, reportError } from './notices';
+import { useProbes } from './probes';
 
 /** Result of a form submission: field problems keyed by the input path the engine names ("port", "host"...). */
 export type SubmitResult<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string>; message: string };
@@ -26,11 +27,15 @@ function toSubmitFailure(err: unknown): { ok: false; fields: Record<string, stri
   return { ok: false, fields, message: errorText(err) };
 }
 
-/** Run one of the devices.add* requests; devices.changed follows as an event, refresh anyway so the caller sees it on return. */
+/**
+ * Run one of the devices.add* requests; devices.changed follows as an event, refresh anyway so the caller sees it on
+ * return. The new device is then tested once (its row shows the outcome), without holding up the form.
+ */
 async function added(call: () => Promise<{ device: Device }>, refresh: () => Promise<void>): Promise<SubmitResult<Device>> {
   try {
     const { device } = await call();
     await refresh();
+    void useProbes.getState().probe(device.id);
     return { ok: true, value: device };
   } catch (err) {
     return toSubmitFailure(err);

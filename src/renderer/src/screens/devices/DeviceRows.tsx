@@ -3,14 +3,16 @@ import { api } from '../../api';
 import type { Connection, Device } from '../../../../shared/project/schema';
 import { connectionLabel } from '../../lib/connection';
 import { lineShorthand } from '../../lib/serial';
-import { linkLabel, linkView } from '../../lib/linkState';
+import { linkView } from '../../lib/linkState';
 import { useConnection } from '../../store/connection';
 import { useDevices } from '../../store/devices';
 import { useLive } from '../../store/live';
 import { useTagLinks } from '../../store/tagLinks';
 import { useUi } from '../../store/ui';
 import { errorText } from '../../store/notices';
+import { useProbes } from '../../store/probes';
 import { useStats } from '../../store/stats';
+import { newerProbe, rowLink } from './deviceLink';
 import { AddWatchForm } from './AddWatchForm';
 import { DeviceStatsCell } from './DeviceStatsCell';
 import { IdentifyRow, type IdentifyState } from './IdentifyRow';
@@ -26,12 +28,18 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
   const tagSeen = useTagLinks((s) => s.byDevice);
   // This device's own answers, not the connection's: a unit behind a gateway that answers every read with an exception
   // is not "connected" because another unit on the same socket is.
-  const link = c ? linkView(c, reported, [d], watches, byWatch, tagSeen) : undefined;
+  const stats = useStats((s) => s.byDevice[d.id]);
+  const ownProbe = useProbes((s) => s.byDevice[d.id]);
+  // A page opened after the event has not seen it: the engine keeps the last state of each link.
+  const engineLink = stats?.link ? { connectionId: d.connectionId, ...stats.link } : undefined;
+  const probe = newerProbe(ownProbe, stats?.probe);
+  const link = rowLink(c ? linkView(c, reported ?? engineLink, [d], watches, byWatch, tagSeen) : undefined, probe);
+  // Nothing has answered yet: the Statistics cell has the room to give the reason whole, the Link cell names the state.
+  const unreached = !!stats && stats.responses === 0 && link?.state === 'error';
   const remove = useDevices((s) => s.remove);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [identify, setIdentify] = useState<IdentifyState | null>(null);
-  const stats = useStats((s) => s.byDevice[d.id]);
   const go = useUi((s) => s.go);
   const runIdentify = async () => {
     setIdentify({ kind: 'busy' });
@@ -60,12 +68,12 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
         <td className="num mono">{d.protocol === 'modbus' ? d.unitId : '—'}</td>
         <td className="num mono">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
         <td className="link-cell">
-          <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'}>
-            {link ? linkLabel(link) : '—'}
-            {link?.detail && link.state === 'error' ? <span className="state-detail"> — {link.detail}</span> : null}
+          <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'} data-probe={link?.probe}>
+            {link ? link.label : '—'}
+            {link?.detail && link.state === 'error' && !unreached ? <span className="state-detail"> — {link.detail}</span> : null}
           </span>
         </td>
-        <DeviceStatsCell stats={stats} />
+        <DeviceStatsCell stats={stats} failing={link?.state === 'error' ? (link.detail ?? link.label) : null} />
         <td className="num" data-testid="watch-count">
           {props.watchCount > 0 ? (
             <button type="button" className="link-btn" onClick={() => go('live')} title="Show on the Live screen">
