@@ -99,3 +99,16 @@ test('Add a device offers OPC UA and EtherNet/IP, each leading to the screen tha
   await page.getByTestId('device-kind-tcp').check();
   await expect(page.getByTestId('add-device-form')).toBeVisible();
 });
+
+test('the scan form names a bad host as typed, in the operator\'s words (issue 13 item 11)', async ({ page }) => {
+  await openApp(page, web!.url);
+  await goTo(page, 'devices');
+  const panel = page.getByTestId('scan-panel');
+  if (await panel.getByTestId('scan-open').isVisible()) await panel.getByTestId('scan-open').click();
+  await panel.getByTestId('scan-kind-tcp').check();
+  await panel.getByTestId('scan-hosts').fill('127.0.0.1, not a host!');
+  await panel.getByTestId('scan-start').click();
+  await expect(panel.getByTestId('scan-hosts-error')).toHaveText("'not a host!' is not an IP address or host name");
+  await expect(panel).not.toContainText('hosts.');
+  await expect(panel).not.toContainText('scan.start');
+});

@@ -2,7 +2,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCipSim, type CipSim } from '../../src/engine/cip/sim/sim-server';
 import type { Engine } from '../../src/engine/engine';
-import type { DeviceProbe, DeviceStats } from '../../src/shared/contract';
+import type { DeviceProbe, RequestOutput } from '../../src/shared/contract';
+
+type DeviceStats = RequestOutput<'devices.stats'>[number];
 import type { Device } from '../../src/shared/project/schema';
 import { makeEngine } from '../helpers/engine';
 import { freePort } from '../helpers/opcua-peer';
