@@ -56,7 +56,12 @@ export function LiveScreen() {
  */
 function shownQuality(live: WatchLive | undefined, stale: boolean, linkUp: boolean): Quality | undefined {
   if (!live) return undefined;
-  if (live.quality.status !== 'good') return live.quality;
+  if (live.quality.status !== 'good') {
+    // With the engine out of reach nothing retries: the engine's countdown would go on saying it does.
+    if (linkUp) return live.quality;
+    const reason = (live.quality.reason ?? '').replace(/\s*\(retrying in [\d.]+ s\)$/, '');
+    return { status: live.quality.status, reason: `${reason ? `${reason}; ` : ''}last known: the engine is not reachable` };
+  }
   if (!linkUp) return { status: 'uncertain', reason: 'no connection to the engine' };
   if (stale) return { status: 'uncertain', reason: 'stale' };
   return live.quality;

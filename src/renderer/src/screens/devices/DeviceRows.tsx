@@ -4,7 +4,7 @@ import type { Connection, Device } from '../../../../shared/project/schema';
 import { connectionLabel } from '../../lib/connection';
 import { lineShorthand } from '../../lib/serial';
 import { linkView } from '../../lib/linkState';
-import { useConnection } from '../../store/connection';
+import { isLinkUp, useConnection } from '../../store/connection';
 import { useDevices } from '../../store/devices';
 import { useLive } from '../../store/live';
 import { useTagLinks } from '../../store/tagLinks';
@@ -33,7 +33,9 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
   // A page opened after the event has not seen it: the engine keeps the last state of each link.
   const engineLink = stats?.link ? { connectionId: d.connectionId, ...stats.link } : undefined;
   const probe = newerProbe(ownProbe, stats?.probe);
-  const link = rowLink(c ? linkView(c, reported ?? engineLink, [d], watches, byWatch, tagSeen) : undefined, probe);
+  const engineUp = useConnection((s) => isLinkUp(s.link));
+  // While the engine is out of reach nobody polls or retries: its last word on the link is not news any more.
+  const link = engineUp ? rowLink(c ? linkView(c, reported ?? engineLink, [d], watches, byWatch, tagSeen) : undefined, probe) : { state: 'unknown' as const, label: 'engine not reachable' };
   // Nothing has answered yet: the Statistics cell has the room to give the reason whole, the Link cell names the state.
   const unreached = !!stats && stats.responses === 0 && link?.state === 'error';
   const remove = useDevices((s) => s.remove);
