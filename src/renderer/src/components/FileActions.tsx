@@ -123,7 +123,7 @@ export function FileActions() {
       {dialog?.kind === 'confirm-discard' ? (
         <Modal title="Unsaved changes" onClose={close} testId="confirm-discard">
           <p>
-            “{state?.name}” has unsaved changes. To {dialog.action}, they will be discarded.
+            “{state?.name}” has unsaved changes. Save them first, or discard them to {dialog.action}.
           </p>
           <div className="modal-actions">
             <button type="button" className="primary" data-testid="confirm-discard-save" onClick={() => void saveFirst(dialog.then)}>

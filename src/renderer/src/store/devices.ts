@@ -3,21 +3,14 @@ import type { RequestInput } from '../../../shared/contract';
 import { FieldbenchError } from '../../../shared/errors';
 import type { Connection, Device, Watch } from '../../../shared/project/schema';
 import { api } from '../api';
+import { fieldMessage } from '../lib/fieldMessage';
 import { errorText, reportError } from './notices';
 import { useProbes } from './probes';
 
 /** Result of a form submission: field problems keyed by the input path the engine names ("port", "host"...). */
 export type SubmitResult<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string>; message: string };
 
-/** The engine's schema messages, worded for a form: "Too big: expected number to be <=65535" -> "at most 65535". */
-export function fieldMessage(message: string): string {
-  return message
-    .replace(/^Too big: expected number to be <=?\s*(\S+)$/, 'at most $1')
-    .replace(/^Too small: expected number to be >=?\s*(\S+)$/, 'at least $1')
-    .replace(/^Too big: expected string to have <=?\s*(\S+) characters$/, 'at most $1 characters')
-    .replace(/^Invalid input: expected int, received number$/, 'enter a whole number')
-    .replace(/^Invalid input: expected number, received \w+$/, 'enter a number');
-}
+export { fieldMessage };
 
 function toSubmitFailure(err: unknown): { ok: false; fields: Record<string, string>; message: string } {
   const fields: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import type { RequestInput } from '../../../../shared/contract';
 import type { ErrorIssue } from '../../../../shared/errors';
 import { Host } from '../../../../shared/project/schema';
-import { fieldMessage } from '../../store/devices';
+import { fieldMessage } from '../../lib/fieldMessage';
 
 type ScanInput = RequestInput<'scan.start'>;
 
