@@ -5,7 +5,8 @@ import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenar
 import { addImportedMap, FIXTURES, importMapFile, openLiveTags, selectTag, tagRow } from './scenarios/register-map';
 
 /**
- * Issue 13, the Tags screen: the known-value solver solves against the value the operator saw (item 7).
+ * Issue 13, the Tags screen: the known-value solver solves against the value the operator saw (item 7); at 1280x720
+ * the table shows its Checkout column whole, and a trend opens with the engine's recent history (item 10).
  * The demo plant's motor current drifts by hundredths of an ampere from poll to poll.
  */
 const SHOTS = path.join(ROOT, 'test-results');
@@ -55,4 +56,35 @@ test('the solver solves a drifting value against the sample taken when it opened
   await expect(sample.locator('b')).toHaveText((await tagRow(page, 'motor_current').getByTestId('tag-value').textContent())!);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.screenshot({ path: path.join(SHOTS, 'newcomer-solver-1280x720.png') });
+});
+
+test('at 1280x720 the Checkout column is whole; a trend opens with what the engine read before the page loaded', async ({ page }) => {
+  // The map of the test before has been polled for a while; this page has seen none of it.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const loadedAt = Date.now();
+  await openApp(page, web!.url);
+  await openLiveTags(page);
+  await page.getByTestId('tags-filter').fill('');
+  await expect(tagRow(page, 'tank_level').getByTestId('tag-quality')).toHaveText('Good', { timeout: 15_000 });
+  await tagRow(page, 'tank_level').click();
+  await page.keyboard.press('v');
+  const check = tagRow(page, 'tank_level').getByTestId('tag-check');
+  await expect(check).toHaveText('✓ Verified');
+  const table = (await page.locator('.tags-table').boundingBox())!;
+  for (const el of [check, page.getByTestId('tags-sort-check')]) {
+    const box = (await el.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(table.x + table.width);
+    expect(await el.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+  }
+  // A name or value that does not fit ends in an ellipsis and says itself whole in its title.
+  await expect(tagRow(page, 'pump speed / setpoint').locator('.c-name')).toHaveAttribute('title', /^pump speed \/ setpoint\n/);
+  await expect(tagRow(page, 'motor_current').getByTestId('tag-value')).toHaveAttribute('title', /^\d+\.\d+ A$/);
+
+  await tagRow(page, 'motor_current').getByTestId('tag-trend').check();
+  const plot = page.getByTestId('trend-plot');
+  await expect.poll(async () => Number((await plot.getAttribute('data-oldest')) || Infinity), { timeout: 10_000 }).toBeLessThan(loadedAt - 2000);
+  expect(Number(await plot.getAttribute('data-points'))).toBeGreaterThan(3);
+  await page.screenshot({ path: path.join(SHOTS, 'newcomer-tags-1280x720.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: path.join(SHOTS, 'newcomer-tags-1440x900.png') });
 });
