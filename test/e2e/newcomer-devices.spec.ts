@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { addTcpDevice, deviceRow, goTo, openApp } from './scenarios/fieldbench';
-import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
+import { ROOT, startCli, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
 
 /**
  * Issue 13 item 12: adding a device tests the connection and the Devices screen says how it went — reachable,
@@ -111,4 +111,28 @@ test('the scan form names a bad host as typed, in the operator\'s words (issue 1
   await expect(panel.getByTestId('scan-hosts-error')).toHaveText("'not a host!' is not an IP address or host name");
   await expect(panel).not.toContainText('hosts.');
   await expect(panel).not.toContainText('scan.start');
+});
+
+test('an EtherNet/IP controller on the Devices screen shows its real state, not "no requests yet"', async ({ page }) => {
+  const cip = await startCli(['sim', 'cip', '--port', '0'], /listening on 127\.0\.0\.1:(\d+)/, 60_000);
+  try {
+    await openApp(page, web!.url);
+    await goTo(page, 'cip');
+    await page.getByTestId('cip-host').fill('127.0.0.1');
+    await page.getByTestId('cip-port').fill(cip.match[1]!);
+    await page.getByTestId('cip-identify').click();
+    await expect(page.getByTestId('cip-identity')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('cip-name').fill('Line PLC');
+    await page.getByTestId('cip-add').click();
+    await expect(page.getByTestId('cip-device')).toHaveValue(/.+/, { timeout: 20_000 });
+    await goTo(page, 'devices');
+    const row = deviceRow(page, 'Line PLC');
+    await expect(row.getByTestId('device-link')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+    await expect(row.getByTestId('device-stats')).toBeVisible();
+    await expect(row.locator('.stats-cell')).not.toHaveText('no requests yet');
+    await expect(row.getByTestId('stat-session')).toHaveText('session open · no tags scanned');
+    await page.screenshot({ path: path.join(SHOTS, 'newcomer-devices-cip-1440.png') });
+  } finally {
+    await cip.stop();
+  }
 });
