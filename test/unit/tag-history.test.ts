@@ -29,6 +29,10 @@ describe('TagHistory', () => {
     expect(h.series('b', 20).t).toEqual([]);
     expect(h.series('a', 20).v).toEqual([7, 8, 9, 2]);
     expect(h.series('c', 20).v).toEqual([3]);
+    // A ring grows as readings come, wrapping where it is full, and keeps the newest points in order.
+    const big = new TagHistory(1e9, 100, 1);
+    for (let i = 0; i < 250; i++) big.accept(reading('x', i, i));
+    expect(big.series('x', 300).v).toEqual(Array.from({ length: 100 }, (_, k) => 150 + k));
     h.forget(new Set(['c']));
     expect(h.series('a', 20).t).toEqual([]);
   });

@@ -2,10 +2,12 @@ import type { TagReading } from '../../shared/schemas/tags';
 
 /** How far back a trend can start when it opens: the page's trend window. */
 export const HISTORY_MS = 5 * 60_000;
-/** Points kept per tag at most (a 100 ms scan class fills five minutes with 3000). */
-export const HISTORY_POINTS = 3000;
-/** Tags kept at most; the least recently read go first. */
-export const HISTORY_TAGS = 4000;
+/** Points kept per tag at most (a 250 ms scan class fills five minutes with 1200; faster ones keep less time). */
+export const HISTORY_POINTS = 1200;
+/** Tags kept at most; the least recently read go first. At most 2000 × 1200 × 16 bytes, and only as tags fill up. */
+export const HISTORY_TAGS = 2000;
+/** A ring starts this small and doubles as its tag's readings come. */
+const FIRST_CAPACITY = 32;
 
 interface Ring {
   t: Float64Array;
@@ -13,6 +15,20 @@ interface Ring {
   /** Index of the oldest point and how many there are. */
   start: number;
   size: number;
+}
+
+/** Copy a full ring, oldest first, into arrays of a larger capacity. */
+function grow(ring: Ring, capacity: number): void {
+  const t = new Float64Array(capacity);
+  const v = new Float64Array(capacity);
+  for (let k = 0; k < ring.size; k++) {
+    const i = (ring.start + k) % ring.t.length;
+    t[k] = ring.t[i]!;
+    v[k] = ring.v[i]!;
+  }
+  ring.t = t;
+  ring.v = v;
+  ring.start = 0;
 }
 
 function numeric(r: TagReading): number {
@@ -41,15 +57,18 @@ export class TagHistory {
     if (ring) this.rings.delete(r.key);
     else {
       if (this.rings.size >= this.maxTags) this.rings.delete(this.rings.keys().next().value!);
-      ring = { t: new Float64Array(this.points), v: new Float64Array(this.points), start: 0, size: 0 };
+      const capacity = Math.min(FIRST_CAPACITY, this.points);
+      ring = { t: new Float64Array(capacity), v: new Float64Array(capacity), start: 0, size: 0 };
     }
     // Map order is the order of the last reading: re-inserted, this key is now the newest.
     this.rings.set(r.key, ring);
-    const i = (ring.start + ring.size) % this.points;
+    if (ring.size === ring.t.length && ring.size < this.points) grow(ring, Math.min(this.points, ring.size * 2));
+    const cap = ring.t.length;
+    const i = (ring.start + ring.size) % cap;
     ring.t[i] = r.receivedAt;
     ring.v[i] = numeric(r);
-    if (ring.size < this.points) ring.size++;
-    else ring.start = (ring.start + 1) % this.points;
+    if (ring.size < cap) ring.size++;
+    else ring.start = (ring.start + 1) % cap;
   }
 
   /** The points of a tag newer than the window, oldest first; null values where a reading had no number. */
@@ -60,7 +79,7 @@ export class TagHistory {
     if (!ring) return { t, v };
     const oldest = now - this.windowMs;
     for (let k = 0; k < ring.size; k++) {
-      const i = (ring.start + k) % this.points;
+      const i = (ring.start + k) % ring.t.length;
       if (ring.t[i]! < oldest) continue;
       t.push(ring.t[i]!);
       v.push(Number.isNaN(ring.v[i]!) ? null : ring.v[i]!);
