@@ -74,6 +74,8 @@ export function deviceHandlers(engine: EngineContext): DeviceHandlers {
     'devices.stats': async () => {
       const ids = new Set(store.project.devices.map((d) => d.id));
       for (const id of probes.keys()) if (!ids.has(id)) probes.delete(id);
+      const connections = new Set(store.project.connections.map((c) => c.id));
+      for (const id of links.keys()) if (!connections.has(id)) links.delete(id);
       const scans = new Map(engine.core.scanStats().map((s) => [s.deviceId, s.scanClasses]));
       return store.project.devices.map((d) => {
         const link = links.get(d.connectionId);
