@@ -131,6 +131,9 @@ test('an EtherNet/IP controller on the Devices screen shows its real state, not 
     await expect(row.getByTestId('device-stats')).toBeVisible();
     await expect(row.locator('.stats-cell')).not.toHaveText('no requests yet');
     await expect(row.getByTestId('stat-session')).toHaveText('session open · no tags scanned');
+    await row.getByTestId('device-identify').click();
+    await expect(page.getByTestId('identify-row')).toContainText('Identity object:');
+    await expect(page.getByTestId('identify-result')).toContainText('Fieldbench Logix simulator');
     await page.screenshot({ path: path.join(SHOTS, 'newcomer-devices-cip-1440.png') });
   } finally {
     await cip.stop();

@@ -17,6 +17,9 @@ import { AddWatchForm } from './AddWatchForm';
 import { DeviceStatsCell } from './DeviceStatsCell';
 import { IdentifyRow, type IdentifyState } from './IdentifyRow';
 
+/** What Identify reads, by protocol (an OPC UA server says who it is on the OPC UA screen). */
+const IDENTIFY_WHAT: Record<Device['protocol'], string> = { modbus: 'identification (FC 43/14)', cip: 'Identity object', opcua: 'server status' };
+
 /** Columns of the device table, for the sub-rows that span it. */
 export const DEVICE_COLUMNS = 8;
 
@@ -91,14 +94,14 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
           ) : (
             <>
               {d.protocol === 'modbus' ? (
-                <>
-                  <button type="button" data-testid="watch-open" aria-expanded={props.formOpen} onClick={props.toggleForm}>
-                    {props.formOpen ? 'Close' : 'Add watch…'}
-                  </button>
-                  <button type="button" data-testid="device-identify" disabled={identify?.kind === 'busy'} onClick={() => void runIdentify()} title="Read device identification (FC 43/14)">
-                    Identify
-                  </button>
-                </>
+                <button type="button" data-testid="watch-open" aria-expanded={props.formOpen} onClick={props.toggleForm}>
+                  {props.formOpen ? 'Close' : 'Add watch…'}
+                </button>
+              ) : null}
+              {d.protocol !== 'opcua' ? (
+                <button type="button" data-testid="device-identify" disabled={identify?.kind === 'busy'} onClick={() => void runIdentify()} title={`Read the device's ${IDENTIFY_WHAT[d.protocol]}`}>
+                  Identify
+                </button>
               ) : null}
               <button type="button" className="quiet" data-testid="device-remove" onClick={() => setConfirming(true)}>
                 Remove…
@@ -107,7 +110,7 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
           )}
         </td>
       </tr>
-      {identify ? <IdentifyRow state={identify} colSpan={DEVICE_COLUMNS} onClose={() => setIdentify(null)} /> : null}
+      {identify ? <IdentifyRow state={identify} what={IDENTIFY_WHAT[d.protocol]} colSpan={DEVICE_COLUMNS} onClose={() => setIdentify(null)} /> : null}
       {confirming ? (
         <tr className="subrow confirm-row" data-testid="device-remove-row" data-device-name={d.name}>
           <td colSpan={DEVICE_COLUMNS}>
