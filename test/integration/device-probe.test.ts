@@ -6,8 +6,9 @@ import type { DeviceProbe, RequestOutput } from '../../src/shared/contract';
 
 type DeviceStats = RequestOutput<'devices.stats'>[number];
 import type { Device } from '../../src/shared/project/schema';
-import { makeEngine } from '../helpers/engine';
-import { freePort } from '../helpers/opcua-peer';
+import { makeEngine, tempDir } from '../helpers/engine';
+import { freePort, startDemoOpcUa } from '../helpers/opcua-peer';
+import { OpcUaSession } from '../../src/engine/opcua/session';
 import { startPymodbusTcp, type Peer } from '../helpers/processes';
 
 // Issue 13 item 12: a device is tested once when it is added (devices.probe, one read through its driver) and the
@@ -18,12 +19,15 @@ let dispose: () => Promise<void>;
 let slave: Peer;
 let cip: CipSim;
 let silent: net.Server;
+let opcua: Awaited<ReturnType<typeof startDemoOpcUa>>;
+const opcuaHome = tempDir('fieldbench-probe-opcua-');
 const held: net.Socket[] = [];
 
 beforeAll(async () => {
   ({ engine, dispose } = await makeEngine());
   slave = await startPymodbusTcp(1);
   cip = await startCipSim({ port: 0, tickMs: 50 });
+  opcua = await startDemoOpcUa(opcuaHome.dir);
   // Accepts the connection and never answers: a device that is there but silent (wrong unit behind a dumb bridge).
   silent = net.createServer((s) => held.push(s));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
@@ -35,6 +39,9 @@ afterAll(async () => {
   await slave?.stop();
   await cip?.close();
   await dispose?.();
+  await OpcUaSession.closeAll();
+  await opcua?.stop();
+  opcuaHome.cleanup();
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {
@@ -89,5 +96,14 @@ describe('devices.probe and what devices.stats keeps', { timeout: 60_000 }, () =
     expect(p.detail).toMatch(/^identified: /);
     const s = await statsOf(device.id);
     expect(s).toMatchObject({ protocol: 'cip', probe: { outcome: 'reachable' }, link: { state: 'connected' } });
+  });
+
+  it('an OPC UA server is reachable by a read of its state through the driver, and its stats say so', async () => {
+    const { device } = await call<{ device: Device }>('devices.addOpcUa', { name: 'Demo UA', endpointUrl: opcua.url, identity: { kind: 'username', userName: opcua.user, password: opcua.password } });
+    const p = await call<DeviceProbe>('devices.probe', { deviceId: device.id });
+    expect(p.outcome).toBe('reachable');
+    expect(p.detail).toMatch(/^answers: the server state \(i=2259\) = /);
+    const s = await statsOf(device.id);
+    expect(s).toMatchObject({ protocol: 'opcua', probe: { outcome: 'reachable' }, link: { state: 'connected' } });
   });
 });
