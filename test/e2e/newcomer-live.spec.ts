@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { addTcpDevice, addWatch, goTo, liveRow, openApp } from './scenarios/fieldbench';
-import { watchPanel } from './scenarios/modbus-tools';
+import { addRtuDevice, watchPanel } from './scenarios/modbus-tools';
 import { ROOT, startSimulator, startWeb, tempHome, type Started } from './scenarios/processes';
 
 /**
@@ -75,4 +75,17 @@ test('the register view fills the panel, and a row shown as Float ABCD reads the
     }
     await page.screenshot({ path: path.join(SHOTS, `newcomer-live-${width}x${height}.png`) });
   }
+});
+
+test('a watch with a long reason keeps its summary chip on screen at 1280x720', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page, web!.url);
+  await addRtuDevice(page, { name: 'Meter on a missing adapter with a long name', path: '/dev/ttyFIELDBENCH-NOT-PLUGGED-IN-AT-ALL-ON-THIS-LAPTOP', baud: 9600, parity: 'none', unitId: 3 });
+  await addWatch(page, 'Meter on a missing adapter with a long name', { address: '40001', count: 2, intervalMs: 500 });
+  await goTo(page, 'live');
+  const chip = page.locator('.summary-item').filter({ hasText: 'missing adapter' });
+  await expect(chip).toHaveAttribute('title', /cannot open \/dev\/ttyFIELDBENCH-NOT-PLUGGED-IN-AT-ALL-ON-THIS-LAPTOP/, { timeout: 15_000 });
+  const box = (await chip.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(1280);
+  expect(await page.locator('html').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 });

@@ -84,6 +84,7 @@ function WatchSummary({ watches }: { watches: readonly Watch[] }) {
             key={w.id}
             type="button"
             className="summary-item"
+            title={qualityText(q)}
             onClick={() => {
               const el = document.querySelector<HTMLElement>(`[data-watch-id="${w.id}"]`);
               el?.scrollIntoView({ block: 'start' });
