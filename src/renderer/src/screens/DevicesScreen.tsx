@@ -19,7 +19,7 @@ export function DevicesScreen() {
       <div className="screen-head screen-head-row">
         <div>
           <h1>Devices</h1>
-          <p className="muted">Modbus TCP, RTU and RTU-over-TCP devices of this project. Add one (or find them with a scan), then watch a register range on it.</p>
+          <p className="muted">Every device of this project: Modbus TCP, RTU and RTU over TCP are added here (or found with a scan), OPC UA servers and EtherNet/IP controllers on their own screens. Each is tested when it is added.</p>
         </div>
         <WriteLogButton />
       </div>

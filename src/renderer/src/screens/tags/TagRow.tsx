@@ -85,13 +85,13 @@ export const TagRow = memo(function TagRow(props: {
           data-testid="tag-trend"
         />
       </span>
-      <span className="c-name" title={def.tag.path || def.tag.name}>
+      <span className="c-name" title={def.tag.path ? `${def.tag.name}\n${def.tag.path}` : def.tag.name}>
         <NameText name={def.tag.name} />
       </span>
       <span className="c-register mono dim" title={registerText(def)}>
         {registerText(def)}
       </span>
-      <span className={`c-value mono num v-${v.kind}`} title={v.title} data-testid="tag-value">
+      <span className={`c-value mono num v-${v.kind}`} title={v.title ?? `${v.text}${v.sub ? ` ${v.sub}` : ''}${def.tag.units ? ` ${def.tag.units}` : ''}`} data-testid="tag-value">
         {v.text}
         {v.sub ? <span className="dim"> {v.sub}</span> : null}
       </span>
