@@ -1,4 +1,5 @@
 import type { AddressSpace, UAVariable } from 'node-opcua';
+import { addApplyRecipe, addScale } from './demo-methods';
 import type { OpcUa } from './lib';
 
 /** The demo plant: areas of machines, each with live process values, settings an operator writes, and every scalar type. */
@@ -49,6 +50,7 @@ interface Moving {
 /**
  * Build the demo plant in the server's own namespace (ns=1), NodeIds as their path: ns=1;s=Plant.Mixing.Mixer01.Temperature.
  * Process values are read-only and move; Setpoint, Mode, Recipe, Enabled and the Types folder are read-write.
+ * Each machine has a method ApplyRecipe; the plant has a method Scale (see demo-methods.ts).
  */
 export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPerArea: number): DemoSpace {
   const ns = addressSpace.getOwnNamespace();
@@ -89,14 +91,16 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
         vibration: variable(machine, `${p}.Vibration`, 'Vibration', 'Double', new Float64Array(8), false, 8),
         phase: moving.length * 0.7,
       });
-      variable(machine, `${p}.Setpoint`, 'Setpoint', 'Double', 50, true);
+      const setpoint = variable(machine, `${p}.Setpoint`, 'Setpoint', 'Double', 50, true);
       variable(machine, `${p}.Mode`, 'Mode', 'Int16', 1, true);
-      variable(machine, `${p}.Recipe`, 'Recipe', 'String', 'Standard', true);
+      const recipe = variable(machine, `${p}.Recipe`, 'Recipe', 'String', 'Standard', true);
+      addApplyRecipe(ua, ns, machine, p, setpoint, recipe);
       variable(machine, `${p}.Enabled`, 'Enabled', 'Boolean', true, true);
       const types = ns.addObject({ componentOf: machine, typeDefinition: 'FolderType', browseName: 'Types', nodeId: `s=${p}.Types` });
       for (const [typeName, initial] of SCALARS) variable(types, `${p}.Types.${typeName}`, typeName, typeName, initial(ua), true);
     }
   }
+  addScale(ua, ns, plant);
   let counter = 0;
   const set = (v: UAVariable, dataType: number, value: unknown, arrayType = ua.VariantArrayType.Scalar) => v.setValueFromSource(new ua.Variant({ dataType, arrayType, value }), ua.StatusCodes.Good);
   return {

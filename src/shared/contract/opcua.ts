@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Connection, Device, DisplayName, Id, NodeIdText, OpcUaConnection, OpcUaSecurityMode, OpcUaSecurityPolicy } from '../project/schema';
+import { JsonTagValue } from '../codec/json';
+import { Quality } from '../quality';
+import { WriteOutcome, WriteTicket, WriteValue } from '../schemas/writes';
 import { Empty } from './app';
 
 /** What the operator types: opc.tcp://host:port[/path], as a connection holds it. */
@@ -107,6 +110,66 @@ export function refusedThumbprint(error: { code: string; message: string }): str
   return /presents a certificate that [\s\S]*?thumbprint ([0-9a-f]{40})/.exec(error.message)?.[1] ?? null;
 }
 
+/** One node of one OPC UA device. */
+export const OpcUaNodeInput = z.object({ deviceId: Id, nodeId: NodeIdText });
+
+/** A node's Value now: never a Bad value passed on as one (value null, the StatusCode by name). */
+export const OpcUaReadResult = z.object({
+  nodeId: z.string(),
+  value: JsonTagValue.nullable(),
+  /** The Variant's built-in type (Double, Int32...); null for an empty Variant. */
+  dataType: z.string().nullable(),
+  array: z.boolean(),
+  quality: Quality,
+  statusCode: z.string(),
+  sourceTimestamp: z.string().nullable(),
+  serverTimestamp: z.string().nullable(),
+});
+export type OpcUaReadResult = z.infer<typeof OpcUaReadResult>;
+
+/** One argument of a method, as its InputArguments / OutputArguments property defines it. */
+export const OpcUaArgument = z.object({
+  name: z.string(),
+  /** The DataType by name (Double, UtcTime, a structure's name). */
+  dataType: z.string(),
+  /** The built-in type it travels as (UtcTime: DateTime); null for a structure, which cannot be typed in. */
+  builtIn: z.string().nullable(),
+  /** -1 scalar, 1 one-dimensional array (entered as a JSON array)... */
+  valueRank: z.number(),
+  arrayDimensions: z.array(z.number()).nullable(),
+  description: z.string(),
+});
+export type OpcUaArgument = z.infer<typeof OpcUaArgument>;
+
+export const OpcUaMethod = z.object({
+  methodId: z.string(),
+  /** The object the method is called on (the node it is a component of). */
+  objectId: z.string(),
+  displayName: z.string(),
+  /** UserExecutable: this session may call it. */
+  executable: z.boolean(),
+  inputs: z.array(OpcUaArgument),
+  outputs: z.array(OpcUaArgument),
+});
+export type OpcUaMethod = z.infer<typeof OpcUaMethod>;
+
+/** Step one of a method call: the inputs checked against the method's arguments and held as a write ticket. */
+export const OpcUaPrepareCallInput = z.object({
+  deviceId: Id,
+  methodId: NodeIdText,
+  objectId: NodeIdText.optional(),
+  inputs: z.array(WriteValue).max(64),
+  note: z.string().max(200).default(''),
+});
+
+export const OpcUaCallOutcome = z.object({
+  outcome: WriteOutcome,
+  /** The StatusCode of the call, by name. */
+  status: z.string(),
+  outputs: z.array(z.object({ name: z.string(), dataType: z.string(), value: JsonTagValue.nullable() })),
+});
+export type OpcUaCallOutcome = z.infer<typeof OpcUaCallOutcome>;
+
 export const opcuaRequests = {
   /** FindServers and GetEndpoints on the URL typed: every endpoint, its security, login kinds and certificate. */
   'opcua.discover': { input: z.object({ url: OpcUaUrl }), output: OpcUaDiscovery },
@@ -115,4 +178,12 @@ export const opcuaRequests = {
   'opcua.certificates': { input: Empty, output: OpcUaCertificateLists },
   'opcua.trust': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
   'opcua.reject': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
+  /** One node's Value now (a write of a browsed node goes through writes.prepare with its nodeId). */
+  'opcua.read': { input: OpcUaNodeInput, output: OpcUaReadResult },
+  /** A method's input and output arguments, read from its InputArguments / OutputArguments properties. */
+  'opcua.method': { input: OpcUaNodeInput, output: OpcUaMethod },
+  /** A method call changes the device: it is prepared as a write ticket, confirmed by opcua.confirmCall, and audited. */
+  'opcua.prepareCall': { input: OpcUaPrepareCallInput, output: WriteTicket },
+  /** Send a prepared call (the operator confirmed it): audited like every write; the output arguments come back. */
+  'opcua.confirmCall': { input: z.object({ ticketId: z.string().min(1).max(64) }), output: OpcUaCallOutcome },
 } as const;

@@ -1,4 +1,5 @@
 import { useOpcUa } from '../../store/opcua';
+import { NodeActions } from './NodeActions';
 
 const RANK: Record<string, string> = { '-3': 'scalar or 1-D array', '-2': 'any', '-1': 'scalar', '0': 'array (any dimensions)', '1': '1-D array', '2': '2-D array' };
 
@@ -7,6 +8,7 @@ export function NodeDetails() {
   const node = useOpcUa((s) => (s.tree?.focused ? s.tree.nodes[s.tree.focused] : undefined));
   const checked = useOpcUa((s) => (node ? !!s.tree?.checked[node.nodeId] : false));
   const check = useOpcUa((s) => s.check);
+  const deviceId = useOpcUa((s) => s.tree?.deviceId);
   if (!node) {
     return (
       <aside className="node-details" data-testid="opcua-node-details">
@@ -35,6 +37,7 @@ export function NodeDetails() {
           </>
         ) : null}
       </dl>
+      {deviceId ? <NodeActions deviceId={deviceId} node={node} /> : null}
       {node.nodeClass === 'Variable' ? (
         <label className="check-line">
           <input type="checkbox" checked={checked} onChange={() => check(node.nodeId)} data-testid="opcua-node-check" /> add as a tag
