@@ -110,10 +110,18 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     const details = page.getByTestId('opcua-node-details');
     await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Mixing.Mixer01.Temperature');
     await expect(details.getByTestId('opcua-node-class')).toHaveText('Variable');
-    await expect(details.getByTestId('opcua-node-datatype')).toHaveText('Double');
+    await expect(details.getByTestId('opcua-node-datatype')).toHaveText(/^Double/);
     await page.keyboard.press(' ');
     await expect(node(page, 'Temperature').first().getByTestId('opcua-node-tick')).toBeChecked();
     await expect(page.getByTestId('opcua-add-tags')).toHaveText('Add 1 as tag');
+    // The Attributes panel: every attribute decoded; References: type, direction and target.
+    await expect(details.getByTestId('opcua-attributes')).toHaveAttribute('data-loaded', 'true');
+    await expect(details.getByTestId('opcua-attr-AccessLevel')).toContainText('CurrentRead');
+    await expect(details.getByTestId('opcua-attr-AccessLevel')).not.toContainText('CurrentWrite');
+    await expect(details.getByTestId('opcua-attr-MinimumSamplingInterval')).toContainText('100 ms');
+    await details.getByTestId('opcua-tab-references').click();
+    await expect(details.locator('[data-testid="opcua-reference"][data-direction="inverse"]').filter({ hasText: 'HasComponent' })).toContainText('Mixer01');
+    await details.getByTestId('opcua-tab-attributes').click();
     await page.screenshot({ path: path.join(SHOTS, 'opcua-1440.png') });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: path.join(SHOTS, 'opcua-1280.png') });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import { OpcUaPki } from '../../src/engine/opcua/pki';
 import { OpcUaSession } from '../../src/engine/opcua/session';
-import type { OpcUaCallOutcome, OpcUaMethod, OpcUaReadResult } from '../../src/shared/contract';
+import type { OpcUaCallOutcome, OpcUaMethod, OpcUaNodeInfo, OpcUaReadResult } from '../../src/shared/contract';
 import type { AuditEntry, WriteOutcome, WriteTicket } from '../../src/shared/schemas/writes';
 import { makeEngine, tempDir } from '../helpers/engine';
 import { dispatcher } from '../helpers/opcua-dispatch';
@@ -133,5 +133,53 @@ describe('read, write and method call of browsed OPC UA nodes', () => {
       ['write-intent', true],
       ['write', false],
     ]);
+  });
+});
+
+describe('attributes and references of a node', () => {
+  const info = (nodeId: string) => call<OpcUaNodeInfo>('opcua.node', { deviceId, nodeId });
+  const attrs = async (nodeId: string) => Object.fromEntries((await info(nodeId)).attributes.map((a) => [a.name, a.text]));
+
+  it('decodes every attribute as the demo server defines it', async () => {
+    // Setpoint: a read-write Double with a description; Temperature: read-only, sampled at most every 100 ms.
+    const sp = await attrs('ns=1;s=Plant.Packaging.Packer01.Setpoint');
+    expect(sp).toMatchObject({
+      NodeId: 'ns=1;s=Plant.Packaging.Packer01.Setpoint',
+      NodeClass: 'Variable',
+      BrowseName: '1:Setpoint',
+      DisplayName: 'Setpoint',
+      Description: 'Temperature setpoint, °C',
+      DataType: 'Double (i=11)',
+      ValueRank: '-1 (scalar)',
+      AccessLevel: 'CurrentRead, CurrentWrite',
+      UserAccessLevel: 'CurrentRead, CurrentWrite',
+      Historizing: 'false',
+      Value: '50',
+    });
+    const t = await attrs('ns=1;s=Plant.Packaging.Packer01.Temperature');
+    expect(t).toMatchObject({ AccessLevel: 'CurrentRead', UserAccessLevel: 'CurrentRead', MinimumSamplingInterval: '100 ms', Description: 'Process temperature, °C' });
+    const vib = await attrs('ns=1;s=Plant.Packaging.Packer01.Vibration');
+    expect(vib).toMatchObject({ ValueRank: '1 (one-dimensional array)', ArrayDimensions: '[8]', DataType: 'Double (i=11)' });
+    expect((await attrs('ns=1;s=Plant.Packaging.Packer01.Types.UInt32')).DataType).toBe('UInt32 (i=7)');
+    // An object has no Value, DataType or AccessLevel; it has an EventNotifier.
+    const machine = await attrs('ns=1;s=Plant.Packaging.Packer01');
+    expect(machine).toMatchObject({ NodeClass: 'Object', EventNotifier: 'none' });
+    expect(machine).not.toHaveProperty('DataType');
+    expect(machine).not.toHaveProperty('AccessLevel');
+    const method = await attrs('ns=1;s=Plant.Packaging.Packer01.ApplyRecipe');
+    expect(method).toMatchObject({ NodeClass: 'Method', Executable: 'true', UserExecutable: 'true' });
+    expect((await failure('opcua.node', { deviceId, nodeId: 'ns=1;s=Plant.Nothing' })).code).toBe('not_found');
+  });
+
+  it('lists references both ways with their type by name', async () => {
+    const sp = (await info('ns=1;s=Plant.Packaging.Packer01.Setpoint')).references;
+    expect(sp).toContainEqual(expect.objectContaining({ referenceType: 'HasComponent', direction: 'inverse', targetNodeId: 'ns=1;s=Plant.Packaging.Packer01', targetBrowseName: '1:Packer01', targetNodeClass: 'Object' }));
+    expect(sp).toContainEqual(expect.objectContaining({ referenceType: 'HasTypeDefinition', direction: 'forward', targetBrowseName: 'BaseDataVariableType' }));
+    const m = (await info('ns=1;s=Plant.Packaging.Packer01')).references;
+    expect(m).toContainEqual(expect.objectContaining({ referenceType: 'Organizes', direction: 'inverse', targetNodeId: 'ns=1;s=Plant.Packaging' }));
+    expect(m).toContainEqual(expect.objectContaining({ referenceType: 'HasComponent', direction: 'forward', targetNodeId: 'ns=1;s=Plant.Packaging.Packer01.ApplyRecipe', targetNodeClass: 'Method' }));
+    // Every variable, method and folder the demo gives a machine, forward.
+    const forward = m.filter((r) => r.direction === 'forward' && r.referenceType === 'HasComponent').map((r) => r.targetBrowseName);
+    expect(forward).toEqual(expect.arrayContaining(['1:Temperature', '1:Setpoint', '1:Types', '1:ApplyRecipe']));
   });
 });

@@ -7,6 +7,7 @@ import { Browser, OBJECTS_FOLDER } from '../opcua/browse';
 import type { CertificateInfo } from '../opcua/cert-info';
 import { discover } from '../opcua/discovery';
 import { methodSignature, prepareOpcUaCall, type PreparedCall } from '../opcua/method';
+import { nodeInfo } from '../opcua/node-info';
 import { readNodeValue } from '../opcua/node-read';
 import { OpcUaDriver } from '../opcua/opcua-driver';
 import { OpcUaPki } from '../opcua/pki';
@@ -16,7 +17,7 @@ import type { EngineContext } from './context';
 
 type OpcUaHandlers = Pick<
   Handlers,
-  'opcua.discover' | 'devices.addOpcUa' | 'opcua.browse' | 'opcua.certificates' | 'opcua.trust' | 'opcua.reject' | 'opcua.read' | 'opcua.method' | 'opcua.prepareCall' | 'opcua.confirmCall'
+  'opcua.discover' | 'devices.addOpcUa' | 'opcua.browse' | 'opcua.certificates' | 'opcua.trust' | 'opcua.reject' | 'opcua.read' | 'opcua.node' | 'opcua.method' | 'opcua.prepareCall' | 'opcua.confirmCall'
 >;
 
 /** A certificate as the contract carries it: no file paths of the data folder. */
@@ -111,6 +112,8 @@ export function opcuaHandlers(engine: EngineContext): OpcUaHandlers {
     'opcua.reject': async ({ thumbprint }) => plain(await (await pki()).reject(thumbprint)),
 
     'opcua.read': async ({ deviceId, nodeId }) => readNodeValue(sessionOf(deviceId), nodeId),
+
+    'opcua.node': async ({ deviceId, nodeId }) => nodeInfo(sessionOf(deviceId), nodeId),
 
     'opcua.method': async ({ deviceId, nodeId }) => methodSignature(sessionOf(deviceId), nodeId),
 

@@ -9,6 +9,9 @@ export const DEMO_AREAS = [
   { name: 'Packaging', machine: 'Packer' },
 ] as const;
 
+/** The fastest the demo samples its process values (their MinimumSamplingInterval). */
+export const DEMO_SAMPLING_MS = 100;
+
 /** One of each built-in scalar type, writable, under each machine's Types folder: [name, initial value]. */
 const SCALARS: [string, (ua: OpcUa) => unknown][] = [
   ['Boolean', () => false],
@@ -60,7 +63,7 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
   const plant = ns.addFolder(objects, { browseName: 'Plant', nodeId: 's=Plant' });
   const moving: Moving[] = [];
   let variables = 0;
-  const variable = (parent: object, id: string, browseName: string, dataType: string, value: unknown, writable: boolean, array?: number) => {
+  const variable = (parent: object, id: string, browseName: string, dataType: string, value: unknown, writable: boolean, array?: number, extra: { description?: string; minimumSamplingInterval?: number } = {}) => {
     variables++;
     const type = ua.DataType[dataType as keyof typeof ua.DataType] as number;
     return ns.addVariable({
@@ -71,6 +74,8 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
       accessLevel: writable ? RW : RO,
       userAccessLevel: writable ? RW : RO,
       ...(array ? { valueRank: 1, arrayDimensions: [array] } : {}),
+      ...(extra.description ? { description: extra.description } : {}),
+      ...(extra.minimumSamplingInterval !== undefined ? { minimumSamplingInterval: extra.minimumSamplingInterval } : {}),
       value: new ua.Variant({ dataType: type, arrayType: array ? ua.VariantArrayType.Array : ua.VariantArrayType.Scalar, value }),
     });
   };
@@ -82,7 +87,7 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
       const p = `${areaPath}.${name}`;
       const machine = ns.addObject({ organizedBy: areaFolder, browseName: name, nodeId: `s=${p}` });
       moving.push({
-        temperature: variable(machine, `${p}.Temperature`, 'Temperature', 'Double', 20, false),
+        temperature: variable(machine, `${p}.Temperature`, 'Temperature', 'Double', 20, false, undefined, { description: 'Process temperature, °C', minimumSamplingInterval: DEMO_SAMPLING_MS }),
         pressure: variable(machine, `${p}.Pressure`, 'Pressure', 'Float', 1, false),
         speed: variable(machine, `${p}.Speed`, 'Speed', 'Int32', 0, false),
         running: variable(machine, `${p}.Running`, 'Running', 'Boolean', true, false),
@@ -91,7 +96,7 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
         vibration: variable(machine, `${p}.Vibration`, 'Vibration', 'Double', new Float64Array(8), false, 8),
         phase: moving.length * 0.7,
       });
-      const setpoint = variable(machine, `${p}.Setpoint`, 'Setpoint', 'Double', 50, true);
+      const setpoint = variable(machine, `${p}.Setpoint`, 'Setpoint', 'Double', 50, true, undefined, { description: 'Temperature setpoint, °C' });
       variable(machine, `${p}.Mode`, 'Mode', 'Int16', 1, true);
       const recipe = variable(machine, `${p}.Recipe`, 'Recipe', 'String', 'Standard', true);
       addApplyRecipe(ua, ns, machine, p, setpoint, recipe);

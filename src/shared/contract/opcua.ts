@@ -170,6 +170,20 @@ export const OpcUaCallOutcome = z.object({
 });
 export type OpcUaCallOutcome = z.infer<typeof OpcUaCallOutcome>;
 
+/** Every attribute of a node, decoded to words (DataType by name, access levels as flags, units beside numbers). */
+export const OpcUaAttribute = z.object({ id: z.number().int(), name: z.string(), text: z.string() });
+export const OpcUaReference = z.object({
+  /** The reference type by name: HasComponent, Organizes, HasTypeDefinition... */
+  referenceType: z.string(),
+  referenceTypeId: z.string(),
+  direction: z.enum(['forward', 'inverse']),
+  targetNodeId: z.string(),
+  targetBrowseName: z.string(),
+  targetNodeClass: z.string(),
+});
+export const OpcUaNodeInfo = z.object({ nodeId: z.string(), attributes: z.array(OpcUaAttribute), references: z.array(OpcUaReference) });
+export type OpcUaNodeInfo = z.infer<typeof OpcUaNodeInfo>;
+
 export const opcuaRequests = {
   /** FindServers and GetEndpoints on the URL typed: every endpoint, its security, login kinds and certificate. */
   'opcua.discover': { input: z.object({ url: OpcUaUrl }), output: OpcUaDiscovery },
@@ -178,6 +192,8 @@ export const opcuaRequests = {
   'opcua.certificates': { input: Empty, output: OpcUaCertificateLists },
   'opcua.trust': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
   'opcua.reject': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
+  /** Every attribute of a node and every reference to and from it (the Attributes and References panels). */
+  'opcua.node': { input: OpcUaNodeInput, output: OpcUaNodeInfo },
   /** One node's Value now (a write of a browsed node goes through writes.prepare with its nodeId). */
   'opcua.read': { input: OpcUaNodeInput, output: OpcUaReadResult },
   /** A method's input and output arguments, read from its InputArguments / OutputArguments properties. */
