@@ -174,6 +174,28 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await page.screenshot({ path: path.join(SHOTS, 'opcua-read-1280.png') });
   });
 
+  await test.step('find a node the tree has not browsed by searching the server, bookmark it, come back to it from the bookmark', async () => {
+    const details = page.getByTestId('opcua-node-details');
+    const search = page.getByTestId('opcua-search');
+    await search.fill('Filler03');
+    await expect(page.getByTestId('opcua-search-status')).toContainText('0 among the');
+    await search.press('Enter');
+    await expect(page.getByTestId('opcua-search-status')).toContainText(/^done: .* 1 found/, { timeout: 30_000 });
+    await page.getByTestId('opcua-search-hit').click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Filling.Filler03', { timeout: 15_000 });
+    await expect(node(page, 'Filler03')).toHaveAttribute('aria-selected', 'true');
+    await details.getByTestId('opcua-bookmark-toggle').click();
+    await expect(page.getByTestId('opcua-bookmark')).toHaveText('★ Filler03');
+    // Somewhere else (a hit among the nodes browsed), then back by the bookmark.
+    await search.fill('Temperature');
+    await page.locator('[data-testid="opcua-search-hit"][data-node-id="ns=1;s=Plant.Mixing.Mixer01.Temperature"]').click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Mixing.Mixer01.Temperature');
+    await page.getByTestId('opcua-bookmark').click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Filling.Filler03');
+    await search.fill('');
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-search-1280.png') });
+  });
+
   await test.step('add it as a tag; in Live › Tags it moves with Good quality and shows its NodeId', async () => {
     await page.getByTestId('opcua-add-tags').click();
     await expect(page.getByTestId('opcua-add-tags')).toBeDisabled();

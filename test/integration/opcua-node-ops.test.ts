@@ -1,9 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import { OpcUaPki } from '../../src/engine/opcua/pki';
 import { OpcUaSession } from '../../src/engine/opcua/session';
-import type { OpcUaCallOutcome, OpcUaMethod, OpcUaNodeInfo, OpcUaReadResult } from '../../src/shared/contract';
+import type { OpcUaBookmark, OpcUaCallOutcome, OpcUaMethod, OpcUaNodeInfo, OpcUaReadResult, OpcUaSearchStatus } from '../../src/shared/contract';
 import type { AuditEntry, WriteOutcome, WriteTicket } from '../../src/shared/schemas/writes';
 import { makeEngine, tempDir } from '../helpers/engine';
 import { dispatcher } from '../helpers/opcua-dispatch';
@@ -181,5 +182,65 @@ describe('attributes and references of a node', () => {
     // Every variable, method and folder the demo gives a machine, forward.
     const forward = m.filter((r) => r.direction === 'forward' && r.referenceType === 'HasComponent').map((r) => r.targetBrowseName);
     expect(forward).toEqual(expect.arrayContaining(['1:Temperature', '1:Setpoint', '1:Types', '1:ApplyRecipe']));
+  });
+});
+
+describe('deep search by browse name, and bookmarks', () => {
+  const finished = async (searchId: string): Promise<OpcUaSearchStatus> => {
+    for (let i = 0; i < 300; i++) {
+      const s = await call<OpcUaSearchStatus>('opcua.searchStatus', { searchId });
+      if (s.state !== 'running') return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the search did not finish');
+  };
+
+  it('finds every node whose name holds the text, with the path the tree opens to show it', async () => {
+    const started = await call<OpcUaSearchStatus>('opcua.search', { deviceId, text: 'applyrecipe' });
+    const done = await finished(started.searchId);
+    expect(done.state).toBe('done');
+    // One ApplyRecipe per machine: the demo says how many machines it has.
+    const machines = Number(/(\d+) machines/.exec(demo.output())![1]);
+    expect(done.hits).toHaveLength(machines);
+    expect(done.hits.find((h) => h.nodeId === `${M}.ApplyRecipe`)).toMatchObject({
+      browseName: '1:ApplyRecipe',
+      nodeClass: 'Method',
+      path: ['ns=1;s=Plant', 'ns=1;s=Plant.Filling', M, `${M}.ApplyRecipe`],
+    });
+    expect(done.visited).toBeGreaterThan(machines * 20);
+  });
+
+  it('stops at its node bound and when cancelled, saying so', async () => {
+    const bounded = await finished((await call<OpcUaSearchStatus>('opcua.search', { deviceId, text: 'Setpoint', maxNodes: 50 })).searchId);
+    expect(bounded).toMatchObject({ state: 'done', visited: 50, note: 'stopped after 50 nodes' });
+    const all = await finished((await call<OpcUaSearchStatus>('opcua.search', { deviceId, text: 'zzz-no-such-name' })).searchId);
+    expect(all).toMatchObject({ state: 'done', hits: [] });
+    const started = await call<OpcUaSearchStatus>('opcua.search', { deviceId, text: 'zzz-no-such-name' });
+    await call('opcua.searchCancel', { searchId: started.searchId });
+    const cancelled = await finished(started.searchId);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.visited).toBeLessThan(all.visited);
+    expect((await failure('opcua.searchStatus', { searchId: 'nope' })).code).toBe('not_found');
+  });
+
+  it('keeps bookmarks per server in the data folder, shared by every device on that server', async () => {
+    await call('opcua.bookmarkAdd', { deviceId, nodeId: `${M}.Setpoint`, name: 'Filler02 setpoint' });
+    await call('opcua.bookmarkAdd', { deviceId, nodeId: `${M}.ApplyRecipe`, name: 'Filler02 recipe' });
+    const again = await call<OpcUaBookmark[]>('opcua.bookmarkAdd', { deviceId, nodeId: `${M}.Setpoint`, name: 'Setpoint (renamed)' });
+    expect(again.map((b) => [b.nodeId, b.name])).toEqual([
+      [`${M}.ApplyRecipe`, 'Filler02 recipe'],
+      [`${M}.Setpoint`, 'Setpoint (renamed)'],
+    ]);
+    const other = await call<{ device: { id: string } }>('devices.addOpcUa', { name: 'demo again', endpointUrl: `${demo.url}/`, check: false });
+    expect((await call<OpcUaBookmark[]>('opcua.bookmarks', { deviceId: other.device.id })).map((b) => b.nodeId)).toEqual([`${M}.ApplyRecipe`, `${M}.Setpoint`]);
+    await call('opcua.bookmarkRemove', { deviceId: other.device.id, nodeId: `${M}.ApplyRecipe` });
+    const file = JSON.parse(readFileSync(path.join(dir, 'data', 'opcua-bookmarks.json'), 'utf8')) as { servers: Record<string, { nodeId: string }[]> };
+    expect(file.servers[demo.url]!.map((b) => b.nodeId)).toEqual([`${M}.Setpoint`]);
+    // Not in the project.
+    // Not in the project: once it is autosaved with the second device, no file but the bookmarks holds them.
+    const files = () => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('opcua-bookmarks')).map((e) => path.join(e.parentPath, e.name));
+    for (let i = 0; i < 100 && !files().some((f) => readFileSync(f, 'utf8').includes('demo again')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(files().filter((f) => readFileSync(f, 'utf8').includes('demo again')).length).toBeGreaterThan(0);
+    for (const f of files()) expect(readFileSync(f, 'utf8'), f).not.toContain('Setpoint (renamed)');
   });
 });

@@ -7,7 +7,9 @@ import { Browser, OBJECTS_FOLDER } from '../opcua/browse';
 import type { CertificateInfo } from '../opcua/cert-info';
 import { discover } from '../opcua/discovery';
 import { methodSignature, prepareOpcUaCall, type PreparedCall } from '../opcua/method';
+import { BookmarkStore } from '../opcua/bookmarks';
 import { nodeInfo } from '../opcua/node-info';
+import { NodeSearch } from '../opcua/search';
 import { readNodeValue } from '../opcua/node-read';
 import { OpcUaDriver } from '../opcua/opcua-driver';
 import { OpcUaPki } from '../opcua/pki';
@@ -17,7 +19,13 @@ import type { EngineContext } from './context';
 
 type OpcUaHandlers = Pick<
   Handlers,
-  'opcua.discover' | 'devices.addOpcUa' | 'opcua.browse' | 'opcua.certificates' | 'opcua.trust' | 'opcua.reject' | 'opcua.read' | 'opcua.node' | 'opcua.method' | 'opcua.prepareCall' | 'opcua.confirmCall'
+  'opcua.discover' | 'devices.addOpcUa' | 'opcua.browse' | 'opcua.certificates' | 'opcua.trust' | 'opcua.reject' | 'opcua.read' | 'opcua.node' | 'opcua.method'
+  | 'opcua.search'
+  | 'opcua.searchStatus'
+  | 'opcua.searchCancel'
+  | 'opcua.bookmarks'
+  | 'opcua.bookmarkAdd'
+  | 'opcua.bookmarkRemove' | 'opcua.prepareCall' | 'opcua.confirmCall'
 >;
 
 /** A certificate as the contract carries it: no file paths of the data folder. */
@@ -43,6 +51,20 @@ export function opcuaHandlers(engine: EngineContext): OpcUaHandlers {
     if (!(driver instanceof OpcUaDriver)) throw new FieldbenchError('invalid_input', `device "${device.name}" is ${device.protocol}, not an OPC UA server`);
     return driver.session;
   };
+  const browserOf = (session: OpcUaSession): Browser => {
+    let browser = browsers.get(session);
+    if (!browser) browsers.set(session, (browser = new Browser(session)));
+    return browser;
+  };
+  /** Deep searches by id: running ones, and finished ones for a minute so the last poll sees the end. */
+  const searches = new Map<string, NodeSearch>();
+  const searchOf = (searchId: string): NodeSearch => {
+    const s = searches.get(searchId);
+    if (!s) throw new FieldbenchError('not_found', 'no such search (it finished over a minute ago, or never started)');
+    return s;
+  };
+  const bookmarks = new BookmarkStore(env.dataDir);
+  const urlOf = (deviceId: string) => sessionOf(deviceId).url;
 
   return {
     'opcua.discover': async ({ url }) => {
@@ -112,6 +134,28 @@ export function opcuaHandlers(engine: EngineContext): OpcUaHandlers {
     'opcua.reject': async ({ thumbprint }) => plain(await (await pki()).reject(thumbprint)),
 
     'opcua.read': async ({ deviceId, nodeId }) => readNodeValue(sessionOf(deviceId), nodeId),
+
+    'opcua.search': async ({ deviceId, text, rootId, maxNodes, maxDepth, maxHits }) => {
+      const search = new NodeSearch(browserOf(sessionOf(deviceId)), newId('search'), text, rootId ?? OBJECTS_FOLDER, { maxNodes, maxDepth, maxHits });
+      searches.set(search.status.searchId, search);
+      void search.run().then(() => setTimeout(() => searches.delete(search.status.searchId), 60_000).unref?.());
+      return { ...search.status, hits: [...search.status.hits] };
+    },
+
+    'opcua.searchStatus': async ({ searchId }) => {
+      const { status } = searchOf(searchId);
+      return { ...status, hits: [...status.hits] };
+    },
+
+    'opcua.searchCancel': async ({ searchId }) => {
+      const search = searchOf(searchId);
+      search.cancel();
+      return { ...search.status, hits: [...search.status.hits] };
+    },
+
+    'opcua.bookmarks': async ({ deviceId }) => bookmarks.list(urlOf(deviceId)),
+    'opcua.bookmarkAdd': async ({ deviceId, nodeId, name, path }) => bookmarks.add(urlOf(deviceId), nodeId, name, path),
+    'opcua.bookmarkRemove': async ({ deviceId, nodeId }) => bookmarks.remove(urlOf(deviceId), nodeId),
 
     'opcua.node': async ({ deviceId, nodeId }) => nodeInfo(sessionOf(deviceId), nodeId),
 

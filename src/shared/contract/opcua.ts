@@ -184,6 +184,29 @@ export const OpcUaReference = z.object({
 export const OpcUaNodeInfo = z.object({ nodeId: z.string(), attributes: z.array(OpcUaAttribute), references: z.array(OpcUaReference) });
 export type OpcUaNodeInfo = z.infer<typeof OpcUaNodeInfo>;
 
+export const OpcUaSearchHit = z.object({
+  nodeId: z.string(),
+  browseName: z.string(),
+  displayName: z.string(),
+  nodeClass: OpcUaNodeClass,
+  /** NodeIds from the root (excluded) down to the hit: what the tree opens to show it. */
+  path: z.array(z.string()),
+});
+export const OpcUaSearchStatus = z.object({
+  searchId: z.string(),
+  text: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  visited: z.number().int(),
+  level: z.number().int(),
+  hits: z.array(OpcUaSearchHit),
+  note: z.string().nullable(),
+});
+export type OpcUaSearchStatus = z.infer<typeof OpcUaSearchStatus>;
+const SearchId = z.object({ searchId: z.string().min(1).max(64) });
+
+export const OpcUaBookmark = z.object({ nodeId: z.string(), name: z.string(), path: z.array(z.string()).default([]), addedAt: z.string() });
+export type OpcUaBookmark = z.infer<typeof OpcUaBookmark>;
+
 export const opcuaRequests = {
   /** FindServers and GetEndpoints on the URL typed: every endpoint, its security, login kinds and certificate. */
   'opcua.discover': { input: z.object({ url: OpcUaUrl }), output: OpcUaDiscovery },
@@ -194,6 +217,30 @@ export const opcuaRequests = {
   'opcua.reject': { input: z.object({ thumbprint: Thumbprint }), output: OpcUaCertificate },
   /** Every attribute of a node and every reference to and from it (the Attributes and References panels). */
   'opcua.node': { input: OpcUaNodeInput, output: OpcUaNodeInfo },
+  /**
+   * Start a bounded deep search by browse or display name (case-insensitive, part of the name) from Objects or a node;
+   * poll opcua.searchStatus for progress and hits, opcua.searchCancel to stop it.
+   */
+  'opcua.search': {
+    input: z.object({
+      deviceId: Id,
+      text: z.string().trim().min(1, 'type part of a name').max(200),
+      rootId: NodeIdText.optional(),
+      maxNodes: z.number().int().min(1).max(500_000).default(20_000),
+      maxDepth: z.number().int().min(1).max(64).default(16),
+      maxHits: z.number().int().min(1).max(2000).default(200),
+    }),
+    output: OpcUaSearchStatus,
+  },
+  'opcua.searchStatus': { input: SearchId, output: OpcUaSearchStatus },
+  'opcua.searchCancel': { input: SearchId, output: OpcUaSearchStatus },
+  /** Bookmarked nodes of the device's server (kept per server in the app's data folder, not in the project). */
+  'opcua.bookmarks': { input: z.object({ deviceId: Id }), output: z.array(OpcUaBookmark) },
+  'opcua.bookmarkAdd': {
+    input: z.object({ deviceId: Id, nodeId: NodeIdText, name: z.string().trim().min(1).max(200), path: z.array(NodeIdText).max(64).default([]) }),
+    output: z.array(OpcUaBookmark),
+  },
+  'opcua.bookmarkRemove': { input: z.object({ deviceId: Id, nodeId: NodeIdText }), output: z.array(OpcUaBookmark) },
   /** One node's Value now (a write of a browsed node goes through writes.prepare with its nodeId). */
   'opcua.read': { input: OpcUaNodeInput, output: OpcUaReadResult },
   /** A method's input and output arguments, read from its InputArguments / OutputArguments properties. */

@@ -1,6 +1,8 @@
 import { useOpcUa } from '../../store/opcua';
 import { NodeActions } from './NodeActions';
 import { NodeInfoPanels } from './NodeInfoPanels';
+import { pathOf } from './treeRows';
+import { useBookmarks } from './bookmarkStore';
 
 /** The focused node: read, write or call it, every attribute and every reference, and tick it as a tag. */
 export function NodeDetails() {
@@ -8,6 +10,9 @@ export function NodeDetails() {
   const checked = useOpcUa((s) => (node ? !!s.tree?.checked[node.nodeId] : false));
   const check = useOpcUa((s) => s.check);
   const deviceId = useOpcUa((s) => s.tree?.deviceId);
+  const tree = useOpcUa((s) => s.tree);
+  const marked = useBookmarks((s) => (node ? s.list.some((b) => b.nodeId === node.nodeId) : false));
+  const toggleMark = useBookmarks((s) => s.toggle);
   if (!node) {
     return (
       <aside className="node-details" data-testid="opcua-node-details">
@@ -17,7 +22,21 @@ export function NodeDetails() {
   }
   return (
     <aside className="node-details" data-testid="opcua-node-details" data-node-id={node.nodeId}>
-      <h3>{node.displayName || node.browseName}</h3>
+      <h3>
+        {node.displayName || node.browseName}{' '}
+        {deviceId && tree ? (
+          <button
+            type="button"
+            className="icon-btn star"
+            data-testid="opcua-bookmark-toggle"
+            aria-pressed={marked}
+            title={marked ? 'Remove the bookmark' : 'Bookmark this node (kept for this server)'}
+            onClick={() => void toggleMark(deviceId, { nodeId: node.nodeId, name: node.displayName || node.browseName, path: pathOf(tree, node.nodeId) })}
+          >
+            {marked ? '★' : '☆'}
+          </button>
+        ) : null}
+      </h3>
       {deviceId ? <NodeActions deviceId={deviceId} node={node} /> : null}
       {node.nodeClass === 'Variable' ? (
         <label className="check-line">
