@@ -80,11 +80,13 @@ export async function methodSignature(session: OpcUaSession, methodId: string): 
       { nodeId: methodId, referenceTypeId: HAS_COMPONENT, browseDirection: 1, includeSubtypes: true, nodeClassMask: 1 | 8, resultMask: 63 },
     ]),
   );
-  const objectId = owners?.references?.[0]?.nodeId.toString();
+  const objectId = owners?.references?.[0]?.nodeId.toString().replace(/^ns=0;/, '');
   if (!objectId) throw new FieldbenchError('not_found', `${methodId} on ${session.url} is not a component of any object, so it cannot be called`);
   const prop = (n: string) => props?.references?.find((r) => r.browseName.name === n)?.nodeId.toString();
   const ids = [prop('InputArguments'), prop('OutputArguments')];
-  const values = await request(session, `Read of the arguments of ${methodId}`, (s) => s.read(ids.filter((x): x is string => !!x).map((nodeId) => ({ nodeId, attributeId: ATTR.Value }))));
+  const present = ids.filter((x): x is string => !!x);
+  // A method without arguments has neither property: nothing to read (a Read of no nodes is BadNothingToDo).
+  const values = present.length ? await request(session, `Read of the arguments of ${methodId}`, (s) => s.read(present.map((nodeId) => ({ nodeId, attributeId: ATTR.Value })))) : [];
   let k = 0;
   const [inRaw, outRaw] = ids.map((id) => (id ? values[k++]?.value.value : []));
   return {
