@@ -124,7 +124,7 @@ const monitored: Bench = {
       const methods = new Set(found.filter((n) => n.nodeClass === 'Method').map((n) => n.nodeId));
       const nodeIds = found.filter((n) => n.nodeClass === 'Variable' && !methods.has(n.parent)).map((n) => n.nodeId);
       if (nodeIds.length < MONITORED_ITEMS) throw new Error(`the demo has only ${nodeIds.length} variables`);
-      const tags: TagInput[] = nodeIds.slice(0, MONITORED_ITEMS).map((nodeId, i) => ({ name: `v${i}`, source: { kind: 'opcua', nodeId } }));
+      const tags: TagInput[] = nodeIds.slice(0, MONITORED_ITEMS).map((nodeId, i) => ({ name: `v${i}`, source: { kind: 'opcua', nodeId }, scanClassMs: 250 }));
       const project = singleOpcUaProject(conn(demo.url), tags);
 
       // Batched: the engine's own acquisition (one subscription, CreateMonitoredItems in batches within the limits).
