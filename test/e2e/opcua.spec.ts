@@ -165,6 +165,7 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await callDialog.getByTestId('opcua-send').click();
     // ApplyRecipe answers the setpoint it replaced: the one written just before.
     await expect(callDialog.getByTestId('opcua-call-output')).toHaveText([/Accepted\s*Boolean\s*true/, /PreviousSetpoint\s*Double\s*61\.5/]);
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-call-done-1440.png') });
     await callDialog.getByTestId('opcua-call-close').click();
     await node(page, 'Setpoint').first().click();
     await details.getByTestId('opcua-read').click();
