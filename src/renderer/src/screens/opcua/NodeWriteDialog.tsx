@@ -60,7 +60,7 @@ export function NodeWriteDialog(props: { deviceId: string; nodeId: string; name:
         {step.kind === 'confirm' ? <SendActions label="Send write" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' ? (
           <div className="write-result ok" data-testid="opcua-write-result">
-            <b>Written</b> at {formatClock(step.at)} · the engine read the node back as sent
+            <b>Written</b> at {formatClock(step.at)} · the server accepted it and the node did not read back otherwise (a different read-back fails the write)
           </div>
         ) : null}
         {step.kind === 'failed' ? (
