@@ -13,6 +13,7 @@ import { errorText } from '../../store/notices';
 import { useProbes } from '../../store/probes';
 import { useStats } from '../../store/stats';
 import { newerProbe, rowLink } from './deviceLink';
+import { protocolCell } from './deviceProtocol';
 import { AddWatchForm } from './AddWatchForm';
 import { DeviceStatsCell } from './DeviceStatsCell';
 import { IdentifyRow, type IdentifyState } from './IdentifyRow';
@@ -70,7 +71,7 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
             '—'
           )}
         </td>
-        <td className="num mono">{d.protocol === 'modbus' ? d.unitId : '—'}</td>
+        <ProtocolCell device={d} connection={c} />
         <td className="num mono">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
         <td className="link-cell">
           <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'} data-probe={link?.probe}>
@@ -151,3 +152,20 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
   );
 }
 
+
+function ProtocolCell({ device, connection }: { device: Device; connection: Connection | undefined }) {
+  const p = protocolCell(device, connection);
+  return (
+    <td className="nowrap protocol-cell" title={p.title} data-testid="device-protocol" data-protocol={device.protocol}>
+      <span className="muted">{p.protocol}</span>
+      {p.detail ? (
+        <>
+          {' '}
+          <span className="mono" data-testid="device-protocol-detail">
+            {p.detail}
+          </span>
+        </>
+      ) : null}
+    </td>
+  );
+}

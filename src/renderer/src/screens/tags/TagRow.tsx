@@ -54,6 +54,8 @@ export const TagRow = memo(function TagRow(props: {
   linkUp: boolean;
   onSelect: (key: string, index: number) => void;
   onToggleTrend: (key: string) => void;
+  /** Set for a tag that can be written: the row under the pointer (and the selected one) offers Write…. */
+  onWrite?: ((key: string) => void) | undefined;
 }) {
   const { def, row, mark, now } = props;
   const stale = isStale(row, def.tag.scanClassMs, now);
@@ -71,7 +73,7 @@ export const TagRow = memo(function TagRow(props: {
       data-key={def.key}
       data-name={def.tag.name}
       onMouseDown={(e: MouseEvent) => {
-        if ((e.target as HTMLElement).closest('input')) return;
+        if ((e.target as HTMLElement).closest('input, button')) return;
         props.onSelect(def.key, props.index);
       }}
     >
@@ -87,6 +89,17 @@ export const TagRow = memo(function TagRow(props: {
       </span>
       <span className="c-name" title={def.tag.path ? `${def.tag.name}\n${def.tag.path}` : def.tag.name}>
         <NameText name={def.tag.name} />
+        {props.onWrite ? (
+          <button
+            type="button"
+            className="tag-write"
+            data-testid="tag-write"
+            title={`Write ${def.tag.name}: review what is sent, then confirm (W)`}
+            onClick={() => props.onWrite?.(def.key)}
+          >
+            Write…
+          </button>
+        ) : null}
       </span>
       <span className="c-register mono dim" title={registerText(def)}>
         {registerText(def)}

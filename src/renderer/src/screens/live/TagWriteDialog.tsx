@@ -5,16 +5,35 @@ import { formatValue } from '../../lib/format';
 import { WriteOutcome, WriteTicketView } from '../live/WriteTicketView';
 import { useWriteFlow } from '../live/writeFlow';
 
+/** A two-state value: a Logix BOOL, a Modbus coil or bit, an OPC UA Boolean (known by its type or by its live value). */
+function isTwoState(dataType: string, live: unknown): boolean {
+  return /^(bool|boolean|bit)$/i.test(dataType) || typeof live === 'boolean';
+}
+
 /**
- * Write one tag of a tag map by its key, through the same two steps as every write (useWriteFlow: the engine reads the
- * current value and says what it would send; Send needs a click or Ctrl+Enter) and the same write log. The value is
- * sent as typed; the engine coerces it to the tag's type, or says why it cannot.
+ * What the operator typed, as the value to send: a number where it reads as one (1234, -5, 3.14, 1e3, 0x04D2) unless
+ * the tag holds text (its type says so, or its live value is text), else the text as typed for the engine to judge.
+ */
+export function typedValue(text: string, dataType: string, live: unknown): number | string {
+  const s = text.trim();
+  // Text too: a 64-bit integer beyond 2^53, which a number would round.
+  if (/^string$/i.test(dataType) || typeof live === 'string' || /^[-+]?\d{16,}$/.test(s)) return s;
+  if (/^[-+]?0x[0-9a-f]+$/i.test(s)) return (s.startsWith('-') ? -1 : 1) * parseInt(s.replace(/^[-+]?0x/i, ''), 16);
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Number(s);
+  return s;
+}
+
+/**
+ * Write one tag of a tag map by its key, whatever its protocol (Modbus, OPC UA, EtherNet/IP), through the same two
+ * steps as every write (useWriteFlow: the engine reads the current value and says what it would send; Send needs a
+ * click or Ctrl+Enter) and the same write log. The value is sent as typed; the engine coerces it to the tag's type, or
+ * says why it cannot. Used by the Tags table and by the EtherNet/IP tag browser.
  */
 export function TagWriteDialog(props: { tagKey: string; label: string; dataType: string; live?: number | boolean | string | null; onClose: () => void }) {
   const { tagKey, label, dataType, onClose } = props;
   const flow = useWriteFlow();
   const { step, release } = flow;
-  const isBool = dataType === 'BOOL';
+  const isBool = isTwoState(dataType, props.live);
   const [text, setText] = useState(props.live === undefined || props.live === null || typeof props.live === 'boolean' ? '' : String(props.live));
   const [on, setOn] = useState(props.live !== true);
   const [note, setNote] = useState('');
@@ -30,7 +49,7 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
     e.preventDefault();
     if (!isBool && text.trim() === '') return setLocalError('enter a value');
     setLocalError(null);
-    void flow.prepare({ tagKey, value: isBool ? on : text.trim(), note: note.trim() });
+    void flow.prepare({ tagKey, value: isBool ? on : typedValue(text, dataType, props.live), note: note.trim() });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (step.kind === 'confirm' && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -51,7 +70,8 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
     <Modal title={`Write ${label}`} onClose={close} testId="write-dialog" wide>
       <div onKeyDown={onKeyDown} className="write-dialog">
         <p className="write-target muted">
-          Tag <b className="mono">{label}</b> · {dataType}
+          Tag <b className="mono">{label}</b>
+          {dataType ? ` · ${dataType}` : ''}
           {props.live !== undefined && props.live !== null ? (
             <>
               {' '}
