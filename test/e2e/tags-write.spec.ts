@@ -199,6 +199,8 @@ test('Modbus, EtherNet/IP and OPC UA tags are written from the Tags table throug
     await dialog.getByTestId('write-close').click();
     await expect(dialog).toBeHidden();
     await expect(tagRow(page, 'Mixer01.Setpoint').getByTestId('tag-value')).toHaveText('61.5', { timeout: 15_000 });
+    // A setpoint that does not change is not stale: the server reports by exception.
+    await expect(tagRow(page, 'Mixer01.Setpoint').getByTestId('tag-quality')).toHaveText('Good');
     await page.screenshot({ path: path.join(SHOTS, 'tags-write-table-1280.png') });
   });
 

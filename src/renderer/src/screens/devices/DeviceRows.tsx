@@ -72,7 +72,7 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
           )}
         </td>
         <ProtocolCell device={d} connection={c} />
-        <td className="num mono">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
+        <td className="num mono nowrap">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
         <td className="link-cell">
           <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'} data-probe={link?.probe}>
             {link ? link.label : '—'}

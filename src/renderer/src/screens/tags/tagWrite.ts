@@ -1,6 +1,13 @@
+import type { Tag } from '../../../../shared/project/schema';
+import type { TagReading } from '../../../../shared/schemas/tags';
 import { sourceTypeText } from '../../../../shared/tags/source-text';
-import type { TagDef } from '../../store/tagMaps';
-import type { LiveTag } from '../../store/tagValues';
+
+/** What these rules read of a TagDef (the store's) and of its live row: kept to shared types, so they test in node. */
+interface TagDef {
+  key: string;
+  tag: Tag;
+}
+type LiveTag = { reading: Pick<TagReading, 'value' | 'quality'> };
 
 /** Whether a tag of the table can be written, and why not when it cannot: the same rule for every protocol. */
 export type TagWritability = { writable: true } | { writable: false; why: string };
