@@ -230,6 +230,10 @@ test('Modbus, EtherNet/IP and OPC UA tags are written from the Tags table throug
     await expect(deviceRow(page, 'Line 1 PLC').getByTestId('device-protocol')).toHaveAttribute('title', /route path 1,0: backplane, slot 0/);
     await expect(deviceRow(page, 'Mixing OPC UA').getByTestId('device-protocol')).toHaveText('OPC UA no security');
     await expect(deviceRow(page, 'Mixing OPC UA').getByTestId('device-protocol')).toHaveAttribute('title', /security mode None/);
+    const endpoint = new URL(opcua!.url.replace(/^opc\.tcp:/, 'http:'));
+    await expect(deviceRow(page, 'Mixing OPC UA').getByTestId('device-address')).toHaveText(endpoint.host);
+    await expect(deviceRow(page, 'Mixing OPC UA').getByTestId('device-address')).toHaveAttribute('title', opcua!.url);
+    await expect(deviceRow(page, 'Line 1 PLC').getByTestId('device-address')).toHaveText(`127.0.0.1:${cip!.port}`);
     await page.screenshot({ path: path.join(SHOTS, 'tags-write-devices-1280.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, 'tags-write-devices-1440.png') });

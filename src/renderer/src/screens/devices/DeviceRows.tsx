@@ -59,8 +59,13 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
     <>
       <tr data-testid="device-row" data-device-id={d.id} data-device-name={d.name} className={props.formOpen ? 'open' : ''}>
         <td className="strong nowrap">{d.name}</td>
-        <td className="mono address-cell" title={c ? connectionLabel(c) : undefined}>
-          {c?.kind === 'rtu' ? (
+        <td className="mono address-cell" title={c ? (c.kind === 'opcua' ? c.endpointUrl : connectionLabel(c)) : undefined} data-testid="device-address">
+          {c?.kind === 'opcua' ? (
+            // The endpoint's host and port; a path gives way first (the title has the whole URL).
+            <OpcUaAddress url={c.endpointUrl} />
+          ) : c?.kind === 'cip' ? (
+            `${c.host}:${c.port}`
+          ) : c?.kind === 'rtu' ? (
             // The line settings always show; a long port path gives way first.
             <>
               <span className="path-part">{c.path}</span> {c.baud} {lineShorthand(c.dataBits, c.parity, c.stopBits)}
@@ -167,5 +172,16 @@ function ProtocolCell({ device, connection }: { device: Device; connection: Conn
         </>
       ) : null}
     </td>
+  );
+}
+
+function OpcUaAddress({ url }: { url: string }) {
+  const m = /^opc\.tcp:\/\/([^/]+)(\/.*)?$/.exec(url);
+  if (!m) return <>{url}</>;
+  return (
+    <>
+      {m[1]}
+      {m[2] && m[2] !== '/' ? <span className="path-part">{m[2]}</span> : null}
+    </>
   );
 }
