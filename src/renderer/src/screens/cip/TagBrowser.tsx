@@ -4,7 +4,7 @@ import { useCip } from '../../store/cip';
 import { WriteLogButton } from '../live/WriteLog';
 import { LinkBadge } from './LinkBadge';
 import { TagTable } from './TagTable';
-import { TagWriteDialog } from './TagWriteDialog';
+import { TagWriteDialog } from '../live/TagWriteDialog';
 
 /** Pick a controller of the project, filter its tag list, tick tags, elements or members and add them as tags. */
 export function TagBrowser() {

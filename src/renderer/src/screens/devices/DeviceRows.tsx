@@ -13,6 +13,7 @@ import { errorText } from '../../store/notices';
 import { useProbes } from '../../store/probes';
 import { useStats } from '../../store/stats';
 import { newerProbe, rowLink } from './deviceLink';
+import { protocolCell } from './deviceProtocol';
 import { AddWatchForm } from './AddWatchForm';
 import { DeviceStatsCell } from './DeviceStatsCell';
 import { IdentifyRow, type IdentifyState } from './IdentifyRow';
@@ -58,8 +59,13 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
     <>
       <tr data-testid="device-row" data-device-id={d.id} data-device-name={d.name} className={props.formOpen ? 'open' : ''}>
         <td className="strong nowrap">{d.name}</td>
-        <td className="mono address-cell" title={c ? connectionLabel(c) : undefined}>
-          {c?.kind === 'rtu' ? (
+        <td className="mono address-cell" title={c ? (c.kind === 'opcua' ? c.endpointUrl : connectionLabel(c)) : undefined} data-testid="device-address">
+          {c?.kind === 'opcua' ? (
+            // The endpoint's host and port; a path gives way first (the title has the whole URL).
+            <OpcUaAddress url={c.endpointUrl} />
+          ) : c?.kind === 'cip' ? (
+            `${c.host}:${c.port}`
+          ) : c?.kind === 'rtu' ? (
             // The line settings always show; a long port path gives way first.
             <>
               <span className="path-part">{c.path}</span> {c.baud} {lineShorthand(c.dataBits, c.parity, c.stopBits)}
@@ -70,8 +76,8 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
             '—'
           )}
         </td>
-        <td className="num mono">{d.protocol === 'modbus' ? d.unitId : '—'}</td>
-        <td className="num mono">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
+        <ProtocolCell device={d} connection={c} />
+        <td className="num mono nowrap">{c ? `${c.kind === 'opcua' ? c.requestTimeoutMs : c.timeoutMs} ms` : '—'}</td>
         <td className="link-cell">
           <span className={`state state-${link?.state ?? 'unknown'}`} title={link?.detail} data-testid="device-link" data-state={link?.state ?? 'unknown'} data-probe={link?.probe}>
             {link ? link.label : '—'}
@@ -151,3 +157,31 @@ export function DeviceRows(props: { device: Device; connection: Connection | und
   );
 }
 
+
+function ProtocolCell({ device, connection }: { device: Device; connection: Connection | undefined }) {
+  const p = protocolCell(device, connection);
+  return (
+    <td className="nowrap protocol-cell" title={p.title} data-testid="device-protocol" data-protocol={device.protocol}>
+      <span className="muted">{p.protocol}</span>
+      {p.detail ? (
+        <>
+          {' '}
+          <span className="mono" data-testid="device-protocol-detail">
+            {p.detail}
+          </span>
+        </>
+      ) : null}
+    </td>
+  );
+}
+
+function OpcUaAddress({ url }: { url: string }) {
+  const m = /^opc\.tcp:\/\/([^/]+)(\/.*)?$/.exec(url);
+  if (!m) return <>{url}</>;
+  return (
+    <>
+      {m[1]}
+      {m[2] && m[2] !== '/' ? <span className="path-part">{m[2]}</span> : null}
+    </>
+  );
+}

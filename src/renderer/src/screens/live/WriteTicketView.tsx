@@ -4,13 +4,14 @@ import { formatClock, formatValue } from '../../lib/format';
 import { fcLabel, fcText, hexWords } from '../../lib/hex';
 import { useNow } from '../../lib/useNow';
 import { CipTicketView } from '../cip/CipTicketView';
+import { OpcUaTicketView } from './OpcUaTicketView';
 import type { WriteStep, WriteTicket } from './writeFlow';
 
 function raw(t: WriteTicket, words: readonly number[]): string {
   return t.detail.protocol === 'modbus' && t.detail.table === 'coil' ? words.map((w) => (w ? 'FF00 (ON)' : '0000 (OFF)')).join(' ') : hexWords(words);
 }
 
-/** The words a Modbus write sends (none for other protocols, whose tickets this view does not show yet). */
+/** The words a Modbus write sends (none for other protocols, whose tickets have their own views). */
 function sentRaw(t: WriteTicket): readonly number[] {
   return t.detail.protocol === 'modbus' ? t.detail.raw : [];
 }
@@ -26,7 +27,7 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
   const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   const d = t.detail;
   if (d.protocol === 'cip') return <CipTicketView ticket={t} note={note} sent={sent} />;
-  if (d.protocol !== 'modbus') return null;
+  if (d.protocol === 'opcua') return <OpcUaTicketView ticket={t} note={note} sent={sent} />;
   const width = d.raw.length;
   return (
     <>

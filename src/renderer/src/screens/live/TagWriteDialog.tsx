@@ -2,19 +2,26 @@ import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { formatValue } from '../../lib/format';
-import { WriteOutcome, WriteTicketView } from '../live/WriteTicketView';
-import { useWriteFlow } from '../live/writeFlow';
+import { WriteOutcome, WriteTicketView } from './WriteTicketView';
+import { useWriteFlow } from './writeFlow';
+import { typedValue } from './typedValue';
+
+/** A two-state value: a Logix BOOL, a Modbus coil or bit, an OPC UA Boolean (known by its type or by its live value). */
+function isTwoState(dataType: string, live: unknown): boolean {
+  return /^(bool|boolean|bit)$/i.test(dataType) || typeof live === 'boolean';
+}
 
 /**
- * Write one tag of a tag map by its key, through the same two steps as every write (useWriteFlow: the engine reads the
- * current value and says what it would send; Send needs a click or Ctrl+Enter) and the same write log. The value is
- * sent as typed; the engine coerces it to the tag's type, or says why it cannot.
+ * Write one tag of a tag map by its key, whatever its protocol (Modbus, OPC UA, EtherNet/IP), through the same two
+ * steps as every write (useWriteFlow: the engine reads the current value and says what it would send; Send needs a
+ * click or Ctrl+Enter) and the same write log. The value is sent as typed; the engine coerces it to the tag's type, or
+ * says why it cannot. Used by the Tags table and by the EtherNet/IP tag browser.
  */
 export function TagWriteDialog(props: { tagKey: string; label: string; dataType: string; live?: number | boolean | string | null; onClose: () => void }) {
   const { tagKey, label, dataType, onClose } = props;
   const flow = useWriteFlow();
   const { step, release } = flow;
-  const isBool = dataType === 'BOOL';
+  const isBool = isTwoState(dataType, props.live);
   const [text, setText] = useState(props.live === undefined || props.live === null || typeof props.live === 'boolean' ? '' : String(props.live));
   const [on, setOn] = useState(props.live !== true);
   const [note, setNote] = useState('');
@@ -30,7 +37,7 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
     e.preventDefault();
     if (!isBool && text.trim() === '') return setLocalError('enter a value');
     setLocalError(null);
-    void flow.prepare({ tagKey, value: isBool ? on : text.trim(), note: note.trim() });
+    void flow.prepare({ tagKey, value: isBool ? on : typedValue(text, dataType, props.live), note: note.trim() });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (step.kind === 'confirm' && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -51,7 +58,8 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
     <Modal title={`Write ${label}`} onClose={close} testId="write-dialog" wide>
       <div onKeyDown={onKeyDown} className="write-dialog">
         <p className="write-target muted">
-          Tag <b className="mono">{label}</b> · {dataType}
+          Tag <b className="mono">{label}</b>
+          {dataType ? ` · ${dataType}` : ''}
           {props.live !== undefined && props.live !== null ? (
             <>
               {' '}
