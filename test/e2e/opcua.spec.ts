@@ -139,8 +139,8 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     const write = page.getByTestId('opcua-write-dialog');
     await write.getByTestId('opcua-write-value').fill('61.5');
     await write.getByTestId('opcua-write-prepare').click();
-    await expect(write.getByTestId('opcua-ticket-current')).toHaveText('50');
-    await expect(write.getByTestId('opcua-ticket-new')).toContainText('61.5');
+    await expect(write.getByTestId('write-current')).toHaveText('50');
+    await expect(write.getByTestId('write-new')).toContainText('61.5');
     // Enter on the focused Send button does not send.
     await write.getByTestId('opcua-send').focus();
     await page.keyboard.press('Enter');
@@ -159,7 +159,7 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     await expect(callDialog).toContainText('is not a number');
     await callDialog.getByTestId('opcua-call-in-1').fill('70');
     await callDialog.getByTestId('opcua-call-prepare').click();
-    await expect(callDialog.getByTestId('opcua-ticket-inputs')).toContainText('Setpoint = 70');
+    await expect(callDialog.getByTestId('write-inputs')).toContainText('Setpoint = 70');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, 'opcua-call-1440.png') });
     await callDialog.getByTestId('opcua-send').click();

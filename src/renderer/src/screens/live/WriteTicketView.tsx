@@ -27,7 +27,7 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
   const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   const d = t.detail;
   if (d.protocol === 'cip') return <CipTicketView ticket={t} note={note} sent={sent} />;
-  if (d.protocol === 'opcua') return <OpcUaTicketView ticket={t} note={note} sent={sent} />;
+  if (d.protocol === 'opcua' || d.protocol === 'opcua-call') return <OpcUaTicketView ticket={t} note={note} sent={sent} />;
   const width = d.raw.length;
   return (
     <>

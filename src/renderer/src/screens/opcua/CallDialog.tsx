@@ -1,7 +1,7 @@
 import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
-import { OpcUaTicket } from './OpcUaTicket';
+import { OpcUaTicketView } from '../live/OpcUaTicketView';
 import { SendActions } from './SendActions';
 import { useCallFlow, type MethodInfo } from './callFlow';
 
@@ -96,7 +96,7 @@ export function CallDialog(props: { deviceId: string; methodId: string; name: st
             </div>
           </form>
         ) : null}
-        {(step.kind === 'confirm' || step.kind === 'done' || step.kind === 'failed') && step.ticket ? <OpcUaTicket ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} /> : null}
+        {(step.kind === 'confirm' || step.kind === 'done' || step.kind === 'failed') && step.ticket ? <OpcUaTicketView ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} /> : null}
         {step.kind === 'confirm' ? <SendActions label="Call method" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' ? (
           <div className="write-result ok" data-testid="opcua-call-result">

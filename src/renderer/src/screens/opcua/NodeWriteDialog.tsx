@@ -3,7 +3,7 @@ import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { formatClock } from '../../lib/format';
 import { useWriteFlow } from '../live/writeFlow';
-import { OpcUaTicket } from './OpcUaTicket';
+import { OpcUaTicketView } from '../live/OpcUaTicketView';
 import { SendActions } from './SendActions';
 
 /**
@@ -55,7 +55,7 @@ export function NodeWriteDialog(props: { deviceId: string; nodeId: string; name:
             </div>
           </form>
         ) : (
-          <OpcUaTicket ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} />
+          <OpcUaTicketView ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} />
         )}
         {step.kind === 'confirm' ? <SendActions label="Send write" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' ? (
