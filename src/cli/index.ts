@@ -16,6 +16,7 @@ import { CIP_TAGS_HELP, cipTagsCommand } from './commands/cip-tags';
 import { BROKER_HELP, brokerCommand } from './commands/broker';
 import { SUB_HELP, subCommand } from './commands/sub';
 import { SPARKPLUG_HELP, sparkplugCommand } from './commands/sparkplug';
+import { GATEWAY_HELP, gatewayCommand } from './commands/gateway';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT / Sparkplug B
@@ -38,6 +39,7 @@ Commands:
   broker                   run the embedded MQTT broker (generated credentials)
   sub                      print MQTT messages, Sparkplug B payloads decoded
   sparkplug                run a Sparkplug B edge node with store-and-forward
+  gateway                  gateway configs: check, config (from a project), schema
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -65,6 +67,8 @@ ${BROKER_HELP}
 ${SUB_HELP}
 
 ${SPARKPLUG_HELP}
+
+${GATEWAY_HELP}
 
 ${WEB_HELP}
 `;
@@ -113,6 +117,8 @@ export async function main(argv: string[]): Promise<number> {
       return subCommand(rest, out, err, untilSignal());
     case 'sparkplug':
       return sparkplugCommand(rest, out, err, untilSignal());
+    case 'gateway':
+      return gatewayCommand(rest, out, err, untilSignal());
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:
