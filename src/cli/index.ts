@@ -39,7 +39,7 @@ Commands:
   broker                   run the embedded MQTT broker (generated credentials)
   sub                      print MQTT messages, Sparkplug B payloads decoded
   sparkplug                run a Sparkplug B edge node with store-and-forward
-  gateway                  gateway configs: check, config (from a project), schema
+  gateway                  the headless gateway: run, check, config (from a project), schema
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}

@@ -7,8 +7,15 @@ import { gatewayConfigFromProject } from '../../shared/gateway/from-project';
 import { gatewayJsonSchema } from '../../shared/gateway/json-schema';
 import { migrateProject } from '../../shared/project/migrate';
 import { parseIntFlag } from '../args';
+import { gatewayRunCommand } from './gateway-run';
 
-export const GATEWAY_HELP = `fieldbench gateway check --config gateway.json [--json]
+export const GATEWAY_HELP = `fieldbench gateway run --config gateway.json
+  The headless gateway: the engine without a UI. Polls the config's devices and tags (never faster than their scan
+  class), publishes them as a Sparkplug B edge node (the embedded broker when none is given) with store-and-forward
+  on disk, writes the watchdog heartbeat if configured, and serves GET /health on loopback. Structured JSON log lines
+  on stdout. SIGTERM / Ctrl+C: NDEATH, queue kept, exit 0. An invalid config: every problem by path, exit 2, nothing
+  started.
+fieldbench gateway check --config gateway.json [--json]
   Every problem of a gateway config by path (exit 2), or a one-line summary (exit 0).
 fieldbench gateway config --project FILE [--out gateway.json] [--broker URL] [--group G] [--node N]
                           [--user U --password-file F] [--ca FILE] [--store DIR] [--writable KEY,KEY...] [--health-port N]
@@ -16,7 +23,7 @@ fieldbench gateway config --project FILE [--out gateway.json] [--broker URL] [--
 fieldbench gateway schema
   The JSON Schema of gateway.json (resources/gateway.schema.json), generated from the schema the gateway validates with.`;
 
-export async function gatewayCommand(argv: string[], out: (l: string) => void, err: (l: string) => void, _stop: Promise<void>): Promise<number> {
+export async function gatewayCommand(argv: string[], out: (l: string) => void, err: (l: string) => void, stop: Promise<void>): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'schema':
@@ -26,8 +33,10 @@ export async function gatewayCommand(argv: string[], out: (l: string) => void, e
       return checkCommand(rest, out, err);
     case 'config':
       return configCommand(rest, out, err);
+    case 'run':
+      return gatewayRunCommand(rest, out, err, stop);
     default:
-      throw new FieldbenchError('invalid_input', `unknown gateway command "${sub ?? ''}" (check, config or schema)`);
+      throw new FieldbenchError('invalid_input', `unknown gateway command "${sub ?? ''}" (run, check, config or schema)`);
   }
 }
 
