@@ -42,6 +42,10 @@ export function checkConfig(raw: unknown, baseDir: string): { config: GatewayCon
   readable(nb.tls?.ca, 'northbound.tls.ca');
   readable(nb.tls?.cert, 'northbound.tls.cert');
   readable(nb.tls?.key, 'northbound.tls.key');
+  readable(config.opcuaServer?.user?.passwordFile, 'opcuaServer.user.passwordFile');
+  if (config.opcuaServer && !isLoopback(config.opcuaServer.host) && !config.opcuaServer.allowNetwork) {
+    issues.push({ path: 'opcuaServer.host', message: `${config.opcuaServer.host} is not a loopback address: the OPC UA server listens on loopback only unless opcuaServer.allowNetwork is true` });
+  }
   if (!isLoopback(config.health.host) && !config.health.allowNetwork) {
     issues.push({ path: 'health.host', message: `${config.health.host} is not a loopback address: the health endpoint listens on loopback only unless health.allowNetwork is true` });
   }

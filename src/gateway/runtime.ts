@@ -6,6 +6,7 @@ import { startHealthServer, type HealthServer } from './health-server';
 import { projectOf, type LoadedConfig } from './load-config';
 import type { Logger } from './logger';
 import { openBroker, type BrokerLink } from './northbound';
+import { opcUaPassword, startOpcUaServer, type GatewayOpcUaServer } from './opcua-server';
 import { SourceHealth } from './source-health';
 import { Watchdog } from './watchdog';
 
@@ -28,6 +29,7 @@ export class GatewayRuntime {
     private readonly sources: SourceHealth,
     private readonly watchdog: Watchdog | null,
     private health: HealthServer | null,
+    private opcuaServer: GatewayOpcUaServer | null = null,
   ) {}
 
   static async start(loaded: LoadedConfig, log: Logger): Promise<GatewayRuntime> {
@@ -61,6 +63,11 @@ export class GatewayRuntime {
     watchdog?.start();
     const rt = new GatewayRuntime(loaded, log, core, broker, queue, edge, sources, watchdog, null);
     try {
+      const ua = config.opcuaServer;
+      if (ua) {
+        rt.opcuaServer = await startOpcUaServer(core, config, ua, { pkiDir: path.join(storeDir, 'opcua-pki'), password: opcUaPassword(ua, loaded.resolve) });
+        log.info('opcua.started', { url: rt.opcuaServer.url, variables: rt.opcuaServer.variables, securityModes: ua.securityModes.join(','), anonymous: ua.allowAnonymous });
+      }
       rt.health = await startHealthServer({ ...config.health, warn: (message) => log.warn('health', { message }) }, () => rt.status());
     } catch (e) {
       await rt.stop();
@@ -74,6 +81,7 @@ export class GatewayRuntime {
       group: nb.group,
       node: nb.node,
       healthUrl: `http://${rt.health.host}:${rt.health.port}/health`,
+      opcuaUrl: rt.opcuaServer?.url,
       stored: queue.size(),
     });
     return rt;
@@ -90,6 +98,7 @@ export class GatewayRuntime {
       sources: this.sources.sources(),
       scan: this.core.scanStats(),
       ...(this.watchdog ? { watchdog: { ...this.watchdog.stats } } : {}),
+      ...(this.opcuaServer ? { opcua: { url: this.opcuaServer.url, variables: this.opcuaServer.variables } } : {}),
     };
   }
 
@@ -101,6 +110,7 @@ export class GatewayRuntime {
     await this.edge.stop();
     this.stopped = true;
     this.sources.close();
+    await this.opcuaServer?.stop();
     await this.core.close();
     await this.health?.close();
     await this.broker.embedded?.close();

@@ -117,6 +117,16 @@ describe('gateway.json', () => {
     expect(problems(doc).size).toBe(0);
   });
 
+  it('the OPC UA server: someone must be able to log in, and loopback unless allowed', () => {
+    const doc = valid() as Record<string, unknown>;
+    doc['opcuaServer'] = { port: 4840 };
+    expect(problems(doc).get('opcuaServer.user')).toContain('allowAnonymous');
+    doc['opcuaServer'] = { port: 4840, allowAnonymous: true, host: '192.168.0.10' };
+    expect(problems(doc).get('opcuaServer.host')).toContain('allowNetwork');
+    doc['opcuaServer'] = { port: 4840, allowAnonymous: true, securityModes: ['Sign', 'Encrypt'] };
+    expect([...problems(doc).keys()]).toEqual(['opcuaServer.securityModes.1']);
+  });
+
   it('every schema problem at once, not the first one only', () => {
     const doc = valid() as Record<string, unknown> & { northbound: Record<string, unknown>; tagMaps: { deviceId: string }[] };
     doc['version'] = 2;

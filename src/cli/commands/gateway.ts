@@ -12,7 +12,8 @@ import { gatewayRunCommand } from './gateway-run';
 export const GATEWAY_HELP = `fieldbench gateway run --config gateway.json
   The headless gateway: the engine without a UI. Polls the config's devices and tags (never faster than their scan
   class), publishes them as a Sparkplug B edge node (the embedded broker when none is given) with store-and-forward
-  on disk, writes the watchdog heartbeat if configured, and serves GET /health on loopback. Structured JSON log lines
+  on disk, serves every tag over OPC UA if configured (tag path as browse path, quality as StatusCode), writes the
+  watchdog heartbeat if configured, and serves GET /health on loopback. Structured JSON log lines
   on stdout. SIGTERM / Ctrl+C: NDEATH, queue kept, exit 0. An invalid config: every problem by path, exit 2, nothing
   started.
 fieldbench gateway check --config gateway.json [--json]

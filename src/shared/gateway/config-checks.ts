@@ -10,6 +10,7 @@ interface ConfigShape {
   northbound: { broker: { kind: 'embedded' } | { kind: 'url'; url: string }; tls?: { cert?: string; key?: string } | undefined };
   watchdog?: { target: { tagKey: string } | { deviceId: string; register: number } } | undefined;
   writes: { authorised: string[] };
+  opcuaServer?: { allowAnonymous: boolean; user?: unknown } | undefined;
 }
 
 /** The path of a tag under the gateway: its ISA-95 path, or "<device name>/<tag name>" when it has none. */
@@ -74,6 +75,10 @@ export function checkGatewayConfig(c: ConfigShape, ctx: z.RefinementCtx): void {
     const d = devices.get(target.deviceId);
     if (!d) issue(['watchdog', 'target', 'deviceId'], `no device "${target.deviceId}" in this config`);
     else if (d.protocol !== 'modbus') issue(['watchdog', 'target', 'deviceId'], `a register heartbeat needs a Modbus device; "${d.name}" is ${d.protocol} (give a tagKey instead)`);
+  }
+
+  if (c.opcuaServer && !c.opcuaServer.allowAnonymous && !c.opcuaServer.user) {
+    issue(['opcuaServer', 'user'], 'nobody could log in to the OPC UA server: give a user (username and passwordFile), or set allowAnonymous to true');
   }
 
   const { broker, tls } = c.northbound;

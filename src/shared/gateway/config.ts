@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Connection, Device, DisplayName, Id, TagMap } from '../project/schema';
+import { Connection, Device, DisplayName, Id, OpcUaSecurityMode, Port, TagMap } from '../project/schema';
 import { checkGatewayConfig } from './config-checks';
 
 /**
@@ -85,6 +85,20 @@ export const Health = z.strictObject({
   allowNetwork: z.boolean().default(false),
 });
 
+/**
+ * The northbound OPC UA server: every tag a variable under its tag path, engineering units, quality as StatusCode and
+ * the source timestamp kept. Read-only. Loopback unless allowNetwork; anonymous only when the config says so.
+ */
+export const OpcUaServer = z.strictObject({
+  port: Port.default(4840),
+  host: z.string().trim().min(1).max(253).default('127.0.0.1'),
+  allowNetwork: z.boolean().default(false),
+  securityModes: z.array(OpcUaSecurityMode).min(1).default(['SignAndEncrypt']),
+  allowAnonymous: z.boolean().default(false),
+  /** The one user a client logs in as, its password in a file. */
+  user: CredentialFiles.optional(),
+});
+
 export const GatewayConfig = z
   .strictObject({
     version: z.literal(GATEWAY_CONFIG_VERSION),
@@ -95,6 +109,7 @@ export const GatewayConfig = z
     scanClasses: z.array(ScanClass).min(1, 'name at least one scan class'),
     northbound: Northbound,
     store: Store.default({ dir: 'store', maxMb: 256 }),
+    opcuaServer: OpcUaServer.optional(),
     watchdog: Watchdog.optional(),
     writes: Writes.default({ authorised: [] }),
     health: Health.default({ port: 8787, host: '127.0.0.1', allowNetwork: false }),
