@@ -134,13 +134,43 @@ describe('fieldbench gateway run against pymodbus and mosquitto', () => {
     expect(audit.every((a) => a.note?.includes('watchdog'))).toBe(true);
   });
 
+  it('store-and-forward on disk: a change read while mosquitto is down arrives after it is back, as history', async () => {
+    await broker.stop();
+    const state = async () => ((await health(gw.port)).body['sparkplug'] as { state: string }).state;
+    for (let i = 0; i < 200 && (await state()) === 'online'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await state()).not.toBe('online');
+    const client = new ModbusRTU();
+    await client.connectTCP('127.0.0.1', { port: plc.port });
+    client.setID(1);
+    try {
+      await client.writeRegister(0, 1601);
+    } finally {
+      client.close(() => undefined);
+    }
+    let depth = 0;
+    for (let i = 0; i < 200 && depth === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      depth = ((await health(gw.port)).body['queue'] as { depth: number }).depth;
+    }
+    expect(depth).toBeGreaterThan(0);
+    await broker.restart();
+    await rec.connect(broker);
+    await rec.waitFor((m) => m.some((x) => x.topic.endsWith('/DDATA/N/Pump') && x.payload.metrics.some((y) => y.name === 'level' && y.value === 1601n && y.historical)), 'the stored level, replayed as history');
+    for (let i = 0; i < 200 && depth > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      depth = ((await health(gw.port)).body['queue'] as { depth: number }).depth;
+    }
+    expect(depth).toBe(0);
+  });
+
   it('SIGTERM: NDEATH with the birth bdSeq, exit 0; JSON log lines only, never the password', async () => {
-    const bdSeq = rec.of('NBIRTH')[0]!.payload.metrics.find((m) => m.name === 'bdSeq')!.value;
+    const bdSeq = rec.of('NBIRTH').at(-1)!.payload.metrics.find((m) => m.name === 'bdSeq')!.value;
     const exited = new Promise<number | null>((r) => gw.child.once('exit', (code) => r(code)));
     gw.child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/G/NDEATH/N'), 'NDEATH');
-    expect(rec.of('NDEATH')[0]!.payload.metrics).toEqual([expect.objectContaining({ name: 'bdSeq', value: bdSeq })]);
+    await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/G/NDEATH/N' && x.payload.metrics[0]?.value === bdSeq), 'NDEATH');
+    // The session's NDEATH carries its NBIRTH's bdSeq (the one before it ended with the broker's outage).
+    expect(rec.of('NDEATH').at(-1)!.payload.metrics).toEqual([expect.objectContaining({ name: 'bdSeq', value: bdSeq })]);
     const lines = gw.output().trim().split('\n');
     const events = lines.map((l) => (JSON.parse(l) as { event: string }).event);
     expect(events.at(-1)).toBe('gateway.stopped');
