@@ -17,6 +17,7 @@ import { BROKER_HELP, brokerCommand } from './commands/broker';
 import { SUB_HELP, subCommand } from './commands/sub';
 import { SPARKPLUG_HELP, sparkplugCommand } from './commands/sparkplug';
 import { GATEWAY_HELP, gatewayCommand } from './commands/gateway';
+import { EXPORT_HELP, exportCommand } from './commands/export';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT / Sparkplug B
@@ -40,6 +41,7 @@ Commands:
   sub                      print MQTT messages, Sparkplug B payloads decoded
   sparkplug                run a Sparkplug B edge node with store-and-forward
   gateway                  the headless gateway: run, check, config (from a project), schema
+  export                   a gateway bundle for an edge device, made from a project
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -69,6 +71,8 @@ ${SUB_HELP}
 ${SPARKPLUG_HELP}
 
 ${GATEWAY_HELP}
+
+${EXPORT_HELP}
 
 ${WEB_HELP}
 `;
@@ -119,6 +123,8 @@ export async function main(argv: string[]): Promise<number> {
       return sparkplugCommand(rest, out, err, untilSignal());
     case 'gateway':
       return gatewayCommand(rest, out, err, untilSignal());
+    case 'export':
+      return exportCommand(rest, out, err);
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:
