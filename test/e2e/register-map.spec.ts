@@ -207,7 +207,16 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
   await select.selectOption((await select.locator('option', { hasText: 'Plant' }).getAttribute('value'))!);
   await page.getByTestId('import-file').setInputFiles({ name: 'pm3.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(vendorWorkbook()) });
 
-  // The first sheet is a cover page: no address column, and the problem says which sheets there are.
+  // The first sheet is a cover page: the sheet that holds the register table is read, and the notice names the others.
+  await expect(page.getByTestId('import-sheet')).toHaveValue('Register Map');
+  await expect(page.getByTestId('import-problem').filter({ hasText: 'read sheet "Register Map", the one that holds a register table' })).toContainText('"Info"');
+  for (const [w, h] of [[1440, 900], [1280, 720]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: path.join(SHOTS, `import-xlsx-sheet-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1366, height: 820 });
+  // The operator can still pick the cover sheet: no address column, and the problem says which sheets there are.
+  await page.getByTestId('import-sheet').selectOption('Info');
   await expect(page.locator('[data-testid="import-problem"][data-code="missing-column"]')).toContainText('Register Map');
   await expect(page.getByTestId('import-summary')).toHaveAttribute('data-tags', '0');
   await page.getByTestId('import-sheet').selectOption('Register Map');
@@ -242,6 +251,9 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
   expect(csv.text).toContain('Energy import');
   const kepware = await download('kepware');
   expect(kepware.text.split('\n')[0]).toContain('"Tag Name","Address","Data Type"');
+  // Kepware reads 32-bit values first-word-low by default: the file's floats and the notice say what this device needs.
+  expect(kepware.text).toContain('[Kepware device ABCD: Modbus byte order on, first word low off, first DWord low off]');
+  await expect(page.getByText(/Kepware CSV saved\. Note: .*32\/64-bit values are ABCD: set the Kepware device's Data Encoding to Modbus byte order enabled, first word low disabled/)).toBeVisible();
   const telegraf = await download('telegraf');
   expect(telegraf.text).toContain('[[inputs.modbus]]');
   expect(telegraf.text).toContain(`controller = "tcp://${sim!.host}:${sim!.port}"`);
@@ -249,6 +261,40 @@ test('an XLSX workbook: choose the sheet, fix a column by hand, add it, and expo
   await row.getByTestId('map-remove').click();
   await row.getByTestId('map-remove-confirm').click();
   await expect(row).toHaveCount(0);
+});
+
+test('every row has one verdict with its reason, alike in the preview, the problem list and the summary; a missing column is named', async ({ page }) => {
+  await openWithPlant(page);
+  await importMapFile(page, 'Plant', path.join(ROOT, 'test', 'fixtures', 'maps', 'wrong-types.csv'));
+  const summary = page.getByTestId('import-summary');
+  // Row 6 overlaps row 5: imported, with a warning, in every place; row 3 has an unknown type: refused in every place.
+  await expect(summary).toHaveAttribute('data-refused', '5');
+  await expect(summary).toHaveAttribute('data-warned', '3');
+  await expect(summary).toContainText('5 tags from 10 rows · 3 with warnings · 5 refused');
+  const preview = (row: number) => page.locator(`[data-testid="preview-row"][data-row="${row}"]`);
+  const problem = (row: number) => page.locator(`[data-testid="import-problem"][data-row="${row}"]`);
+  await expect(preview(6)).toHaveAttribute('data-verdict', 'warning');
+  await expect(preview(6)).toContainText('overlaps Energy');
+  await expect(problem(6)).toHaveAttribute('data-verdict', 'warning');
+  await expect(problem(6).getByTestId('problem-row-result')).toHaveText('imported, with a warning');
+  await expect(preview(3)).toHaveAttribute('data-verdict', 'refused');
+  await expect(preview(3)).toContainText('unknown data type "FLOAT17"');
+  await expect(problem(3).getByTestId('problem-row-result')).toHaveText('refused');
+  for (const [w, h] of [[1440, 900], [1280, 720]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('import-result').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, `import-verdicts-${w}x${h}.png`) });
+  }
+
+  await importMapFile(page, 'Plant', path.join(ROOT, 'test', 'fixtures', 'maps', 'missing-columns.csv'));
+  await expect(page.getByTestId('import-file-refused')).toHaveText(/^No tags: no address column: expected a header such as Address/);
+  await expect(preview(2)).toContainText('not read: no address column');
+  for (const [w, h] of [[1440, 900], [1280, 720]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('import-preview').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, `import-missing-column-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1366, height: 820 });
 });
 
 test('a map numbered one register off gets a prominent warning, and reading it from 1 fixes it', async ({ page }) => {

@@ -28,7 +28,7 @@ describe('fieldbench map check', () => {
     const r = await runCli(['map', 'check', fx('wrong-types.csv'), '--json']);
     expect(r.code).toBe(1);
     const res = JSON.parse(r.stdout) as ImportResult;
-    expect(res.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 6, warnings: 2 });
+    expect(res.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 5, warnings: 3 });
     expect(res.devicePath).toBe('Site/Area/Line/Cell/wrong-types');
     expect(res.rejected.map((x) => x.row)).toEqual([3, 4, 7, 8, 9]);
     expect(res.problems.find((p) => p.row === 3)).toEqual({ file: 'wrong-types.csv', row: 3, column: 'Type', cell: 'C3', severity: 'error', code: 'unknown-type', message: 'unknown data type "FLOAT17"' });
@@ -58,8 +58,12 @@ describe('fieldbench map check', () => {
     expect(x.code).toBe(1);
     expect(x.stdout).toContain('Tags under Site/Area/Line/Cell/PM-3 map:');
     expect(x.stdout).toContain('PM-3 map.xlsx: row 10: C10 [Data Type]: error: unknown data type "TRUE"');
-    const first = await runCli(['map', 'check', xlsx]);
-    expect(first.stdout).toContain('the workbook also has "Register Map" (choose one with the sheet option)');
+    // Without --sheet the sheet that holds the register table is read, not the cover sheet before it, and the others are named.
+    const auto = await runCli(['map', 'check', xlsx]);
+    expect(auto.stdout).toContain('read sheet "Register Map", the one that holds a register table; the workbook also has "Info" (choose another with the sheet option)');
+    expect(auto.stdout).toContain('PM-3 map.xlsx: row 10: C10 [Data Type]: error: unknown data type "TRUE"');
+    const cover = await runCli(['map', 'check', xlsx, '--sheet', 'Info']);
+    expect(cover.stdout).toContain('the workbook also has "Register Map" (choose one with the sheet option)');
   });
 
   it('bad arguments give exit code 2 with the reason', async () => {

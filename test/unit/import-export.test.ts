@@ -49,7 +49,7 @@ describe('export: Kepware CSV', () => {
     expect(lines[1]).toBe('"Pump1_Speed","400001","Word",1,"RO",100,"Linear",0,10000,0,1500,"Double",0,1,"rpm","Pump 1 speed",0');
     expect(text).toContain('"Status_Alarm","400011.3","Boolean"');
     expect(text).toContain('"Device_Name","400030.16H","String"');
-    expect(notes).toEqual(['32/64-bit values are CDAB: set the Kepware device\'s "first word low" to enabled']);
+    expect(notes).toEqual(["32/64-bit values are CDAB: set the Kepware device's Data Encoding to Modbus byte order enabled, first word low enabled, first DWord low enabled (Kepware's defaults); each tag's description says so too"]);
     const back = importMap(text, 'back.csv');
     expect(back.format).toBe('kepware-csv');
     expect(back.tags).toHaveLength(kep.tags.length);
@@ -67,7 +67,7 @@ describe('export: Kepware CSV', () => {
     expect(exportKepwareCsv(sunspec.tags).notes).toEqual([
       'SunSpec scale-factor registers are not carried: those values export unscaled',
       'enum labels and bit-field names are not carried (Kepware has no place for them)',
-      '32/64-bit values are ABCD: set the Kepware device\'s "first word low" to disabled',
+      "32/64-bit values are ABCD: set the Kepware device's Data Encoding to Modbus byte order enabled, first word low disabled, first DWord low disabled (Kepware defaults to CDAB: all enabled); each tag's description says so too",
     ]);
     expect(exportKepwareCsv(importMap('Address,Name\n1,Flow/PV #2\n', 'x.csv').tags).text).toContain('"Flow_PV_2"');
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importMap, importTable, openSource, previewTable, resolveMapping, type ImportedTag, type ImportResult } from '../../src/shared/import';
-import { vendorWorkbook } from '../fixtures/maps/make-xlsx';
+import { makeXlsx, vendorWorkbook } from '../fixtures/maps/make-xlsx';
 
 const FIXTURES = path.join(__dirname, '../fixtures/maps');
 const fixture = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
@@ -95,10 +95,20 @@ describe('import: XLSX', () => {
     expect(r.rejected).toEqual([{ row: 10, cells: { Register: '40003', Description: 'Meter online', 'Data Type': 'TRUE', 'R/W': 'R' }, problems: [expect.objectContaining({ code: 'unknown-type', cell: 'C10', column: 'Data Type' })] }]);
   });
 
-  it('reads the first visible sheet by default, and points at the others when it is not a map', () => {
+  it('reads the sheet that holds a register table, not the cover sheet before it, and says which sheets there are (issue 13 item 13)', () => {
     const r = importMap(vendorWorkbook(), 'pm3.xlsx');
-    expect(r.summary.errors).toBe(1);
-    expect(r.problems[0]!.message).toMatch(/^sheet "Info": no address column.*the workbook also has "Register Map" \(choose one with the sheet option\)$/);
+    expect(r.rejected.map((x) => x.row)).toEqual([10]);
+    expect(r.tags.map((t) => t.name)).toEqual(['Voltage L1-N', 'Current L1', 'Active power & total', 'Energy import', 'CT ratio', 'Reset energy']);
+    expect(r.problems[0]!.message).toBe('read sheet "Register Map", the one that holds a register table; the workbook also has "Info" (choose another with the sheet option)');
+    // Asked for by name, the cover sheet is read, and the error points at the others.
+    const cover = importMap(vendorWorkbook(), 'pm3.xlsx', { sheet: 'info' });
+    expect(cover.summary.errors).toBe(1);
+    expect(cover.problems[0]!.message).toMatch(/^sheet "Info": no address column.*the workbook also has "Register Map" \(choose one with the sheet option\)$/);
+    // A workbook whose only map is its first visible sheet reads it without a note.
+    const first = makeXlsx([{ name: 'Map', rows: [['Address', 'Name'], [40001, 'a']] }, { name: 'Notes', rows: [['Revision', 2]] }]);
+    const f = importMap(first, 'first.xlsx');
+    expect(f.tags.map((t) => t.name)).toEqual(['a']);
+    expect(f.problems.map((p) => p.message)).toContain('read sheet "Map"; the workbook also has "Notes" (choose another with the sheet option)');
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkName, importMap, parseDevicePath, type ImportResult } from '../../src/shared/import';
+import { rowVerdicts, summarizeVerdicts, verdictLine } from '../../src/shared/import/verdicts';
 import { makeXlsx } from '../fixtures/maps/make-xlsx';
 
 const FIXTURES = path.join(__dirname, '../fixtures/maps');
@@ -12,13 +13,13 @@ describe('import problems: every bad row is listed with file, row, column and re
   const r = importMap(fixture('wrong-types.csv'), 'wrong-types.csv');
 
   it('rejects rows with unknown types, bad numbers, bad addresses and duplicates, and keeps the good ones', () => {
-    expect(r.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 6, warnings: 2 });
+    expect(r.summary).toEqual({ rows: 10, tags: 5, rejected: 5, errors: 5, warnings: 3 });
     expect(r.tags.map((t) => t.source.row)).toEqual([2, 5, 6, 10, 11]);
     expect(r.rejected.map((x) => x.row)).toEqual([3, 4, 7, 8, 9]);
     expect(brief(r)).toEqual([
       [3, 'C3', 'error', 'unknown-type'],
       [4, 'D4', 'error', 'unparseable-number'],
-      [6, 'address', 'error', 'overlap'],
+      [6, 'address', 'warning', 'overlap'],
       [7, 'name', 'error', 'duplicate-name'],
       [8, 'A8', 'error', 'bad-address'],
       [9, 'address', 'error', 'address-out-of-range'],
@@ -32,7 +33,7 @@ describe('import problems: every bad row is listed with file, row, column and re
     const msg = (row: number) => r.problems.find((p) => p.row === row)!.message;
     expect(msg(3)).toBe('unknown data type "FLOAT17"');
     expect(msg(4)).toBe('scale "abc" is not a number');
-    expect(msg(6)).toBe('Frequency (uint16, 40005) overlaps Energy (row 5, uint32, 40004..40005)');
+    expect(msg(6)).toBe('Frequency (uint16, 40005) overlaps Energy (row 5, uint32, 40004..40005); both are imported: check which is right');
     expect(msg(7)).toBe('"Voltage" is already the name of row 2 (40001); this row is left out');
     expect(msg(9)).toBe('Past the end: a float32 at 465536 needs 2 registers and runs past address 65535');
     expect(r.rejected.find((x) => x.row === 3)!.cells).toEqual({ Register: '40002', Name: 'Current', Type: 'FLOAT17', Scale: '0.01', Units: 'A' });
@@ -53,10 +54,10 @@ describe('import problems: every bad row is listed with file, row, column and re
   it('overlap: bits of one register do not collide with each other or their word, the same bit twice does', () => {
     const m = importMap('Address,Name,Type\n40001,Status,UINT16\n40001.0,Run,BOOL\n40001.1,Fault,BOOL\n40001.1,Fault again,BOOL\n40002,F,FLOAT32\n40004,G,FLOAT32\n40005,H,UINT16\n', 'bits.csv');
     expect(brief(m)).toEqual([
-      [5, 'address', 'error', 'overlap'],
-      [8, 'address', 'error', 'overlap'],
+      [5, 'address', 'warning', 'overlap'],
+      [8, 'address', 'warning', 'overlap'],
     ]);
-    expect(m.problems.map((p) => p.message)).toEqual(['Fault again reads bit 40001.1, which Fault (row 4) reads too', 'H (uint16, 40005) overlaps G (row 7, float32, 40004..40005)']);
+    expect(m.problems.map((p) => p.message)).toEqual(['Fault again reads bit 40001.1, which Fault (row 4) reads too; both are imported: check which is right', 'H (uint16, 40005) overlaps G (row 7, float32, 40004..40005); both are imported: check which is right']);
   });
 
   it('names the missing required column', () => {
@@ -64,6 +65,46 @@ describe('import problems: every bad row is listed with file, row, column and re
     expect(m.tags).toEqual([]);
     expect(brief(m)).toEqual([[1, null, 'error', 'missing-column']]);
     expect(m.problems[0]!.message).toBe('no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row 1) has: Name, Type, Scale, Units');
+  });
+});
+
+describe('import verdicts: one per row, the same in the preview, the problem list and the summary (issue 13 item 6)', () => {
+  it('an error always refuses its row, a kept row has at most warnings, and the counts add up to the rows', () => {
+    const r = importMap(fixture('wrong-types.csv'), 'wrong-types.csv');
+    const refused = new Set(r.rejected.map((x) => x.row));
+    for (const p of r.problems) if (p.severity === 'error' && p.row !== undefined) expect(refused, `row ${p.row}: ${p.message}`).toContain(p.row);
+    const v = rowVerdicts(r);
+    expect([...v.values()].sort((a, b) => a.row - b.row).map((x) => [x.row, x.verdict])).toEqual([
+      [2, 'imported'],
+      [3, 'refused'],
+      [4, 'refused'],
+      [5, 'imported'],
+      [6, 'warning'],
+      [7, 'refused'],
+      [8, 'refused'],
+      [9, 'refused'],
+      [10, 'warning'],
+      [11, 'warning'],
+    ]);
+    expect(v.get(6)!.reason).toMatch(/^Frequency .* overlaps Energy/);
+    expect(v.get(3)!.reason).toBe('unknown data type "FLOAT17"');
+    const s = summarizeVerdicts(r, v);
+    expect(s).toEqual({ rows: r.summary.rows, imported: 2, warning: 3, refused: r.summary.rejected });
+    expect(verdictLine(s)).toBe('10 rows: 5 tags (3 with warnings), 5 refused');
+  });
+
+  it('a tag the project refuses (after the importer kept it) is refused in every place, with its reason', () => {
+    const r = importMap(fixture('wrong-types.csv'), 'wrong-types.csv');
+    const byProject = [{ file: 'wrong-types.csv', row: 5, column: 'name', severity: 'error' as const, code: 'duplicate-name' as const, message: '"Energy" is already the name of row 2; a map holds each name once' }];
+    const v = rowVerdicts(r, byProject);
+    expect(v.get(5)).toEqual({ row: 5, verdict: 'refused', reason: byProject[0]!.message });
+    expect(summarizeVerdicts(r, v)).toMatchObject({ imported: 1, refused: 6 });
+  });
+
+  it('a file without the address column says which column is missing, not "0 tags from 0 rows"', () => {
+    const m = importMap(fixture('missing-columns.csv'), 'missing-columns.csv');
+    const s = summarizeVerdicts(m, rowVerdicts(m));
+    expect(verdictLine(s)).toBe('no tags: no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row 1) has: Name, Type, Scale, Units');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   parseDevicePath,
   refusedImport,
   registerLabel,
+  type ExportProblem,
   type ImportOptions,
   type ImportResult,
 } from '../../shared/import';
@@ -33,7 +34,7 @@ ${MAP_DISCOVER_HELP}
   --tcp/--rtu/--rtu-over-tcp, --unit N
                           check: find where the device has its SunSpec marker (reads only) and warn when the map
                           is one register off from it
-  --sheet NAME            XLSX sheet (default the first visible one); tag map of a project file
+  --sheet NAME            XLSX sheet (default the one that holds a register table); tag map of a project file
   --device-path P         Site/Area/Line/Cell/Device the tags go under (default Site/Area/Line/Cell/<file name>)
   --base 0|1              plain addresses without a table digit count from 0 (default) or 1
   --five-digit M          40001 is a Modicon register number (conventional: wire 0) or a plain number (offset, with
@@ -179,11 +180,13 @@ export async function mapCommand(argv: string[], out: (line: string) => void, er
     for (const p of r.problems) err(formatProblem(p));
     let text: string;
     let notes: string[] = [];
+    let problems: ExportProblem[] = [];
     if (format === 'json') text = exportFieldbenchJson(r.tags, r.devicePath);
     else if (format === 'csv') text = exportCsv(r.tags, { delimiter });
-    else if (format === 'kepware') ({ text, notes } = exportKepwareCsv(r.tags));
+    else if (format === 'kepware') ({ text, notes, problems = [] } = exportKepwareCsv(r.tags));
     else ({ text, notes } = exportTelegraf(r.tags, { devicePath: r.devicePath, slaveId: unit, ...(values.controller ? { controller: values.controller } : {}) }));
     for (const n of notes) err(`note: ${n}`);
+    for (const p of problems) err(`${values.out ?? 'output'}: row ${p.row}: warning: ${p.message}`);
     if (values.out) {
       writeFileSync(values.out, text);
       err(`${summaryLine(r)}; wrote ${r.tags.length} tags to ${values.out}`);

@@ -1,5 +1,6 @@
 import { FieldbenchError } from '../../shared/errors';
 import type { Handlers } from '../dispatch';
+import { MAX_WATCHES } from '../../shared/project/schema';
 import { newId } from '../ids';
 import { readRange, refuseBroadcastRead } from '../modbus/read-range';
 import { discoverSunSpec } from '../sunspec/discover';
@@ -16,6 +17,7 @@ export function modbusHandlers(engine: EngineContext): ModbusHandlers {
 
     'watches.add': async (input) => {
       refuseBroadcastRead(engine.core, input.deviceId);
+      if (store.project.watches.length >= MAX_WATCHES) throw new FieldbenchError('invalid_input', `the project already has ${MAX_WATCHES} register watches, the most one project polls: remove some first`);
       const watch = { id: newId('watch'), ...input };
       engine.update((doc) => ({ ...doc, watches: [...doc.watches, watch] }));
       return watch;

@@ -16,7 +16,9 @@ const summaryCells = (t: ImportedTag): Record<string, string> => ({ name: t.name
 
 /**
  * Checks that need the whole map: a value running past 65535, two tags with one path (the later one is refused),
- * and register ranges that overlap in one table (bits of one register do not overlap each other or their word).
+ * and register ranges that overlap in one table (bits of one register do not overlap each other or their word): an
+ * overlap is a warning and both tags are kept, as vendors map a value and its parts on purpose; an error always
+ * means the row is left out.
  */
 export function checkMap(tags: readonly ImportedTag[], problems: ProblemList): { tags: ImportedTag[]; rejected: RejectedRow[] } {
   const rejected: RejectedRow[] = [];
@@ -59,7 +61,7 @@ function checkOverlaps(tags: readonly ImportedTag[], problems: ProblemList): voi
     }
     const key = `${t.table}:${t.address}.${t.bit}`;
     const other = bitKeys.get(key);
-    if (other) problems.error('overlap', `${t.name} reads bit ${registerLabel(t)}, which ${other.name} (row ${other.source.row}) reads too`, { row: t.source.row, column: 'address' });
+    if (other) problems.warning('overlap', `${t.name} reads bit ${registerLabel(t)}, which ${other.name} (row ${other.source.row}) reads too; both are imported: check which is right`, { row: t.source.row, column: 'address' });
     else bitKeys.set(key, t);
   }
   words.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : a.address - b.address || a.source.row - b.source.row));
@@ -73,9 +75,9 @@ function checkOverlaps(tags: readonly ImportedTag[], problems: ProblemList): voi
     const end = t.address + tagWidth(t) - 1;
     if (reach && t.address <= reachEnd) {
       const span = (x: ImportedTag, e: number) => (e > x.address ? `${registerLabel(x)}..${toConventional(x.table, e)}` : registerLabel(x));
-      problems.error(
+      problems.warning(
         'overlap',
-        `${t.name} (${t.type}, ${span(t, end)}) overlaps ${reach.name} (row ${reach.source.row}, ${reach.type}, ${span(reach, reachEnd)})`,
+        `${t.name} (${t.type}, ${span(t, end)}) overlaps ${reach.name} (row ${reach.source.row}, ${reach.type}, ${span(reach, reachEnd)}); both are imported: check which is right`,
         { row: t.source.row, column: 'address' },
       );
     }

@@ -36,6 +36,8 @@ export interface ColumnGuess {
   headerRow: number;
   headerIndex: number;
   headers: string[];
+  /** Non-empty header cells past the ones kept (a record of millions of cells keeps MAX_COLUMNS). */
+  headersNotKept?: number;
   mapping: ColumnMapping;
   /** 0..1 per mapped field: 1 is an exact header synonym, lower is a partial match or a stand-in. */
   confidence: Partial<Record<Field, number>>;
@@ -179,10 +181,12 @@ export function guessColumns(rows: readonly RawRow[], user?: ColumnMapping): Col
   const mappedCols = new Set(Object.values(mapping));
   const missing = REQUIRED.filter((f) => mapping[f] === undefined);
   const overall = Math.min(...(['address', 'name', 'type'] as const).map((f) => confidence[f] ?? 0));
+  const notKept = rows[headerIndex]?.more;
   return {
     headerRow: rows[headerIndex]?.row ?? 1,
     headerIndex,
     headers,
+    ...(notKept ? { headersNotKept: notKept } : {}),
     mapping,
     confidence,
     overall,

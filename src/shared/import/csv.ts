@@ -6,7 +6,12 @@ export interface RawRow {
   cells: string[];
   /** A quoted field ran to the end of the file without its closing quote. */
   unterminated?: boolean;
+  /** Non-empty cells past MAX_COLUMNS, counted but not kept (a hostile one-line file has millions). */
+  more?: number;
 }
+
+/** Cells kept of one record: Excel's own limit (column XFD), far beyond any register map. */
+export const MAX_COLUMNS = 16_384;
 
 export interface CsvDialect {
   delimiter: string;
@@ -101,6 +106,7 @@ export function* csvRows(text: string, delimiter: string, start = 0, startRow = 
   while (i < n) {
     const row = line;
     const cells: string[] = [];
+    let more = 0;
     let unterminated = false;
     for (;;) {
       let value = '';
@@ -132,8 +138,8 @@ export function* csvRows(text: string, delimiter: string, start = 0, startRow = 
         if (c === d || c === 10 || c === 13) break;
         i++;
       }
-      if (i > from) value += text.slice(from, i);
-      cells.push(value);
+      if (cells.length < MAX_COLUMNS) cells.push(i > from ? value + text.slice(from, i) : value);
+      else if (i > from || value !== '') more++;
       if (i < n && text.charCodeAt(i) === d) {
         i++;
         continue;
@@ -145,7 +151,9 @@ export function* csvRows(text: string, delimiter: string, start = 0, startRow = 
       else i++;
       line++;
     }
-    yield unterminated ? { row, cells, unterminated } : { row, cells };
+    const r: RawRow = unterminated ? { row, cells, unterminated } : { row, cells };
+    if (more) r.more = more;
+    yield r;
   }
 }
 

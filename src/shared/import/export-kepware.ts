@@ -1,7 +1,8 @@
 import { inertCsvText } from './csv';
+import { kepwareEncoding, kepwareEncodingMark } from './kepware-encoding';
 import { KEPWARE_COLUMNS } from './kepware';
 import { typeWidth } from './type-names';
-import type { ImportedTag } from './types';
+import type { ImportedTag, WordOrder } from './types';
 
 const KEPWARE_TYPE: Record<string, string> = {
   bool: 'Boolean',
@@ -30,6 +31,15 @@ export interface ExportResult {
   text: string;
   /** What the target format could not carry, one line per kind of loss. */
   notes: string[];
+  /** Rows the target format changed in a way that loses something (Kepware: two names made the same), by row. */
+  problems?: ExportProblem[];
+}
+
+export interface ExportProblem {
+  /** 1-based row of the exported file (the header is row 1). */
+  row: number;
+  name: string;
+  message: string;
 }
 
 const q = (s: string) => `"${inertCsvText(s).replace(/"/g, '""')}"`;
@@ -47,17 +57,34 @@ function kepwareName(name: string): string {
 export function exportKepwareCsv(tags: readonly ImportedTag[]): ExportResult {
   const notes = new Set<string>();
   const lines = [KEPWARE_COLUMNS.map(q).join(',')];
-  const orders = new Set<string>();
+  const orders = new Set<WordOrder>();
+  const problems: ExportProblem[] = [];
+  /** Kepware name -> the first row and original name that took it. */
+  const taken = new Map<string, { row: number; name: string }>();
   for (const t of tags) {
+    const row = lines.length + 1;
     let address = `${PREFIX[t.table]}${String(t.address + 1).padStart(5, '0')}`;
     if (t.bit !== undefined) address += `.${t.bit}`;
     if (t.type === 'string') address += `.${(t.length ?? 1) * 2}${t.order === 'BADC' || t.order === 'DCBA' ? 'L' : 'H'}`;
-    else if (typeWidth(t.type) > 1) orders.add(t.order);
+    // 32/64-bit values need the device's word order; a register read byte-swapped (BADC, DCBA) needs its byte order too.
+    const wordRegister = t.type !== 'string' && t.bit === undefined && (t.table === 'holding' || t.table === 'input');
+    const wide = wordRegister && (typeWidth(t.type) > 1 || t.order === 'BADC' || t.order === 'DCBA');
+    if (wide) orders.add(t.order);
     if (t.labels || t.flags) notes.add('enum labels and bit-field names are not carried (Kepware has no place for them)');
     if (t.sfAddress !== undefined || t.sfPoint) notes.add('SunSpec scale-factor registers are not carried: those values export unscaled');
     if (['unix32s', 'unix64ms'].includes(t.type)) notes.add('unix times export as plain integers');
-    const name = kepwareName(t.name);
+    let name = kepwareName(t.name);
     if (name !== t.name) notes.add('names with characters Kepware does not take were changed (letters, digits, "_" only)');
+    const first = taken.get(name.toLowerCase());
+    if (first) {
+      let n = 2;
+      while (taken.has(`${name}_${n}`.toLowerCase())) n++;
+      const unique = `${name}_${n}`;
+      const was = name === t.name ? `"${t.name}" is already the Kepware name of` : `"${t.name}" becomes "${name}" in Kepware, the name of`;
+      problems.push({ row, name: t.name, message: `${was} "${first.name}" (row ${first.row}): exported as "${unique}"` });
+      name = unique;
+    }
+    taken.set(name.toLowerCase(), { row, name: t.name });
     let scaling = ['', '', '', '', '', '', '0', '0'];
     let negate = 0;
     if (t.scale !== 1 || t.offset !== 0 || t.clamp) {
@@ -87,12 +114,20 @@ export function exportKepwareCsv(tags: readonly ImportedTag[]): ExportResult {
       q(scaling[5]!),
       ...scaling.slice(6),
       q(t.units),
-      q(t.description),
+      q(wide ? `${t.description}${t.description ? ' ' : ''}${kepwareEncodingMark(t.order)}` : t.description),
       String(negate),
     ];
     lines.push(cells.join(','));
   }
-  if (orders.size > 1) notes.add(`Kepware sets the word order per device, and this map mixes ${[...orders].join(' and ')}: set the device's "first word low" to match most tags`);
-  else if (orders.size === 1) notes.add(`32/64-bit values are ${[...orders][0]}: set the Kepware device's "first word low" to ${[...orders][0] === 'CDAB' || [...orders][0] === 'DCBA' ? 'enabled' : 'disabled'}`);
-  return { text: `${lines.join('\r\n')}\r\n`, notes: [...notes] };
+  const setting = (o: WordOrder) => {
+    const e = kepwareEncoding(o);
+    return `Modbus byte order ${e.modbusByteOrder ? 'enabled' : 'disabled'}, first word low ${e.firstWordLow ? 'enabled' : 'disabled'}, first DWord low ${e.firstDWordLow ? 'enabled' : 'disabled'}`;
+  };
+  if (orders.size > 1) notes.add(`Kepware sets the word order per device (Data Encoding), and this map mixes ${[...orders].join(' and ')}: split it into one device per order; each tag's description says the settings it needs`);
+  else if (orders.size === 1) {
+    const o = [...orders][0]!;
+    notes.add(`32/64-bit values are ${o}: set the Kepware device's Data Encoding to ${setting(o)}${o === 'CDAB' ? " (Kepware's defaults)" : ' (Kepware defaults to CDAB: all enabled)'}; each tag's description says so too`);
+  }
+  if (problems.length) notes.add(`${problems.length} name${problems.length === 1 ? '' : 's'} would have been the same as another's in Kepware: exported with a number added (see the rows)`);
+  return { text: `${lines.join('\r\n')}\r\n`, notes: [...notes], problems };
 }

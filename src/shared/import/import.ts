@@ -11,7 +11,7 @@ import { collect, finish, finishMap, type Collected } from './result';
 import { rowToTag, type RowOutcome } from './rows';
 import { isSunspecModel, sunspecRows } from './sunspec';
 import { decodeText, isZip } from './text';
-import { KNOWN_TAG_TYPES, typeWidth } from './type-names';
+import { KNOWN_TAG_TYPES } from './type-names';
 import { DEFAULT_DEVICE_PATH, DEFAULT_MAX_BYTES, type ImportOptions, type ImportResult } from './types';
 import { readXlsx } from './xlsx';
 
@@ -38,8 +38,8 @@ export function openSource(input: Uint8Array | string, fileName: string, options
   if (input.length > max) throw new UnreadableFileError(`the file is ${formatSize(input.length)}, above the ${formatSize(max)} import limit (maxBytes)`);
   if (input.length === 0) throw new UnreadableFileError('the file is empty');
   if (typeof input !== 'string' && isZip(input)) {
-    const x = readXlsx(input, options);
-    return { kind: 'table', table: { format: 'xlsx', rows: x.rows, decimal: '.', sheet: x.name, sheetNames: x.sheetNames, notes: [] } };
+    const x = readXlsx(input, options, tableScore);
+    return { kind: 'table', table: { format: 'xlsx', rows: x.rows, decimal: '.', sheet: x.name, sheetNames: x.sheetNames, notes: x.note ? [x.note] : [] } };
   }
   if (/\.xlsx$/i.test(fileName)) throw new UnreadableFileError('the file is named .xlsx but is not an XLSX workbook (no zip archive inside)');
   const decoded = decodeText(input);
@@ -68,6 +68,13 @@ export function openSource(input: Uint8Array | string, fileName: string, options
     break;
   }
   return { kind: 'table', table: { format: kepware ? 'kepware-csv' : 'csv', rows, decimal: dialect.decimal, notes, lineCount: countLines(text) } };
+}
+
+/** How much a sheet's first rows look like a register map: an address column first, then the other fields found. */
+function tableScore(head: RawRow[]): number {
+  const g = guessColumns(head);
+  if (g.mapping.address === undefined || g.preview.length === 0) return -1;
+  return 10 + Object.keys(g.mapping).length + g.overall;
 }
 
 function countLines(text: string): number {
@@ -149,7 +156,8 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
     }
     if (problems.items.some((p) => p.severity === 'error')) return finish(file, 'kepware-csv', devicePath, [], [], 0, problems);
     const wordOrder = options.kepwareWordOrder ?? 'CDAB';
-    const ctx = { file, problems, headers: headerRow.cells, columns, decimal: table.decimal, wordOrder, knownTypes, devicePath };
+    const unmarked = { count: 0 };
+    const ctx = { file, problems, headers: headerRow.cells, columns, decimal: table.decimal, wordOrder, explicitOrder: options.kepwareWordOrder !== undefined, unmarked, knownTypes, devicePath };
     c = collect((function* () {
       let first = true;
       for (const r of table.rows) {
@@ -157,7 +165,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
         else yield kepwareRow(r, ctx);
       }
     })(), problems, progress(0));
-    if (options.kepwareWordOrder === undefined && c.tags.some((t) => t.type !== 'string' && typeWidth(t.type) > 1)) {
+    if (options.kepwareWordOrder === undefined && unmarked.count > 0) {
       problems.items.unshift(problems.make('warning', 'assumption', `a Kepware export does not say the device's word order: 32/64-bit values are read ${wordOrder}, Kepware's default ("first word low"); if they read wrong, choose the word order (the import's Word order, or --word-order)`));
     }
   } else {
@@ -168,7 +176,7 @@ export function importTable(table: TableSource, file: string, options: ImportOpt
       const hint = others.length ? `; the workbook also has ${others.map((n) => `"${n}"`).join(', ')} (choose one with the sheet option)` : '';
       problems.error(
         'missing-column',
-        `${where}no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row ${guess.headerRow}) has: ${headerExcerpt(guess.headers)}${hint}`,
+        `${where}no address column: expected a header such as Address, Register, Reg, Modbus Address or Offset; the header (row ${guess.headerRow}) has: ${headerExcerpt(guess.headers, guess.headersNotKept)}${hint}`,
         { row: guess.headerRow },
       );
       return finish(file, table.format, devicePath, [], [], 0, problems);
@@ -209,7 +217,15 @@ export function importMap(input: Uint8Array | string, file: string, options: Imp
     if (!(err instanceof UnreadableFileError)) throw err;
     return refusedImport(file, err.message, { devicePath });
   }
-  if (source.kind === 'table') return importTable(source.table, file, { ...options, devicePath });
+  if (source.kind === 'table') {
+    try {
+      return importTable(source.table, file, { ...options, devicePath });
+    } catch (err) {
+      // A workbook is read as it streams: a limit can be passed after the first rows.
+      if (!(err instanceof UnreadableFileError)) throw err;
+      return refusedImport(file, err.message, { devicePath });
+    }
+  }
   for (const n of source.notes) problems.warning('assumption', n);
   const knownTypes = new Set(options.knownTypes ?? KNOWN_TAG_TYPES);
   if (source.format === 'sunspec-json' && isSunspecModel(source.doc)) {
@@ -248,10 +264,11 @@ function jsonDepth(text: string): number {
 }
 
 /** The header cells an error quotes: the first dozen, each cut short, and how many there are in all. */
-function headerExcerpt(headers: readonly string[]): string {
+function headerExcerpt(headers: readonly string[], notKept = 0): string {
   const named = headers.filter((h) => h);
   if (!named.length) return 'nothing';
   const cut = (h: string) => (h.length > 40 ? `${h.slice(0, 40)}…` : h);
   const shown = named.slice(0, 12).map(cut).join(', ');
-  return named.length > 12 ? `${shown} … (${named.length.toLocaleString('en')} columns in all)` : shown;
+  const all = named.length + notKept;
+  return all > 12 ? `${shown} … (${all.toLocaleString('en')} columns in all)` : shown;
 }

@@ -13,5 +13,6 @@ export { readXlsx } from './xlsx';
 export { registerLabel, tagWidth } from './checks';
 export { exportFieldbenchJson, toStoredTag, type TagMapDocument, type StoredTag } from './export-json';
 export { exportCsv, CSV_COLUMNS, type CsvExportOptions } from './export-csv';
-export { exportKepwareCsv, type ExportResult } from './export-kepware';
+export { exportKepwareCsv, type ExportProblem, type ExportResult } from './export-kepware';
+export { kepwareEncoding, kepwareEncodingMark } from './kepware-encoding';
 export { exportTelegraf, type TelegrafOptions } from './export-telegraf';

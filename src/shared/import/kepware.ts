@@ -3,6 +3,7 @@ import { parseAccessCell, parseFlagCell, tableByPrefix } from './cells';
 import type { RawRow } from './csv';
 import { parseNumberCell, type DecimalSeparator } from './numbers';
 import type { ProblemList } from './problems';
+import { splitKepwareEncodingMark } from './kepware-encoding';
 import { cellsByHeader, nameAndPath, type RowOutcome } from './rows';
 import { resolveTypeName, SCALABLE, TYPE_WIDTH } from './type-names';
 import type { ImportedTag, ImportProblem, ProblemCode, WordOrder } from './types';
@@ -64,6 +65,10 @@ export interface KepwareContext {
   columns: Partial<Record<KepwareColumn, number>>;
   decimal: DecimalSeparator;
   wordOrder: WordOrder;
+  /** The operator chose the word order: it wins over what a description says. */
+  explicitOrder?: boolean;
+  /** 32/64-bit tags read without a word order of their own (no Fieldbench mark in the description): counted here. */
+  unmarked?: { count: number };
   knownTypes: ReadonlySet<string>;
   devicePath: string;
 }
@@ -108,7 +113,11 @@ export function kepwareRow(r: RawRow, ctx: KepwareContext): RowOutcome {
       else type = t.type;
     }
   }
-  let order: WordOrder = (TYPE_WIDTH[type] ?? 1) > 1 ? ctx.wordOrder : 'ABCD';
+  // A Fieldbench export writes the device settings a 32/64-bit tag needs at the end of its description.
+  const marked = splitKepwareEncodingMark(get('Description'));
+  const wide = (TYPE_WIDTH[type] ?? 1) > 1;
+  if (wide && type !== 'string' && marked.order === undefined && ctx.unmarked) ctx.unmarked.count++;
+  let order: WordOrder = wide ? (ctx.explicitOrder ? ctx.wordOrder : (marked.order ?? ctx.wordOrder)) : (marked.order ?? 'ABCD');
   let bit: number | undefined;
   let length: number | undefined;
   if (type === 'string') {
@@ -177,7 +186,7 @@ export function kepwareRow(r: RawRow, ctx: KepwareContext): RowOutcome {
   const rawName = get('Tag Name') || toConventional(a.table, a.address);
   if (get('Tag Name') === '') warn('missing-value', 'Tag Name', `no tag name: named ${rawName}`);
   const np = nameAndPath(rawName, ctx.devicePath, r.row, 'Tag Name', ctx.columns['Tag Name'], ctx.problems, found);
-  const tag: ImportedTag = { name: np.name, path: np.path, table: a.table, address: a.address, type, order, scale, offset, units: get('Eng Units').slice(0, 32), access: access!, description: get('Description'), source: { file: ctx.file, row: r.row } };
+  const tag: ImportedTag = { name: np.name, path: np.path, table: a.table, address: a.address, type, order, scale, offset, units: get('Eng Units').slice(0, 32), access: access!, description: marked.description, source: { file: ctx.file, row: r.row } };
   if (bit !== undefined) tag.bit = bit;
   if (length !== undefined) tag.length = length;
   if (scanClassMs !== undefined) tag.scanClassMs = scanClassMs;

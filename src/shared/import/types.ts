@@ -127,13 +127,17 @@ export interface AddressOptions {
 export interface ImportOptions extends AddressOptions {
   /** Site/Area/Line/Cell/Device the tags are imported under. Default "Site/Area/Line/Cell/Device". */
   devicePath?: string;
-  /** XLSX: the sheet by name; JSON project: the tag map by name or id. Default the first. */
+  /** XLSX: the sheet by name (default the one that holds a register table); JSON project: the tag map by name or id (default the first). */
   sheet?: string;
   /** Input larger than this is refused with one error before parsing. Default 512 MiB. */
   maxBytes?: number;
   /** XLSX only: a workbook larger than this, or a sheet that inflates beyond maxSheetBytes, is refused. */
   maxXlsxBytes?: number;
   maxSheetBytes?: number;
+  /** XLSX only: all parts read from one workbook, inflated; one row (or shared string) as XML; the shared strings held. */
+  maxInflatedBytes?: number;
+  maxRowBytes?: number;
+  maxSharedStringsBytes?: number;
   /** SunSpec model JSON: the 0-based address of the model's ID register. Default 40002 (after "SunS" at 40000). */
   sunspecModelAddress?: number;
   /** Kepware exports do not carry the device's word order; 32/64-bit values use this. Default CDAB ("first word low"). */
@@ -153,3 +157,7 @@ export const DEFAULT_MAX_XLSX_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_MAX_SHEET_BYTES = 256 * 1024 * 1024;
 /** Everything read from one workbook, inflated. */
 export const DEFAULT_MAX_INFLATED_BYTES = 384 * 1024 * 1024;
+/** One row of a sheet (or one shared string) as XML: a register map's row is well under a kilobyte. */
+export const DEFAULT_MAX_ROW_BYTES = 4 * 1024 * 1024;
+/** The shared strings of a workbook, held while its sheet is read: a 150,000-row map's are a few MB. */
+export const DEFAULT_MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;

@@ -38,6 +38,9 @@ export const CheckoutMark = z.object({
 });
 export type CheckoutMark = z.infer<typeof CheckoutMark>;
 
+/** Register watches one project may hold: each is a request per interval, polled for as long as the project is open. */
+export const MAX_WATCHES = 500;
+
 /** A watched range is read in one request: at most what one read may carry (125 registers, 2000 bits). */
 export function checkReadRange(w: { table: ModbusTable; address: number; count: number }, ctx: z.RefinementCtx): void {
   const max = maxCount(w.table);
@@ -121,7 +124,7 @@ export const Project = z
     connections: z.array(Connection).default([]),
     devices: z.array(Device).default([]),
     tagMaps: z.array(TagMap).default([]),
-    watches: z.array(Watch).default([]),
+    watches: z.array(Watch).max(MAX_WATCHES, `a project holds at most ${MAX_WATCHES} register watches`).default([]),
     /** Commissioning checkout marks by tag key ("<mapId>/<name>"): verified / failed / note, with the as-found value. */
     checkout: z.record(z.string(), CheckoutMark).default({}),
     gateway: GatewaySettings.default({ groupId: 'Fieldbench', edgeNodeId: 'edge-1', publishOnChange: true }),

@@ -38,7 +38,7 @@ export function exportMap(map: TagMap, kind: ExportKind, device: Device | undefi
   if (kind === 'kepware') {
     const r = exportKepwareCsv(tags);
     downloadText(`${base}.kepware.csv`, r.text);
-    return r.notes;
+    return [...r.notes, ...(r.problems ?? []).map((p) => `row ${p.row}: ${p.message}`)];
   }
   const controller = connection?.kind === 'tcp' ? `tcp://${connection.host}:${connection.port}` : connection?.kind === 'rtu' ? `file://${connection.path}` : undefined;
   const r = exportTelegraf(tags, { devicePath, ...(controller ? { controller } : {}), ...(device?.protocol === 'modbus' ? { slaveId: device.unitId } : {}) });

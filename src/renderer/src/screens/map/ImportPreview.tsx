@@ -1,4 +1,5 @@
-import { registerLabel, type ImportedTag, type ImportProblem, type ImportResult } from '../../../../shared/import';
+import { registerLabel, type ImportedTag, type ImportResult } from '../../../../shared/import';
+import { fileRefusal, rowVerdicts, type RowVerdict } from '../../../../shared/import/verdicts';
 import type { ImportDraft } from '../../store/importer';
 
 const ROWS = 10;
@@ -10,19 +11,17 @@ interface Line {
   rawName?: string;
   rawType?: string;
   tag?: ImportedTag;
-  problems: ImportProblem[];
+  verdict: RowVerdict;
 }
 
 /** The first rows as the importer reads them: the address as written and the register it means, type, scale, units. */
 export function ImportPreview({ draft, result }: { draft: ImportDraft; result: ImportResult }) {
   const byRow = new Map<number, ImportedTag>();
   for (const t of result.tags) if (!byRow.has(t.source.row)) byRow.set(t.source.row, t);
-  const problemsByRow = new Map<number, ImportProblem[]>();
-  for (const p of [...result.problems, ...draft.refused]) {
-    if (p.row === undefined) continue;
-    problemsByRow.set(p.row, [...(problemsByRow.get(p.row) ?? []), p]);
-  }
-  const refusedRows = new Set(draft.refused.map((p) => p.row));
+  // The same verdict per row as the problem list and the summary (a row the file never got to: why the file was not read).
+  const verdicts = rowVerdicts(result, draft.refused);
+  const notRead = fileRefusal(result);
+  const verdictOf = (row: number): RowVerdict => verdicts.get(row) ?? { row, verdict: 'refused', reason: notRead ? `not read: ${notRead}` : 'not read' };
   const lines: Line[] = draft.guess
     ? draft.guess.preview.slice(0, ROWS).map((p) => ({
         row: p.row,
@@ -30,9 +29,9 @@ export function ImportPreview({ draft, result }: { draft: ImportDraft; result: I
         rawName: p.values.name,
         rawType: p.values.type,
         tag: byRow.get(p.row),
-        problems: problemsByRow.get(p.row) ?? [],
+        verdict: verdictOf(p.row),
       }))
-    : result.tags.slice(0, ROWS).map((t) => ({ row: t.source.row, written: registerLabel(t), tag: t, problems: problemsByRow.get(t.source.row) ?? [] }));
+    : result.tags.slice(0, ROWS).map((t) => ({ row: t.source.row, written: registerLabel(t), tag: t, verdict: verdictOf(t.source.row) }));
   return (
     <div className="import-preview" data-testid="import-preview">
       <h3>2 · Preview of the first rows, decoded</h3>
@@ -53,12 +52,10 @@ export function ImportPreview({ draft, result }: { draft: ImportDraft; result: I
         <tbody>
           {lines.map((l) => {
             const t = l.tag;
-            const errs = l.problems.filter((p) => p.severity === 'error');
-            const ok = t && !refusedRows.has(l.row);
-            const status = !ok ? 'bad' : l.problems.length ? 'warn' : 'ok';
-            const first = (errs[0] ?? l.problems[0])?.message;
+            const status = l.verdict.verdict === 'imported' ? 'ok' : l.verdict.verdict === 'warning' ? 'warn' : 'bad';
+            const first = l.verdict.reason;
             return (
-              <tr key={l.row} className={`pv-${status}`} data-testid="preview-row" data-row={l.row}>
+              <tr key={l.row} className={`pv-${status}`} data-testid="preview-row" data-row={l.row} data-verdict={l.verdict.verdict}>
                 <td className="num mono dim">{l.row}</td>
                 <td className="mono">{l.written}</td>
                 <td className="mono strong">{t ? registerLabel(t) : '—'}</td>

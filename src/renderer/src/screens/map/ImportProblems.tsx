@@ -1,18 +1,14 @@
 import { useState } from 'react';
 import type { ImportProblem, ImportResult } from '../../../../shared/import';
 import { downloadText } from '../../lib/download';
+import { problemsCsv } from './problemsCsv';
+import { rowVerdicts, summarizeVerdicts, type Verdict } from '../../../../shared/import/verdicts';
 import type { ImportDraft } from '../../store/importer';
 import { RejectedRows } from './RejectedRows';
 
 const SHOWN = 300;
 type Only = 'all' | 'error' | 'warning';
-
-function csv(problems: readonly ImportProblem[]): string {
-  const q = (s: string | number | undefined) => `"${String(s ?? '').replace(/"/g, '""')}"`;
-  const lines = ['File,Row,Cell,Column,Severity,Code,Message,Suggestion'];
-  for (const p of problems) lines.push([p.file, p.row, p.cell, p.column, p.severity, p.code, p.message, p.suggestion].map(q).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
+const ROW_RESULT: Record<Verdict | 'file', string> = { imported: 'imported', warning: 'imported, with a warning', refused: 'refused', file: '—' };
 
 /** The off-by-one suspicion, shown above everything else: a shifted map reads every value from the wrong register. */
 export function OffByOneBanner({ problems }: { problems: readonly ImportProblem[] }) {
@@ -37,22 +33,33 @@ export function ImportProblems({ draft, result }: { draft: ImportDraft; result: 
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const list = only === 'all' ? problems : problems.filter((p) => p.severity === only);
-  const s = result.summary;
+  // One verdict per row, as the preview shows it; the summary counts rows by verdict.
+  const verdicts = rowVerdicts(result, draft.refused);
+  const v = summarizeVerdicts(result, verdicts);
+  const rowResult = (row: number | undefined): Verdict | undefined => (row === undefined ? undefined : verdicts.get(row)?.verdict);
   return (
     <div className="import-result" data-testid="import-result">
       <h3>3 · Result</h3>
-      <p className="result-summary" data-testid="import-summary" data-tags={draft.tags.length} data-rejected={s.rejected} data-errors={errors} data-warnings={warnings}>
-        <span className="strong big">{draft.tags.length.toLocaleString('en')} tags</span> from {s.rows.toLocaleString('en')} rows
-        {s.rejected ? <span className="sev-error"> · {s.rejected} rejected row{s.rejected > 1 ? 's' : ''}</span> : null}
-        {draft.refused.length ? <span className="sev-error"> · {draft.refused.length} refused by the project</span> : null}
-        {' · '}
-        <span className={errors ? 'sev-error' : 'muted'}>
-          {errors} error{errors === 1 ? '' : 's'}
-        </span>
-        {' · '}
-        <span className={warnings ? 'sev-warning' : 'muted'}>
-          {warnings} warning{warnings === 1 ? '' : 's'}
-        </span>
+      <p className="result-summary" data-testid="import-summary" data-tags={draft.tags.length} data-rows={v.rows} data-rejected={result.summary.rejected} data-refused={v.refused} data-warned={v.warning} data-errors={errors} data-warnings={warnings}>
+        {v.fileRefusal ? (
+          <span className="sev-error strong" data-testid="import-file-refused">
+            No tags: {v.fileRefusal}
+          </span>
+        ) : (
+          <>
+            <span className="strong big">{draft.tags.length.toLocaleString('en')} tags</span> from {v.rows.toLocaleString('en')} rows
+            {v.warning ? <span className="sev-warning"> · {v.warning.toLocaleString('en')} with warnings</span> : null}
+            {v.refused ? <span className="sev-error"> · {v.refused.toLocaleString('en')} refused</span> : null}
+            {' · '}
+            <span className={errors ? 'sev-error' : 'muted'}>
+              {errors} error{errors === 1 ? '' : 's'}
+            </span>
+            {' · '}
+            <span className={warnings ? 'sev-warning' : 'muted'}>
+              {warnings} warning{warnings === 1 ? '' : 's'}
+            </span>
+          </>
+        )}
       </p>
       {problems.length > 0 ? (
         <>
@@ -65,7 +72,7 @@ export function ImportProblems({ draft, result }: { draft: ImportDraft; result: 
                 <option value="warning">{warnings} warnings</option>
               </select>
             </label>
-            <button type="button" className="quiet" onClick={() => downloadText(`${draft.fileName}.problems.csv`, csv(problems))}>
+            <button type="button" className="quiet" onClick={() => downloadText(`${draft.fileName}.problems.csv`, problemsCsv(problems))}>
               Download the problem list (CSV)
             </button>
           </div>
@@ -79,17 +86,19 @@ export function ImportProblems({ draft, result }: { draft: ImportDraft; result: 
                   <th>Cell / column</th>
                   <th>Problem</th>
                   <th>Suggestion</th>
+                  <th>Row result</th>
                 </tr>
               </thead>
               <tbody>
                 {list.slice(0, SHOWN).map((p, i) => (
-                  <tr key={i} className={`sev-row-${p.severity}`} data-testid="import-problem" data-code={p.code} data-row={p.row ?? ''}>
+                  <tr key={i} className={`sev-row-${p.severity}`} data-testid="import-problem" data-code={p.code} data-row={p.row ?? ''} data-verdict={rowResult(p.row) ?? ''}>
                     <td className={`sev-${p.severity} strong`}>{p.severity === 'error' ? '✗ Error' : '⚠ Warning'}</td>
                     <td className="dim">{p.file}</td>
                     <td className="num mono">{p.row ?? '—'}</td>
                     <td className="mono">{p.cell ? `${p.cell}${p.column ? ` (${p.column})` : ''}` : (p.column ?? '—')}</td>
                     <td>{p.message}</td>
                     <td className="suggestion">{p.suggestion ?? ''}</td>
+                    <td className="dim" data-testid="problem-row-result">{ROW_RESULT[rowResult(p.row) ?? 'file']}</td>
                   </tr>
                 ))}
               </tbody>

@@ -24,7 +24,7 @@ export function MapList({ device }: { device: Device }) {
     try {
       const notes = exportMap(map, kind, device, connectionOf(connections, device));
       const label = EXPORTS.find((e) => e.kind === kind)!.label;
-      reportInfo(notes.length ? `${label} saved. Not carried: ${notes.join('; ')}` : `${label} of "${map.name}" saved`);
+      reportInfo(notes.length ? `${label} saved. Note: ${notes.join('; ')}` : `${label} of "${map.name}" saved`);
     } catch (err) {
       reportError('Could not export the map', err);
     }
