@@ -18,6 +18,7 @@ import { SUB_HELP, subCommand } from './commands/sub';
 import { SPARKPLUG_HELP, sparkplugCommand } from './commands/sparkplug';
 import { GATEWAY_HELP, gatewayCommand } from './commands/gateway';
 import { EXPORT_HELP, exportCommand } from './commands/export';
+import { PREFLIGHT_HELP, preflightCommand } from './commands/preflight';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT / Sparkplug B
@@ -42,6 +43,7 @@ Commands:
   sparkplug                run a Sparkplug B edge node with store-and-forward
   gateway                  the headless gateway: run, check, config (from a project), schema
   export                   a gateway bundle for an edge device, made from a project
+  preflight                the pre-flight of a gateway export: tags, sources, TLS, access, writes, certificates
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -73,6 +75,8 @@ ${SPARKPLUG_HELP}
 ${GATEWAY_HELP}
 
 ${EXPORT_HELP}
+
+${PREFLIGHT_HELP}
 
 ${WEB_HELP}
 `;
@@ -125,6 +129,8 @@ export async function main(argv: string[]): Promise<number> {
       return gatewayCommand(rest, out, err, untilSignal());
     case 'export':
       return exportCommand(rest, out, err);
+    case 'preflight':
+      return preflightCommand(rest, out);
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:
