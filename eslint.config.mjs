@@ -29,7 +29,8 @@ const LAYERS = {
     why: 'The renderer reaches the engine only through the contract (window.fieldbench or the WebSocket bridge).',
   },
   engine: {
-    layers: ['shared'],
+    // gateway: the Deploy screen's requests (handlers/gateway.ts) run the pre-flight and the bundle writer.
+    layers: ['shared', 'gateway'],
     // Later protocols are listed ahead: OPC UA, MQTT client and broker, EtherNet/IP, Sparkplug B payloads.
     packages: ['zod', 'serialport', 'node-opcua', 'mqtt', 'aedes', 'st-ethernet-ip', 'sparkplug-payload'],
     node: true,
