@@ -7,7 +7,7 @@ export const checkAccess: PreflightCheck = ({ config }) => {
   const out = [];
   const b = broker(config);
   const login = config.northbound.credentials;
-  if (b.kind === 'embedded') out.push(ok('access', `the embedded broker requires a login${login ? ` (user "${login.username}", password in ${login.passwordFile})` : ' (generated for it, in a 0600 file)'}`, 'northbound.credentials'));
+  if (b.kind === 'embedded') out.push(ok('access', `the embedded broker requires a login (generated at export; the password only in ${login?.passwordFile ?? 'a 0600 file'})`, 'northbound.credentials'));
   else if (!login) out.push(error('access', `no login for ${b.url}: the gateway would connect anonymously, so the broker accepts anyone`, 'northbound.credentials', 'give the broker user and its password file (--user, --password-file) and turn anonymous access off on the broker'));
   else out.push(ok('access', `logs in to ${b.url} as "${login.username}" (password from ${login.passwordFile})`, 'northbound.credentials'));
   const s = config.opcuaServer;
