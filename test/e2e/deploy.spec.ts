@@ -120,6 +120,8 @@ test('pre-flight names the dead device and the unauthorised write, export waits;
   await expect(page.getByTestId('deploy-result-folder')).toHaveText(folder);
   await expect(page.getByTestId('deploy-result-size')).toContainText(/\d+ files, \d+\.\d MB/);
   await expect(page.getByTestId('deploy-result-start')).toHaveText('./run');
+  await expect(page.getByTestId('deploy-result-steps')).toHaveText(/^Wrote \d+ files, MANIFEST.sha256 last$/);
+  await expect(page.getByTestId('deploy-export-blocked')).toHaveText('Exported to this folder: name another folder to export again.');
   const manifest = readFileSync(path.join(folder, 'MANIFEST.sha256'), 'utf8');
   expect(manifest).toMatch(/^[0-9a-f]{64} {2}gateway\.json$/m);
   expect(manifest).toMatch(/^[0-9a-f]{64} {2}PREFLIGHT\.md$/m);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCertificate } from '../../src/gateway/preflight/gather';
+import { deployPlan } from '../../src/gateway/preflight/plan';
 import { preflightMarkdown } from '../../src/gateway/preflight/report-text';
 import { runPreflight } from '../../src/gateway/preflight/run';
 import type { PreflightFacts, PreflightInput } from '../../src/gateway/preflight/types';
@@ -150,5 +151,32 @@ describe('pre-flight', () => {
     expect(md).toMatch(/REFUSED: \d+ errors? to fix before export/);
     expect(md).toContain('| ERROR | tls | plaintext MQTT to mqtt://10.20.0.5:1883');
     expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(r.findings.length + 1);
+  });
+});
+
+describe('deploy plan', () => {
+  it('the embedded broker gets a generated login whose password is only in secrets/, never in gateway.json', () => {
+    const plan = deployPlan(project(), { writable: ['mt/setpoint'] });
+    expect(plan.secrets).toHaveLength(1);
+    expect(plan.secrets[0]!.name).toBe('broker.password');
+    expect(plan.secrets[0]!.content).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(JSON.stringify(plan.config)).not.toContain(plan.secrets[0]!.content);
+    expect(plan.config.northbound.credentials).toMatchObject({ passwordFile: 'secrets/broker.password' });
+    expect(plan.config.northbound.broker).toEqual({ kind: 'embedded', port: 1883 });
+  });
+
+  it('an upstream broker carries the given login and CA as files, and the CA is read for its expiry', () => {
+    const ca = certificate(tmp.dir, 'plan-ca', '20200101000000Z', '20200201000000Z');
+    const plan = deployPlan(project(), { broker: 'mqtts://broker.plant:8883', username: 'edge', password: 's3cret', caFile: ca });
+    expect(plan.secrets).toEqual([{ name: 'mqtt.password', content: 's3cret' }]);
+    expect(JSON.stringify(plan.config)).not.toContain('s3cret');
+    expect(plan.config.northbound.tls).toEqual({ ca: 'tls/ca.pem' });
+    expect(plan.files).toEqual([{ name: 'tls/ca.pem', from: ca }]);
+    expect(plan.certificates[0]).toMatchObject({ where: 'northbound.tls.ca', notAfter: Date.parse('2020-02-01T00:00:00Z') });
+  });
+
+  it('refuses a user without a password, and a user for the embedded broker', () => {
+    expect(() => deployPlan(project(), { broker: 'mqtt://127.0.0.1:1883', username: 'edge' })).toThrow(/go together/);
+    expect(() => deployPlan(project(), { username: 'edge', password: 'x' })).toThrow(/upstream broker/);
   });
 });

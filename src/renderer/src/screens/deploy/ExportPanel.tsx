@@ -9,6 +9,7 @@ function blockedBy(s: ReturnType<typeof useDeploy.getState>): string | null {
   if (!reportIsCurrent(s)) return 'The settings changed since the pre-flight: run it again.';
   if (s.report.counts.error) return `The pre-flight has ${s.report.counts.error} error${s.report.counts.error === 1 ? '' : 's'}: fix ${s.report.counts.error === 1 ? 'it' : 'them'} first (see the table).`;
   if (!FOLDER.test(s.form.folder.trim())) return 'Name the folder: letters, digits, dot, dash and underscore.';
+  if (s.result && s.result.folder.split(/[\\/]/).pop() === s.form.folder.trim()) return 'Exported to this folder: name another folder to export again.';
   return null;
 }
 
@@ -52,6 +53,10 @@ export function ExportPanel() {
             <dt>Folder</dt>
             <dd>
               <code data-testid="deploy-result-folder">{result.folder}</code>
+            </dd>
+            <dt>Steps</dt>
+            <dd className="small" data-testid="deploy-result-steps">
+              {progress?.message ?? ''}
             </dd>
             <dt>Contents</dt>
             <dd data-testid="deploy-result-size">
