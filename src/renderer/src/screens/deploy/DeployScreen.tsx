@@ -17,8 +17,8 @@ export function DeployScreen() {
         </p>
       </div>
       <SettingsPanel />
-      {report ? <FindingsTable report={report} stale={!current} /> : null}
       <ExportPanel />
+      {report ? <FindingsTable report={report} stale={!current} /> : null}
     </div>
   );
 }

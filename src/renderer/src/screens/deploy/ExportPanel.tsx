@@ -7,7 +7,7 @@ function blockedBy(s: ReturnType<typeof useDeploy.getState>): string | null {
   if (s.form.target === 'docker') return 'Docker bundles are not made yet: choose Linux x64 or arm64.';
   if (!s.report) return 'Run the pre-flight first.';
   if (!reportIsCurrent(s)) return 'The settings changed since the pre-flight: run it again.';
-  if (s.report.counts.error) return `The pre-flight has ${s.report.counts.error} error${s.report.counts.error === 1 ? '' : 's'}: fix ${s.report.counts.error === 1 ? 'it' : 'them'} first (see the table).`;
+  if (s.report.counts.error) return `The pre-flight has ${s.report.counts.error} error${s.report.counts.error === 1 ? '' : 's'}: fix ${s.report.counts.error === 1 ? 'it' : 'them'} first (see the pre-flight below).`;
   if (!FOLDER.test(s.form.folder.trim())) return 'Name the folder: letters, digits, dot, dash and underscore.';
   if (s.result && s.result.folder.split(/[\\/]/).pop() === s.form.folder.trim()) return 'Exported to this folder: name another folder to export again.';
   return null;
