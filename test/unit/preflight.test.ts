@@ -141,6 +141,20 @@ describe('pre-flight', () => {
     expect(listen({ host: '0.0.0.0', port: 8787, allowNetwork: true })).toMatchObject({ severity: 'warning' });
   });
 
+  it('serial lines: a COM name for a Linux target is an error, /dev/ttyUSB0 a warning, a by-id path ok', () => {
+    const serial = (path: string, target: string | null) => {
+      const i = input();
+      const rtu = { kind: 'rtu', id: 'c2', name: 'rs485', path, baud: 9600, parity: 'none', dataBits: 8, stopBits: 1 };
+      const config = { ...i.config, connections: [...i.config.connections, rtu] } as unknown as PreflightInput['config'];
+      return of(runPreflight({ ...i, config }, target).findings, 'serial');
+    };
+    expect(serial('COM3', 'linux-arm64')).toEqual([expect.objectContaining({ severity: 'error', where: 'connection "rs485"' })]);
+    expect(serial('/dev/ttyUSB0', 'linux-arm64')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+    expect(serial('/dev/serial/by-id/usb-FTDI_FT232R-if00-port0', 'linux-x64')).toEqual([expect.objectContaining({ severity: 'ok' })]);
+    // Only RTU lines are serial: the TCP connection gives no finding.
+    expect(of(runPreflight(input(), 'linux-x64').findings, 'serial')).toEqual([]);
+  });
+
   it('orders errors first, counts them, and writes a Markdown table a technician can read', () => {
     const r = runPreflight(input({ broker: 'mqtt://10.20.0.5:1883' }), 'linux-arm64');
     const severities = r.findings.map((f) => f.severity);

@@ -40,6 +40,8 @@ export interface PreflightInput {
   facts: PreflightFacts;
   /** Why plaintext MQTT to a non-loopback broker is accepted (gateway.json v1 has no field for it, so it is given here). */
   plaintextReason?: string;
+  /** The bundle's target (linux-x64, linux-arm64, docker), when one is chosen. */
+  target?: string | null;
   /** Now, ms since the epoch (certificate expiry is counted from it). */
   now: number;
 }
