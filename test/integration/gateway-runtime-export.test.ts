@@ -1,18 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { holding, modbusProject } from '../helpers/mqtt-edge';
 import { freePort, mosquittoBroker, SparkplugRecorder, type TestBroker } from '../helpers/mqtt-peers';
-import { ROOT, runCli, startPeer, startPymodbusTcp, type Peer } from '../helpers/processes';
-
-/** `npm run build:gateway` into a file of its own, renamed over out/gateway/gateway.js (no half-written runtime). */
-function buildGatewayRuntime(): void {
-  const tmp = path.join(ROOT, 'out/gateway', `gateway.${process.pid}.js`);
-  execFileSync('npm', ['run', 'build:gateway', '--silent', '--', `--outfile=${tmp}`], { cwd: ROOT, stdio: 'inherit' });
-  renameSync(tmp, path.join(ROOT, 'out/gateway/gateway.js'));
-}
+import { buildGatewayRuntime } from '../helpers/gateway-runtime-build';
+import { runCli, startPeer, startPymodbusTcp, type Peer } from '../helpers/processes';
 
 describe('fieldbench export: a gateway bundle that runs from a folder outside the repository', () => {
   let tmp: { dir: string; cleanup: () => void };
