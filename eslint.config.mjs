@@ -38,8 +38,9 @@ const LAYERS = {
   },
   bridge: { layers: ['engine', 'shared'], packages: ['ws'], node: true, why: 'The bridge serves the contract over a WebSocket.' },
   cli: { layers: ['engine', 'bridge', 'gateway', 'shared'], packages: [], node: true, why: 'The CLI is a host of the engine.' },
-  // node-opcua: the gateway's northbound OPC UA server (loaded through the engine's lazy loader, src/engine/opcua/lib.ts).
-  gateway: { layers: ['engine', 'shared'], packages: ['node-opcua'], node: true, why: 'The headless gateway is a host of the engine, run by the CLI.' },
+  // node-opcua: the gateway's northbound OPC UA server (loaded through the engine's lazy loader, src/engine/opcua/lib.ts);
+  // fflate: the .zip of an exported bundle.
+  gateway: { layers: ['engine', 'shared'], packages: ['node-opcua', 'fflate'], node: true, why: 'The headless gateway is a host of the engine, run by the CLI.' },
   main: { layers: ['engine', 'shared'], packages: ['electron'], node: true, why: 'main is the thin Electron host of the engine.' },
   preload: { layers: ['shared'], packages: ['electron'], node: false, why: 'The sandboxed preload exposes the contract and nothing else.' },
 };

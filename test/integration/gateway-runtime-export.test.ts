@@ -1,18 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
 import { holding, modbusProject } from '../helpers/mqtt-edge';
 import { freePort, mosquittoBroker, SparkplugRecorder, type TestBroker } from '../helpers/mqtt-peers';
-import { ROOT, runCli, startPeer, startPymodbusTcp, type Peer } from '../helpers/processes';
-
-/** `npm run build:gateway` into a file of its own, renamed over out/gateway/gateway.js (no half-written runtime). */
-function buildGatewayRuntime(): void {
-  const tmp = path.join(ROOT, 'out/gateway', `gateway.${process.pid}.js`);
-  execFileSync('npm', ['run', 'build:gateway', '--silent', '--', `--outfile=${tmp}`], { cwd: ROOT, stdio: 'inherit' });
-  renameSync(tmp, path.join(ROOT, 'out/gateway/gateway.js'));
-}
+import { buildGatewayRuntime } from '../helpers/gateway-runtime-build';
+import { runCli, startPeer, startPymodbusTcp, type Peer } from '../helpers/processes';
 
 describe('fieldbench export: a gateway bundle that runs from a folder outside the repository', () => {
   let tmp: { dir: string; cleanup: () => void };
@@ -49,6 +43,7 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/tagMaps\.0\.tags\.2\.access: .*map0\/sp/);
     expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.zip`)).toBe(false);
   });
 
   it('writes the bundle: manifest checked by sha256sum, secrets 0600 and nowhere else, a unit systemd-analyze accepts; it runs and publishes', async () => {
@@ -73,6 +68,16 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
       expect(readFileSync(path.join(out, f), 'utf8'), f).not.toContain(broker.login.password);
     }
     expect(readFileSync(path.join(out, 'MANIFEST.sha256'), 'utf8')).not.toContain(broker.login.password);
+
+    // The .zip beside it: unzip (not our code) tests it and gives back the same folder, modes and all.
+    expect(spawnSync('unzip', ['-tq', `${out}.zip`], { encoding: 'utf8' }).status).toBe(0);
+    const unzipped = path.join(tmp.dir, 'unzipped');
+    expect(spawnSync('unzip', ['-q', `${out}.zip`, '-d', unzipped], { encoding: 'utf8' }).status).toBe(0);
+    const again = spawnSync('sha256sum', ['-c', '--strict', 'MANIFEST.sha256'], { cwd: path.join(unzipped, 'bundle'), encoding: 'utf8' });
+    expect(again.status, again.stdout + again.stderr).toBe(0);
+    expect(statSync(path.join(unzipped, 'bundle/run')).mode & 0o777).toBe(0o755);
+    expect(statSync(path.join(unzipped, 'bundle/secrets/mqtt.password')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(unzipped, 'bundle/store')).isDirectory()).toBe(true);
 
     // Copied where the unit expects it, outside the repository; systemd checks the unit against it.
     cpSync(out, installDir, { recursive: true });

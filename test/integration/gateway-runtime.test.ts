@@ -233,13 +233,16 @@ describe('fieldbench gateway run with a bad config', () => {
 });
 
 describe('fieldbench gateway run with no broker given: the embedded one', () => {
-  it('publishes to its own loopback broker with a generated login kept in a 0600 file, and NDEATH on SIGTERM', async () => {
+  it('publishes to its own loopback broker with a generated login kept in a 0600 file, beats a heartbeat tag, and NDEATH on SIGTERM', async () => {
     const tmp = tempDir('fieldbench-gwemb-');
     const plc = await startPymodbusTcp(1);
     let gw: Peer | null = null;
     let rec: SparkplugRecorder | null = null;
     try {
-      const file = writeConfig(tmp.dir, gatewayDoc(plc.port, [{ name: 'Pump', unitId: 1, tags: [holdingTag('level', 0, 'uint16')] }]));
+      // The heartbeat here goes to a read-write tag: the watchdog's pre-authorisation covers it, no DCMD may write it.
+      const doc = gatewayDoc(plc.port, [{ name: 'Pump', unitId: 1, tags: [holdingTag('level', 0, 'uint16'), holdingTag('heartbeat', 110, 'int16', { access: 'read-write' })] }]);
+      doc['watchdog'] = { target: { tagKey: 'map0/heartbeat' }, intervalMs: 1000, preAuthorised: true };
+      const file = writeConfig(tmp.dir, doc);
       gw = await startPeer(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'gateway', 'run', '--config', file], /"event":"broker\.started".*"port":(\d+)/, 30_000);
       await new Promise((r) => setTimeout(r, 50));
       const started = JSON.parse(gw.output().split('\n').find((l) => l.includes('"broker.started"'))!) as { url: string; loginFile: string };
@@ -252,6 +255,23 @@ describe('fieldbench gateway run with no broker given: the embedded one', () => 
       const NAME = Buffer.from('Node Control/Rebirth');
       await rec.publish('spBv1.0/G/NCMD/N', Buffer.concat([Buffer.from([0x12, 2 + NAME.length + 4, 0x0a, NAME.length]), NAME, Buffer.from([0x20, 0x0b, 0x70, 0x01])]));
       await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/G/DBIRTH/N/Pump' && x.payload.metrics.some((y) => y.name === 'level' && y.value === 1500n)), 'the Pump birth with its level');
+      // The heartbeat tag counts up on the PLC (read by modbus-serial) and the gateway publishes it like any tag.
+      const client = new ModbusRTU();
+      await client.connectTCP('127.0.0.1', { port: plc.port });
+      client.setID(1);
+      try {
+        let beats = new Set<number>();
+        for (let i = 0; i < 100 && beats.size < 2; i++) {
+          beats = new Set([...beats, (await client.readHoldingRegisters(110, 1)).data[0]!].filter((v) => v > 0));
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(beats.size).toBe(2);
+        const [a, b] = [...beats];
+        expect(b).toBe(a! + 1);
+      } finally {
+        client.close(() => undefined);
+      }
+      await rec.waitFor((m) => m.some((x) => x.payload.metrics.some((y) => y.name === 'heartbeat' && !y.isNull)), 'the heartbeat metric');
       const exited = new Promise<number | null>((r) => gw!.child.once('exit', (code) => r(code)));
       gw.child.kill('SIGTERM');
       await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/G/NDEATH/N'), 'NDEATH');

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { generateCredentials } from '../../engine/broker/credentials';
 import { isLoopback } from '../../engine/broker/listen-host';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
+import { zipFolder } from '../../gateway/bundle/zip';
 import { BUNDLE_TARGETS } from '../../gateway/bundle/templates';
 import { formatIssue } from '../../gateway/load-config';
 import { FieldbenchError } from '../../shared/errors';
@@ -16,9 +17,10 @@ export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
   A gateway bundle for the edge: a folder that runs from where it is copied (runtime/gateway.js, serialport's binding
   for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit, a README and
-  MANIFEST.sha256). Without --broker the gateway runs its embedded broker with a login generated for it. The systemd
-  unit expects the folder at --install-dir (default /opt/fieldbench-gateway). Exit 2 with every problem by path when
-  the project does not make a valid gateway config (a read-write tag not in --writable, for one).`;
+  MANIFEST.sha256), and DIR.zip of it (modes kept). Without --broker the gateway runs its embedded broker with a login
+  generated for it. The systemd unit expects the folder at --install-dir (default /opt/fieldbench-gateway). Exit 2
+  with every problem by path when the project does not make a valid gateway config (a read-write tag not in
+  --writable, for one).`;
 
 export function exportCommand(argv: string[], out: (l: string) => void, err: (l: string) => void): number {
   const { values } = parseArgs({
@@ -98,6 +100,9 @@ export function exportCommand(argv: string[], out: (l: string) => void, err: (l:
     const host = values.broker.slice('mqtt://'.length).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     err(`warning: plaintext MQTT to ${values.broker}${isLoopback(host) ? ' (loopback: a rehearsal at the bench)' : ': use mqtts:// with --ca for a plant network'}`);
   }
+  const zipFile = `${path.resolve(values.out)}.zip`;
+  const zipBytes = zipFolder(path.resolve(values.out), zipFile);
   out(`wrote ${values.out}: ${result.files.length} files, ${(result.bytes / 1048576).toFixed(1)} MB, for ${target}; check with "sha256sum -c MANIFEST.sha256" in that folder`);
+  out(`wrote ${zipFile}: ${(zipBytes / 1048576).toFixed(1)} MB`);
   return 0;
 }
