@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine';
 import type { GatewayExportProgress, GatewayExportResult, PreflightReport } from '../../src/shared/contract';
-import { ensureGatewayRuntime } from '../helpers/deploy-runtime';
+import { buildGatewayRuntime } from '../helpers/gateway-runtime-build';
 import { makeEngine } from '../helpers/engine';
 import { holding, modbusProject } from '../helpers/mqtt-edge';
 import { startPymodbusTcp, type Peer } from '../helpers/processes';
@@ -21,7 +21,7 @@ async function call<T>(name: string, input: unknown): Promise<{ ok: true; value:
 }
 
 beforeAll(async () => {
-  ensureGatewayRuntime();
+  buildGatewayRuntime();
   plc = await startPymodbusTcp(1);
   ({ engine, dir, dispose } = await makeEngine());
   const project = modbusProject(plc.port, [{ name: 'Pump', unitId: 1, tags: [holding('level', 0, 'uint16'), { ...holding('sp', 5, 'int16'), access: 'read-write' }] }]);
@@ -84,7 +84,13 @@ describe('gateway contract', () => {
     expect(config.writes.authorised).toEqual(['map0/sp']);
     expect(statSync(path.join(folder, 'secrets', 'broker.password')).mode & 0o777).toBe(0o600);
     expect(r.value.files).toBe(manifest.trim().split('\n').length + 1);
-    expect(steps.map((s) => s.step)).toEqual(['preflight', 'config', 'bundle', 'done']);
+    expect(steps.map((s) => s.step)).toEqual(['preflight', 'config', 'bundle', 'zip', 'done']);
+    // The .zip beside the folder gives the folder back, manifest and all.
+    expect(r.value.zipPath).toBe(`${folder}.zip`);
+    const unzipped = path.join(dir, 'unzipped');
+    execFileSync('unzip', ['-q', r.value.zipPath!, '-d', unzipped]);
+    expect(readFileSync(path.join(unzipped, 'edge-1', 'MANIFEST.sha256'), 'utf8')).toBe(manifest);
+    execFileSync('sha256sum', ['--quiet', '-c', 'MANIFEST.sha256'], { cwd: path.join(unzipped, 'edge-1') });
     // The folder exists now: a second export there is refused, the first left as it was.
     const again = await call('gateway.export', { target: 'linux-x64', folder: 'edge-1', writable: ['map0/sp'] });
     expect(again.ok).toBe(false);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MANIFEST } from '../../gateway/bundle/manifest';
 import { BUNDLE_TARGETS, type BundleTarget } from '../../gateway/bundle/templates';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
+import { zipFolder } from '../../gateway/bundle/zip';
 import { deployPlan, type DeployPlan } from '../../gateway/preflight/plan';
 import { preflightFor } from '../../gateway/preflight/preflight-for';
 import { PREFLIGHT_JSON, PREFLIGHT_MARKDOWN, preflightMarkdown } from '../../gateway/preflight/report-text';
@@ -61,8 +62,11 @@ export function gatewayHandlers(engine: EngineContext): GatewayHandlers {
             runtimeFile,
             prebuildsDir,
           });
-          progress({ step: 'done', message: `Wrote ${result.files.length} files, MANIFEST.sha256 last`, fraction: 1 });
-          return { folder, zipPath: null, files: result.files.length, bytes: result.bytes, manifest: path.join(folder, MANIFEST), report, start: './run' };
+          const zipPath = `${folder}.zip`;
+          progress({ step: 'zip', message: `Wrote ${result.files.length} files, MANIFEST.sha256 last; zipping the folder`, fraction: 0.85 });
+          zipFolder(folder, zipPath);
+          progress({ step: 'done', message: `Wrote ${result.files.length} files (MANIFEST.sha256 last) and ${path.basename(zipPath)}`, fraction: 1 });
+          return { folder, zipPath, files: result.files.length, bytes: result.bytes, manifest: path.join(folder, MANIFEST), report, start: './run' };
         } finally {
           rmSync(scratch, { recursive: true, force: true });
         }

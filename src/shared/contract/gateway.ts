@@ -67,7 +67,7 @@ export const GatewayExportResult = z.object({
 export type GatewayExportResult = z.infer<typeof GatewayExportResult>;
 
 export const GatewayExportProgress = z.object({
-  step: z.enum(['preflight', 'config', 'bundle', 'manifest', 'done', 'failed']),
+  step: z.enum(['preflight', 'config', 'bundle', 'zip', 'done', 'failed']),
   message: z.string(),
   /** 0..1 */
   fraction: z.number(),

@@ -58,6 +58,14 @@ export function ExportPanel() {
             <dd className="small" data-testid="deploy-result-steps">
               {progress?.message ?? ''}
             </dd>
+            {result.zipPath ? (
+              <>
+                <dt>Zip</dt>
+                <dd>
+                  <code data-testid="deploy-result-zip">{result.zipPath}</code> <span className="muted small">the same folder in one file, modes kept</span>
+                </dd>
+              </>
+            ) : null}
             <dt>Contents</dt>
             <dd data-testid="deploy-result-size">
               {result.files} files, {mb(result.bytes)}; PREFLIGHT.md and <code>MANIFEST.sha256</code> inside
@@ -66,7 +74,7 @@ export function ExportPanel() {
             <dd>
               <ol className="deploy-steps">
                 <li>
-                  Copy the whole folder to <code>/opt/fieldbench-gateway</code> (keep file modes: <code>secrets/</code> is owner-only).
+                  Copy the folder (or unzip the .zip) to <code>/opt/fieldbench-gateway</code>, keeping file modes: <code>secrets/</code> is owner-only.
                 </li>
                 <li>
                   Check it: <code>sha256sum -c MANIFEST.sha256</code>
