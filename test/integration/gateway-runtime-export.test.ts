@@ -46,6 +46,19 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     expect(existsSync(`${out}.zip`)).toBe(false);
   });
 
+  it('refuses, writing nothing, when the pre-flight finds an error: a device that does not answer from here', async () => {
+    const closed = await freePort();
+    const dead = path.join(tmp.dir, 'dead.fieldbench.json');
+    writeFileSync(dead, JSON.stringify(modbusProject(closed, [{ name: 'Gone', unitId: 1, tags: [holding('level', 0, 'uint16')] }])));
+    const out = path.join(tmp.dir, 'refused-preflight');
+    const r = await runCli(['export', '--project', dead, '--target', 'linux-x64', '--out', out, '--broker', broker.url, '--user', broker.login.username, '--password-file', pwFile], 60_000);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/ERROR\s+reachability\s+.*did not answer from this machine/);
+    expect(r.stderr).toMatch(/refused.*nothing written/);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.zip`)).toBe(false);
+  });
+
   it('writes the bundle: manifest checked by sha256sum, secrets 0600 and nowhere else, a unit systemd-analyze accepts; it runs and publishes', async () => {
     const out = path.join(tmp.dir, 'bundle');
     const installDir = path.join(tmp.dir, 'edge', 'fieldbench-gateway');
@@ -53,21 +66,22 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     const r = await runCli(['export', '--project', projectFile, '--target', 'linux-x64', '--out', out, '--broker', broker.url, '--user', broker.login.username, '--password-file', pwFile,
       '--group', 'Plant', '--node', 'edge-1', '--writable', 'map0/sp', '--health-port', String(healthPort), '--install-dir', installDir], 60_000);
     expect(r.code, r.stderr).toBe(0);
-    // The pre-flight, printed and kept in the bundle: a reachable source, plaintext MQTT to loopback only warned,
-    // a login, the one authorised write, and tags that were never verified at commissioning.
-    expect(r.stdout).toMatch(/PASS\s+source sim: 127\.0\.0\.1:\d+ reachable/);
-    expect(r.stdout).toMatch(/WARN\s+northbound TLS: plaintext MQTT .*loopback/);
-    expect(r.stdout).toMatch(/PASS\s+anonymous access: MQTT login edge/);
-    expect(r.stdout).toMatch(/PASS\s+writes: pre-authorised: map0\/sp/);
-    expect(r.stdout).toMatch(/WARN\s+tags: 3 of 3 tags not verified/);
-    expect(readFileSync(path.join(out, 'PREFLIGHT.txt'), 'utf8')).toContain('northbound TLS');
+    // The pre-flight (src/gateway/preflight, the one the Deploy screen runs), printed and kept in the bundle: the device
+    // answered, plaintext MQTT to loopback only warned, a login, the one authorised write, tags never verified.
+    expect(r.stdout).toMatch(/OK\s+reachability\s+.*: answered: 3 of 3 tags read/);
+    expect(r.stdout).toMatch(/WARNING\s+tls\s+northbound\.broker\.url: plaintext MQTT .*loopback/);
+    expect(r.stdout).toMatch(/OK\s+access\s+northbound\.credentials: logs in to .* as "edge/);
+    expect(r.stdout).toMatch(/WARNING\s+writes\s+writes\.authorised: 1 tag writable .*"sp"/);
+    expect(r.stdout).toMatch(/WARNING\s+tags\s+.*3 of 3 tags not verified/);
+    expect(readFileSync(path.join(out, 'PREFLIGHT.md'), 'utf8')).toMatch(/PASSED: no errors/);
+    expect((JSON.parse(readFileSync(path.join(out, 'preflight.json'), 'utf8')) as { counts: { error: number } }).counts.error).toBe(0);
     // sha256sum, not our code, checks the manifest; and it lists every file of the folder.
     const check = spawnSync('sha256sum', ['-c', '--strict', 'MANIFEST.sha256'], { cwd: out, encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
     const listed = readFileSync(path.join(out, 'MANIFEST.sha256'), 'utf8').trim().split('\n').map((l) => l.split('  ')[1]).sort();
     const found = execFileSync('find', ['.', '-type', 'f', '!', '-name', 'MANIFEST.sha256'], { cwd: out, encoding: 'utf8' }).trim().split('\n').map((f) => f.slice(2)).sort();
     expect(listed).toEqual(found);
-    expect(found).toEqual(expect.arrayContaining(['run', 'gateway.json', 'runtime/gateway.js', 'secrets/mqtt.password', 'fieldbench-gateway.service', 'README.txt', 'PREFLIGHT.txt']));
+    expect(found).toEqual(expect.arrayContaining(['run', 'gateway.json', 'runtime/gateway.js', 'secrets/mqtt.password', 'fieldbench-gateway.service', 'README.txt', 'PREFLIGHT.md', 'preflight.json']));
     expect(found.some((f) => f.startsWith('prebuilds/linux-x64/') && f.endsWith('.node'))).toBe(true);
     expect(statSync(path.join(out, 'secrets/mqtt.password')).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(out, 'run')).mode & 0o111).toBe(0o111);

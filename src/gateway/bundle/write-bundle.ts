@@ -19,7 +19,7 @@ export interface BundleInput {
   secrets: { name: string; content: string }[];
   /** Other files the config names (a CA certificate), by their path in the bundle. */
   files: { name: string; from: string }[];
-  /** Reports written into the bundle as they are (PREFLIGHT.txt). */
+  /** Reports written into the bundle as they are. */
   texts?: { name: string; content: string }[];
   /** The one-file gateway runtime (npm run build:gateway). */
   runtimeFile: string;
