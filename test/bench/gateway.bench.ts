@@ -1,6 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { startBroker } from '../../src/engine/broker/embedded-broker';
 import { createDemoPlant } from '../../src/engine/modbus/sim/demo-plant';
 import { serveTcp } from '../../src/engine/modbus/sim/tcp-server';
@@ -22,30 +23,50 @@ function folderMb(dir: string): number {
   return Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
 }
 
+const execFileAsync = promisify(execFile);
+
+/** MB, one decimal. */
+const mb1 = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
 /**
- * `fieldbench export` (the built CLI, as `npm run bench` builds it) of a one-tag project for linux-x64 into a fresh
- * folder: the bundle the runs below start from, its export time, and the time to merely copy the result.
+ * `fieldbench export` (the built CLI, as `npm run bench` builds it) of a one-tag project on the demo plant (served in
+ * this process, so the pre-flight reads it) for linux-x64 into fresh folders, without and with the Node.js runtime (the
+ * registry tarball cached in the data folder by an untimed export first): the bundle the runs below start from, the
+ * export times, and the time to merely copy the result.
  */
-let exported: { dir: string; exportMs: number; copyMs: number; cleanup: () => void } | null = null;
-function exportBundle() {
+let exported: { dir: string; bare: string; exportMs: number; exportWithNodeMs: number; copyMs: number; cleanup: () => void } | null = null;
+async function exportBundle() {
   if (exported) return exported;
   buildGatewayRuntime();
   const tmp = tempDir('fieldbench-gwbundle-');
-  const project = path.join(tmp.dir, 'p.fieldbench.json');
-  writeFileSync(project, JSON.stringify(modbusProject(502, [{ name: 'Plant', unitId: 1, tags: [holding('t0', 0, 'uint16')] }])));
-  const dir = path.join(tmp.dir, 'bundle');
-  const t0 = performance.now();
-  execFileSync(process.execPath, [CLI_BUNDLE, 'export', '--project', project, '--target', 'linux-x64', '--out', dir], { stdio: 'ignore' });
-  const exportMs = performance.now() - t0;
-  const t1 = performance.now();
-  cpSync(dir, path.join(tmp.dir, 'copy'), { recursive: true });
-  const copyMs = performance.now() - t1;
-  exported = { dir, exportMs, copyMs, cleanup: tmp.cleanup };
-  return exported;
+  const plant = createDemoPlant();
+  const sim = await serveTcp(plant.device, { host: '127.0.0.1', port: 0 });
+  try {
+    const project = path.join(tmp.dir, 'p.fieldbench.json');
+    writeFileSync(project, JSON.stringify(modbusProject(sim.port, [{ name: 'Plant', unitId: 1, tags: [holding('t0', 0, 'uint16')] }])));
+    // Asynchronously: the demo plant in this process must answer the pre-flight's reads meanwhile.
+    const cli = async (out: string, ...extra: string[]) => {
+      const t0 = performance.now();
+      await execFileAsync(process.execPath, [CLI_BUNDLE, 'export', '--project', project, '--target', 'linux-x64', '--out', path.join(tmp.dir, out), ...extra]);
+      return performance.now() - t0;
+    };
+    await cli('warm-the-node-cache');
+    const exportMs = await cli('bare', '--no-node-runtime');
+    const exportWithNodeMs = await cli('bundle');
+    const dir = path.join(tmp.dir, 'bundle');
+    const t1 = performance.now();
+    cpSync(dir, path.join(tmp.dir, 'copy'), { recursive: true });
+    const copyMs = performance.now() - t1;
+    exported = { dir, bare: path.join(tmp.dir, 'bare'), exportMs, exportWithNodeMs, copyMs, cleanup: tmp.cleanup };
+    return exported;
+  } finally {
+    await sim.close();
+    plant.stop();
+  }
 }
 
 /**
- * The exported bundle's runtime (runtime/gateway.js, the one file the edge runs) on a config of `tags` uint16 tags of the demo plant (in this
+ * The exported bundle's runtime (runtime/gateway.js, the one file the edge runs, on the bundle's own runtime/node) on a config of `tags` uint16 tags of the demo plant (in this
  * process) at `scanMs`, publishing to an aedes broker in this process. Resolves once the broker saw its NBIRTH.
  */
 async function runGateway(tags: number, scanMs: number) {
@@ -63,8 +84,9 @@ async function runGateway(tags: number, scanMs: number) {
   });
   doc['scanClasses'] = [{ name: 'scan', intervalMs: scanMs }];
   const file = writeConfig(tmp.dir, doc);
+  const bundle = (await exportBundle()).dir;
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [path.join(exportBundle().dir, 'runtime', 'gateway.js'), '--config', file], { stdio: process.env['FB_BENCH_DEBUG'] ? 'inherit' : 'ignore' });
+  const child: ChildProcess = spawn(path.join(bundle, 'runtime', 'node', 'bin', 'node'), [path.join(bundle, 'runtime', 'gateway.js'), '--config', file], { stdio: process.env['FB_BENCH_DEBUG'] ? 'inherit' : 'ignore' });
   await births;
   const coldStartMs = performance.now() - t0;
   return {
@@ -101,13 +123,15 @@ export const benches: Bench[] = [
   {
     name: 'gateway-export',
     async run() {
-      const b = exportBundle();
-      const runtimeMb = readFileSync(path.join(b.dir, 'runtime', 'gateway.js')).length / 1048576;
+      const b = await exportBundle();
       return result(this.name, b.exportMs, 'ms', 'copying the exported folder', b.copyMs, {
         target: '<= 10000 ms; <= 30 MB without the Node runtime',
-        bundleMb: Math.round(folderMb(b.dir) * 10) / 10,
-        runtimeMb: Math.round(runtimeMb * 10) / 10,
-        nodeRuntimeShipped: false,
+        bundleMb: Math.round(folderMb(b.bare) * 10) / 10,
+        bundleWithNodeRuntimeMb: Math.round(folderMb(b.dir) * 10) / 10,
+        zipMb: mb1(statSync(`${b.bare}.zip`).size),
+        zipWithNodeRuntimeMb: mb1(statSync(`${b.dir}.zip`).size),
+        exportWithNodeRuntimeMs: Math.round(b.exportWithNodeMs),
+        runtimeMb: mb1(statSync(path.join(b.dir, 'runtime', 'gateway.js')).size),
       });
     },
   },

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/engine';
@@ -66,6 +66,7 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     const r = await runCli(['export', '--project', projectFile, '--target', 'linux-x64', '--out', out, '--broker', broker.url, '--user', broker.login.username, '--password-file', pwFile,
       '--group', 'Plant', '--node', 'edge-1', '--writable', 'map0/sp', '--health-port', String(healthPort), '--install-dir', installDir], 60_000);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/for linux-x64, with Node\.js 20\.\d+\.\d+/);
     // The pre-flight (src/gateway/preflight, the one the Deploy screen runs), printed and kept in the bundle: the device
     // answered, plaintext MQTT to loopback only warned, a login, the one authorised write, tags never verified.
     expect(r.stdout).toMatch(/OK\s+reachability\s+.*: answered: 3 of 3 tags read/);
@@ -81,7 +82,8 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     const listed = readFileSync(path.join(out, 'MANIFEST.sha256'), 'utf8').trim().split('\n').map((l) => l.split('  ')[1]).sort();
     const found = execFileSync('find', ['.', '-type', 'f', '!', '-name', 'MANIFEST.sha256'], { cwd: out, encoding: 'utf8' }).trim().split('\n').map((f) => f.slice(2)).sort();
     expect(listed).toEqual(found);
-    expect(found).toEqual(expect.arrayContaining(['run', 'gateway.json', 'runtime/gateway.js', 'secrets/mqtt.password', 'fieldbench-gateway.service', 'README.txt', 'PREFLIGHT.md', 'preflight.json']));
+    expect(found).toEqual(expect.arrayContaining(['run', 'gateway.json', 'runtime/gateway.js', 'secrets/mqtt.password', 'fieldbench-gateway.service', 'README.txt', 'PREFLIGHT.md', 'preflight.json', 'runtime/node/bin/node', 'runtime/node/LICENSE']));
+    expect(statSync(path.join(out, 'runtime/node/bin/node')).mode & 0o777).toBe(0o755);
     expect(found.some((f) => f.startsWith('prebuilds/linux-x64/') && f.endsWith('.node'))).toBe(true);
     expect(statSync(path.join(out, 'secrets/mqtt.password')).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(out, 'run')).mode & 0o111).toBe(0o111);
@@ -107,6 +109,9 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
 
     gw = await startPeer(path.join(installDir, 'run'), [], /"event":"gateway\.started".*"healthUrl":"http:\/\/127\.0\.0\.1:(\d+)\/health"/, 60_000);
     expect(gw.port).toBe(healthPort);
+    // The process is the bundle's own Node.js, in the copy outside the repository (run execs it: same pid).
+    expect(readlinkSync(`/proc/${gw.child.pid}/exe`)).toBe(path.join(installDir, 'runtime/node/bin/node'));
+    expect(gw.output()).not.toContain('carries no Node.js');
     await rec.waitFor(
       (m) => m.some((x) => x.topic.startsWith('spBv1.0/Plant/') && x.topic.endsWith('/edge-1/Pump') && x.payload.metrics.some((y) => y.name === 'level' && y.value === 1500n))
         && m.some((x) => x.topic.endsWith('/edge-1/Pump') && x.payload.metrics.some((y) => y.name === 'flow' && y.value === 25.5)),
@@ -119,5 +124,27 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     expect(gw.output()).not.toContain(broker.login.password);
     // The store is in the installed folder, where the unit lets it write.
     expect(existsSync(path.join(installDir, 'store', 'queue'))).toBe(true);
+  }, 120_000);
+
+  it('--no-node-runtime: a bundle smaller by the Node.js binary whose run says it uses the node on PATH, and runs', async () => {
+    const out = path.join(tmp.dir, 'bundle-no-node');
+    const r = await runCli(['export', '--project', projectFile, '--target', 'linux-x64', '--out', out, '--broker', broker.url, '--user', broker.login.username, '--password-file', pwFile,
+      '--group', 'Plant', '--node', 'edge-2', '--writable', 'map0/sp', '--health-port', String(await freePort()), '--no-node-runtime'], 60_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/for linux-x64, without Node\.js/);
+    expect(existsSync(path.join(out, 'runtime/node'))).toBe(false);
+    const du = (d: string) => Number(execFileSync('du', ['-sb', d], { encoding: 'utf8' }).split('\t')[0]);
+    const withNode = path.join(tmp.dir, 'bundle');
+    expect(du(withNode) - du(out)).toBeGreaterThanOrEqual(statSync(path.join(withNode, 'runtime/node/bin/node')).size);
+    const copy = path.join(tmp.dir, 'edge-no-node');
+    cpSync(out, copy, { recursive: true });
+    const peer = await startPeer(path.join(copy, 'run'), [], /"event":"gateway\.started".*"healthUrl":"http:\/\/127\.0\.0\.1:(\d+)\/health"/, 60_000);
+    try {
+      expect(peer.output()).toMatch(/this bundle carries no Node\.js \(runtime\/node\/bin\/node\); using \S+ \(v\d+\./);
+      expect(readlinkSync(`/proc/${peer.child.pid}/exe`).startsWith(copy)).toBe(false);
+      await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/Plant/NBIRTH/edge-2'), 'NBIRTH of edge-2');
+    } finally {
+      await peer.stop();
+    }
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { nodeRuntimeTarball, NODE_RUNTIME_VERSION } from '../../gateway/bundle/node-runtime';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
 import { zipFolder } from '../../gateway/bundle/zip';
 import { BUNDLE_TARGETS } from '../../gateway/bundle/templates';
@@ -9,6 +10,7 @@ import { formatIssue } from '../../gateway/load-config';
 import { deployPlan } from '../../gateway/preflight/plan';
 import { preflightFor } from '../../gateway/preflight/preflight-for';
 import { PREFLIGHT_JSON, PREFLIGHT_MARKDOWN, preflightMarkdown, preflightText } from '../../gateway/preflight/report-text';
+import { defaultDirs } from '../../engine/options';
 import { FieldbenchError, zodIssues } from '../../shared/errors';
 import { GatewayConfig } from '../../shared/gateway/config';
 import { migrateProject } from '../../shared/project/migrate';
@@ -18,9 +20,11 @@ import { packageRoot } from '../paths';
 
 export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64 --out DIR [--broker URL --user U --password-file F
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
-                  [--plaintext-reason TEXT]
-  A gateway bundle for the edge: a folder that runs from where it is copied (runtime/gateway.js, serialport's binding
-  for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit, a README,
+                  [--plaintext-reason TEXT] [--no-node-runtime]
+  A gateway bundle for the edge: a folder that runs from where it is copied (runtime/gateway.js, Node.js for the target
+  in runtime/node/ — the official build from the npm registry, node-<target>@${NODE_RUNTIME_VERSION}, downloaded once
+  into the data folder and checked against the registry's SHA-512; --no-node-runtime leaves it out and run uses the
+  device's node —, serialport's binding for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit, a README,
   PREFLIGHT.md, preflight.json and MANIFEST.sha256), and DIR.zip of it (modes kept). Without --broker the gateway runs
   its embedded broker with a login generated for it. The systemd unit expects the folder at --install-dir (default
   /opt/fieldbench-gateway). The pre-flight (the one "fieldbench preflight" prints: tags, every device read once from
@@ -45,6 +49,7 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
       'health-port': { type: 'string' },
       'install-dir': { type: 'string' },
       'plaintext-reason': { type: 'string' },
+      'no-node-runtime': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -89,6 +94,7 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
     err(`export: refused, the pre-flight has ${report.counts.error} error${report.counts.error === 1 ? '' : 's'}; nothing written`);
     return 1;
   }
+  const nodeRuntime = values['no-node-runtime'] ? undefined : await nodeRuntimeTarball(target, path.join(defaultDirs().dataDir, 'node-runtime'), (l) => out(l));
   const root = packageRoot();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'fieldbench-export-'));
   let result: { files: string[]; bytes: number };
@@ -104,6 +110,7 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
       files: [...plan.files, { name: PREFLIGHT_MARKDOWN, from: path.join(scratch, PREFLIGHT_MARKDOWN) }, { name: PREFLIGHT_JSON, from: path.join(scratch, PREFLIGHT_JSON) }],
       runtimeFile: path.join(root, 'out', 'gateway', 'gateway.js'),
       prebuildsDir: path.join(root, 'node_modules', '@serialport', 'bindings-cpp', 'prebuilds'),
+      nodeRuntime,
     });
   } catch (e) {
     if (e instanceof FieldbenchError && e.code === 'invalid_input' && e.issues) {
@@ -116,7 +123,7 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
   }
   const zipFile = `${path.resolve(values.out)}.zip`;
   const zipBytes = zipFolder(path.resolve(values.out), zipFile);
-  out(`wrote ${values.out}: ${result.files.length} files, ${(result.bytes / 1048576).toFixed(1)} MB, for ${target}; check with "sha256sum -c MANIFEST.sha256" in that folder`);
+  out(`wrote ${values.out}: ${result.files.length} files, ${(result.bytes / 1048576).toFixed(1)} MB, for ${target}${nodeRuntime ? `, with Node.js ${NODE_RUNTIME_VERSION}` : ', without Node.js'}; check with "sha256sum -c MANIFEST.sha256" in that folder`);
   out(`wrote ${zipFile}: ${(zipBytes / 1048576).toFixed(1)} MB`);
   return 0;
 }

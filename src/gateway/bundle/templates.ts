@@ -3,15 +3,21 @@
 export const BUNDLE_TARGETS = ['linux-x64', 'linux-arm64'] as const;
 export type BundleTarget = (typeof BUNDLE_TARGETS)[number];
 
-/** `run`: starts the gateway with the Node.js shipped in node/ when there is one, else the one on PATH (>= 20). */
+/**
+ * `run`: starts the gateway with the Node.js shipped in runtime/node/ when there is one; else, saying so on stderr, the
+ * one on PATH (>= 20).
+ */
 export function runScript(): string {
   return `#!/bin/sh
 # Fieldbench gateway: starts the bundled runtime on this folder's gateway.json. Stop with Ctrl+C or SIGTERM.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
-NODE="$HERE/node/bin/node"
-[ -x "$NODE" ] || NODE=$(command -v node || true)
-if [ -z "$NODE" ]; then echo "fieldbench gateway: no Node.js found (node/bin/node in this folder, or node >= 20 on PATH)" >&2; exit 1; fi
+NODE="$HERE/runtime/node/bin/node"
+if [ ! -x "$NODE" ]; then
+  NODE=$(command -v node || true)
+  if [ -z "$NODE" ]; then echo "fieldbench gateway: this bundle carries no Node.js (runtime/node/bin/node; exported with --no-node-runtime) and there is no node on PATH: install Node.js >= 20" >&2; exit 1; fi
+  echo "fieldbench gateway: this bundle carries no Node.js (runtime/node/bin/node); using $NODE ($("$NODE" --version))" >&2
+fi
 cd "$HERE"
 exec "$NODE" "$HERE/runtime/gateway.js" --config "$HERE/gateway.json" "$@"
 `;
@@ -43,9 +49,9 @@ WantedBy=multi-user.target
 `;
 }
 
-export function readme(o: { name: string; target: BundleTarget; installDir: string; unitName: string; broker: string; group: string; node: string; healthPort: number; secrets: string[] }): string {
+export function readme(o: { name: string; target: BundleTarget; node: 'bundled' | 'path'; installDir: string; unitName: string; broker: string; group: string; sparkplugNode: string; healthPort: number; secrets: string[] }): string {
   return `Fieldbench gateway: ${o.name}
-Target: ${o.target}. Sparkplug B ${o.group}/${o.node} to ${o.broker}.
+Target: ${o.target}. Sparkplug B ${o.group}/${o.sparkplugNode} to ${o.broker}.
 
 Install (as root):
   1. Copy this folder to ${o.installDir} (keep the file modes: secrets/ is readable by its owner only).
@@ -57,6 +63,6 @@ Install (as root):
 Logs are JSON lines on stdout (journalctl -u ${o.unitName}). Readings taken while the broker is away are kept in
 store/ and sent when it is back. gateway.json says what is polled and where it goes; it holds no password.
 Secrets (generated for this gateway, never in logs or the project): ${o.secrets.length ? o.secrets.join(', ') : 'none'}.
-Node.js: node/bin/node in this folder if shipped, else Node.js >= 20 on PATH.
+${o.node === 'bundled' ? 'Node.js: runtime/node/bin/node in this folder (nothing to install).' : 'Node.js: not in this bundle (exported with --no-node-runtime): install Node.js >= 20 on this device.'}
 `;
 }

@@ -4,6 +4,7 @@ import { FieldbenchError } from '../../shared/errors';
 import type { GatewayConfigInput } from '../../shared/gateway/config';
 import { checkConfig } from '../load-config';
 import { filesUnder, MANIFEST, manifestOf } from './manifest';
+import { unpackNodeRuntime } from './node-runtime';
 import { readme, runScript, systemdUnit, type BundleTarget } from './templates';
 
 export const UNIT_NAME = 'fieldbench-gateway.service';
@@ -25,11 +26,13 @@ export interface BundleInput {
   runtimeFile: string;
   /** serialport's prebuilt bindings (node_modules/@serialport/bindings-cpp/prebuilds). */
   prebuildsDir: string;
+  /** The Node.js package tarball for the target (nodeRuntimeTarball), unpacked into runtime/node/; absent: none shipped. */
+  nodeRuntime?: string | undefined;
 }
 
 /**
- * Write a gateway bundle: a folder that runs from where it is copied — runtime/gateway.js (one file), serialport's
- * prebuilt binding for the target, gateway.json (checked like `gateway check`; nothing is written when it fails),
+ * Write a gateway bundle: a folder that runs from where it is copied — runtime/gateway.js (one file), Node.js for the
+ * target in runtime/node/ (when given), serialport's prebuilt binding for the target, gateway.json (checked like `gateway check`; nothing is written when it fails),
  * secrets/ (0600), the run script, a systemd unit, a README and MANIFEST.sha256 of every file. Staged beside the
  * target folder and renamed into place, so a failed export leaves nothing half-written.
  */
@@ -60,6 +63,7 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     mkdirSync(path.join(stage, 'runtime'));
     copyFileSync(b.runtimeFile, path.join(stage, 'runtime', 'gateway.js'));
     cpSync(prebuilds, path.join(stage, 'prebuilds', b.target), { recursive: true });
+    if (b.nodeRuntime) unpackNodeRuntime(b.nodeRuntime, stage, b.target);
     writeFileSync(path.join(stage, 'run'), runScript(), { mode: 0o755 });
     chmodSync(path.join(stage, 'run'), 0o755);
     writeFileSync(path.join(stage, UNIT_NAME), systemdUnit(config.name, b.installDir));
@@ -67,7 +71,7 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     const broker = nb.broker.kind === 'url' ? nb.broker.url : `the embedded broker on 127.0.0.1:${nb.broker.port}`;
     writeFileSync(
       path.join(stage, 'README.txt'),
-      readme({ name: config.name, target: b.target, installDir: b.installDir, unitName: UNIT_NAME, broker, group: nb.group, node: nb.node, healthPort: config.health.port, secrets: b.secrets.map((s) => `secrets/${s.name}`) }),
+      readme({ name: config.name, target: b.target, node: b.nodeRuntime ? 'bundled' : 'path', installDir: b.installDir, unitName: UNIT_NAME, broker, group: nb.group, sparkplugNode: nb.node, healthPort: config.health.port, secrets: b.secrets.map((s) => `secrets/${s.name}`) }),
     );
     for (const t of b.texts ?? []) writeFileSync(path.join(stage, t.name), t.content);
     mkdirSync(path.join(stage, 'store'));
