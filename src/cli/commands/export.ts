@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { nodeRuntimeTarball, NODE_RUNTIME_VERSION } from '../../gateway/bundle/node-runtime';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
 import { zipFolder } from '../../gateway/bundle/zip';
-import { BUNDLE_TARGETS } from '../../gateway/bundle/templates';
+import { BUNDLE_TARGETS, platformOf } from '../../gateway/bundle/templates';
 import { formatIssue } from '../../gateway/load-config';
 import { deployPlan } from '../../gateway/preflight/plan';
 import { preflightFor } from '../../gateway/preflight/preflight-for';
@@ -18,13 +18,14 @@ import { oneOf, parseIntFlag } from '../args';
 import { cliCore } from '../cli-engine';
 import { packageRoot } from '../paths';
 
-export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64 --out DIR [--broker URL --user U --password-file F
+export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64|docker --out DIR [--broker URL --user U --password-file F
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
                   [--plaintext-reason TEXT] [--no-node-runtime]
   A gateway bundle for the edge: a folder that runs from where it is copied (runtime/gateway.js, Node.js for the target
   in runtime/node/ — the official build from the npm registry, node-<target>@${NODE_RUNTIME_VERSION}, downloaded once
   into the data folder and checked against the registry's SHA-512; --no-node-runtime leaves it out and run uses the
-  device's node —, serialport's binding for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit, a README,
+  device's node —, serialport's binding for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit (docker: Dockerfile, compose.yaml,
+  .dockerignore instead), a README,
   PREFLIGHT.md, preflight.json and MANIFEST.sha256), and DIR.zip of it (modes kept). Without --broker the gateway runs
   its embedded broker with a login generated for it. The systemd unit expects the folder at --install-dir (default
   /opt/fieldbench-gateway). The pre-flight (the one "fieldbench preflight" prints: tags, every device read once from
@@ -94,7 +95,7 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
     err(`export: refused, the pre-flight has ${report.counts.error} error${report.counts.error === 1 ? '' : 's'}; nothing written`);
     return 1;
   }
-  const nodeRuntime = values['no-node-runtime'] ? undefined : await nodeRuntimeTarball(target, path.join(defaultDirs().dataDir, 'node-runtime'), (l) => out(l));
+  const nodeRuntime = values['no-node-runtime'] ? undefined : await nodeRuntimeTarball(platformOf(target), path.join(defaultDirs().dataDir, 'node-runtime'), (l) => out(l));
   const root = packageRoot();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'fieldbench-export-'));
   let result: { files: string[]; bytes: number };

@@ -1,7 +1,10 @@
 /** The text files of a gateway bundle: the run script, the systemd unit and the technician's README. */
 
-export const BUNDLE_TARGETS = ['linux-x64', 'linux-arm64'] as const;
+export const BUNDLE_TARGETS = ['linux-x64', 'linux-arm64', 'docker'] as const;
 export type BundleTarget = (typeof BUNDLE_TARGETS)[number];
+
+/** The platform whose binaries (Node.js, serialport's binding) a target carries: docker is linux-x64. */
+export const platformOf = (t: BundleTarget): 'linux-x64' | 'linux-arm64' => (t === 'docker' ? 'linux-x64' : t);
 
 /**
  * `run`: starts the gateway with the Node.js shipped in runtime/node/ when there is one; else, saying so on stderr, the
@@ -49,18 +52,33 @@ WantedBy=multi-user.target
 `;
 }
 
-export function readme(o: { name: string; target: BundleTarget; node: 'bundled' | 'path'; installDir: string; unitName: string; broker: string; group: string; sparkplugNode: string; healthPort: number; secrets: string[] }): string {
-  return `Fieldbench gateway: ${o.name}
-Target: ${o.target}. Sparkplug B ${o.group}/${o.sparkplugNode} to ${o.broker}.
+type ReadmeInput = { name: string; target: BundleTarget; node: 'bundled' | 'path'; installDir: string; unitName: string; broker: string; group: string; sparkplugNode: string; healthPort: number; secrets: string[] };
 
-Install (as root):
+const systemdInstall = (o: ReadmeInput) => `Install (as root):
   1. Copy this folder to ${o.installDir} (keep the file modes: secrets/ is readable by its owner only).
   2. Check it:   sha256sum -c MANIFEST.sha256
   3. Try it:     ${o.installDir}/run          (Ctrl+C stops it: NDEATH is published)
   4. Service:    cp ${o.unitName} /etc/systemd/system/ && systemctl enable --now ${o.unitName}
   5. Health:     curl http://127.0.0.1:${o.healthPort}/health   (from this device only)
 
-Logs are JSON lines on stdout (journalctl -u ${o.unitName}). Readings taken while the broker is away are kept in
+Logs are JSON lines on stdout (journalctl -u ${o.unitName}).`;
+
+const dockerInstall = (o: ReadmeInput) => `Install (Docker with the compose plugin, on a linux-x64 host):
+  1. Copy this folder to the host and check it:   sha256sum -c MANIFEST.sha256
+  2. Give the secrets to the container's user:    sudo chown -R 10001:10001 secrets
+  3. Build and start:                             docker compose up -d --build
+  4. Health: docker compose ps shows it (the image checks http://127.0.0.1:${o.healthPort}/health inside the container).
+
+The image is debian:12-slim with this folder's own Node.js; the gateway runs as uid 10001 on a read-only root file
+system; secrets/ is mounted read-only, never built into the image; store/ is a named volume. No port is published
+unless gateway.json opens a listener to the network; the embedded broker is reachable inside the container only, so
+give an upstream broker (--broker) for Docker. Logs: docker compose logs -f.`;
+
+export function readme(o: ReadmeInput): string {
+  return `Fieldbench gateway: ${o.name}
+Target: ${o.target}. Sparkplug B ${o.group}/${o.sparkplugNode} to ${o.broker}.
+
+${o.target === 'docker' ? dockerInstall(o) : systemdInstall(o)} Readings taken while the broker is away are kept in
 store/ and sent when it is back. gateway.json says what is polled and where it goes; it holds no password.
 Secrets (generated for this gateway, never in logs or the project): ${o.secrets.length ? o.secrets.join(', ') : 'none'}.
 ${o.node === 'bundled' ? 'Node.js: runtime/node/bin/node in this folder (nothing to install).' : 'Node.js: not in this bundle (exported with --no-node-runtime): install Node.js >= 20 on this device.'}

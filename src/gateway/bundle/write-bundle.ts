@@ -5,7 +5,8 @@ import type { GatewayConfigInput } from '../../shared/gateway/config';
 import { checkConfig } from '../load-config';
 import { filesUnder, MANIFEST, manifestOf } from './manifest';
 import { unpackNodeRuntime } from './node-runtime';
-import { readme, runScript, systemdUnit, type BundleTarget } from './templates';
+import { composeYaml, DOCKERIGNORE, dockerfile } from './docker';
+import { platformOf, readme, runScript, systemdUnit, type BundleTarget } from './templates';
 
 export const UNIT_NAME = 'fieldbench-gateway.service';
 
@@ -41,8 +42,10 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     throw new FieldbenchError('already_exists', `${b.outDir} exists and is not an empty folder`);
   }
   if (!existsSync(b.runtimeFile)) throw new FieldbenchError('not_found', `no gateway runtime at ${b.runtimeFile}: run "npm run build:gateway" first`);
-  const prebuilds = path.join(b.prebuildsDir, b.target);
-  if (!existsSync(prebuilds)) throw new FieldbenchError('not_found', `no serialport binding for ${b.target} at ${prebuilds}`);
+  const platform = platformOf(b.target);
+  const prebuilds = path.join(b.prebuildsDir, platform);
+  if (!existsSync(prebuilds)) throw new FieldbenchError('not_found', `no serialport binding for ${platform} at ${prebuilds}`);
+  if (b.target === 'docker' && !b.nodeRuntime) throw new FieldbenchError('invalid_input', 'a docker bundle runs on its own Node.js (runtime/node): export it with the Node.js runtime');
   const stage = `${path.resolve(b.outDir)}.partial-${process.pid}`;
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -62,11 +65,16 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     writeFileSync(path.join(stage, 'gateway.json'), `${JSON.stringify(b.config, null, 2)}\n`);
     mkdirSync(path.join(stage, 'runtime'));
     copyFileSync(b.runtimeFile, path.join(stage, 'runtime', 'gateway.js'));
-    cpSync(prebuilds, path.join(stage, 'prebuilds', b.target), { recursive: true });
-    if (b.nodeRuntime) unpackNodeRuntime(b.nodeRuntime, stage, b.target);
+    cpSync(prebuilds, path.join(stage, 'prebuilds', platform), { recursive: true });
+    if (b.nodeRuntime) unpackNodeRuntime(b.nodeRuntime, stage, platform);
     writeFileSync(path.join(stage, 'run'), runScript(), { mode: 0o755 });
     chmodSync(path.join(stage, 'run'), 0o755);
-    writeFileSync(path.join(stage, UNIT_NAME), systemdUnit(config.name, b.installDir));
+    if (b.target === 'docker') {
+      const extraDirs = [...new Set(b.files.map((f) => f.name.split('/')[0]!).filter((d) => d === 'tls'))];
+      writeFileSync(path.join(stage, 'Dockerfile'), dockerfile({ name: config.name, healthPort: config.health.port, extraDirs }));
+      writeFileSync(path.join(stage, 'compose.yaml'), composeYaml({ config, project: config.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'gateway' }));
+      writeFileSync(path.join(stage, '.dockerignore'), DOCKERIGNORE);
+    } else writeFileSync(path.join(stage, UNIT_NAME), systemdUnit(config.name, b.installDir));
     const nb = config.northbound;
     const broker = nb.broker.kind === 'url' ? nb.broker.url : `the embedded broker on 127.0.0.1:${nb.broker.port}`;
     writeFileSync(
