@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { EngineCore } from '../engine/core';
 import { EdgeNode } from '../engine/sparkplug/edge-node';
+import { tagKey } from '../shared/project/schema';
 import { DiskQueue } from '../engine/sparkplug/store/disk-queue';
+import { firstReadings } from './first-readings';
 import { startHealthServer, type HealthServer } from './health-server';
 import { projectOf, type LoadedConfig } from './load-config';
 import type { Logger } from './logger';
@@ -44,6 +46,10 @@ export class GatewayRuntime {
       maxBytes: config.store.maxMb * 1024 * 1024,
       onDrop: (n) => log.warn('store.full', { dropped: n }),
     });
+    // The edge node (its metric catalog types each tag) and its births wait for a first reading of every tag, bounded:
+    // the births carry values, and OPC UA / CIP tags, which have no type in the project, are typed from them.
+    const missing = await firstReadings(core, config.tagMaps.flatMap((m) => m.tags.map((t) => tagKey(m.id, t.name))));
+    if (missing.length) log.warn('sparkplug', { message: `${missing.length} tags without a first reading yet; born without a value: ${missing.slice(0, 5).join(', ')}` });
     const nb = config.northbound;
     const edge = new EdgeNode(core, {
       url: broker.url,

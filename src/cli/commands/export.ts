@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateCredentials } from '../../engine/broker/credentials';
 import { nodeRuntimeTarball, NODE_RUNTIME_VERSION } from '../../gateway/bundle/node-runtime';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
 import { zipFolder } from '../../gateway/bundle/zip';
@@ -20,18 +21,18 @@ import { packageRoot } from '../paths';
 
 export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64|docker --out DIR [--broker URL --user U --password-file F
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
-                  [--plaintext-reason TEXT] [--no-node-runtime]
-  A gateway bundle for the edge: a folder that runs from where it is copied (runtime/gateway.js, Node.js for the target
-  in runtime/node/ — the official build from the npm registry, node-<target>@${NODE_RUNTIME_VERSION}, downloaded once
-  into the data folder and checked against the registry's SHA-512; --no-node-runtime leaves it out and run uses the
-  device's node —, serialport's binding for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit (docker: Dockerfile, compose.yaml,
-  .dockerignore instead), a README,
-  PREFLIGHT.md, preflight.json and MANIFEST.sha256), and DIR.zip of it (modes kept). Without --broker the gateway runs
-  its embedded broker with a login generated for it. The systemd unit expects the folder at --install-dir (default
-  /opt/fieldbench-gateway). The pre-flight (the one "fieldbench preflight" prints: tags, every device read once from
-  here, TLS, access, writes, certificates, listening addresses) is printed and kept in the bundle. Exit 2 with every
-  problem by path when the project does not make a valid gateway config; exit 1, writing nothing, when the pre-flight
-  has an error.`;
+                  [--plaintext-reason TEXT] [--opcua-server PORT] [--no-node-runtime]
+  A gateway bundle for the edge: a folder that runs from where it is copied: runtime/gateway.js; Node.js for the target
+  in runtime/node/ (node-<target>@${NODE_RUNTIME_VERSION} from the npm registry, downloaded once into the data folder and
+  checked against the registry's SHA-512; --no-node-runtime leaves it out and run uses the device's node);
+  serialport's binding for the target; gateway.json; secrets/ (0600); an executable run script; a systemd unit (docker:
+  Dockerfile, compose.yaml and .dockerignore instead); a README; PREFLIGHT.md, preflight.json and MANIFEST.sha256. And
+  DIR.zip of it (modes kept). Without --broker the gateway runs its embedded broker with a login generated for it.
+  --opcua-server PORT adds the gateway's OPC UA server on 127.0.0.1:PORT (SignAndEncrypt, user "opcua", its password
+  generated into secrets/opcua.password). The systemd unit expects the folder at --install-dir (default
+  /opt/fieldbench-gateway). The pre-flight (the one "fieldbench preflight" prints) is printed and kept in the bundle.
+  Exit 2 with every problem by path when the project does not make a valid gateway config; exit 1, writing nothing,
+  when the pre-flight has an error.`;
 
 export async function exportCommand(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
   const { values } = parseArgs({
@@ -51,6 +52,7 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
       'install-dir': { type: 'string' },
       'plaintext-reason': { type: 'string' },
       'no-node-runtime': { type: 'boolean', default: false },
+      'opcua-server': { type: 'string' },
     },
     strict: true,
   });
@@ -77,6 +79,11 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
     writable: values.writable ? values.writable.split(',').map((k) => k.trim()).filter(Boolean) : [],
   });
   plan.config.health = { port: parseIntFlag(values['health-port'], '--health-port', 1, 65535, 8787), host: '127.0.0.1', allowNetwork: false };
+  if (values['opcua-server'] !== undefined) {
+    // The gateway's own OPC UA server (the seed's Modbus -> OPC UA translation), loopback, one user with a generated password.
+    plan.secrets.push({ name: 'opcua.password', content: generateCredentials().password });
+    plan.config.opcuaServer = { port: parseIntFlag(values['opcua-server'], '--opcua-server', 1, 65535, 4840), host: '127.0.0.1', securityModes: ['SignAndEncrypt'], user: { username: 'opcua', passwordFile: 'secrets/opcua.password' } };
+  }
   const shape = GatewayConfig.safeParse(plan.config);
   if (!shape.success) {
     for (const i of zodIssues(shape.error)) err(`export: ${formatIssue(i)}`);

@@ -8,10 +8,14 @@ import path from 'node:path';
 import { FieldbenchError } from '../../shared/errors';
 import { gatewayRunCommand } from './gateway-run';
 
+/**
+ * Resolves at the first SIGINT or SIGTERM. The listeners stay installed (`on`, not `once`): signal-exit, which
+ * node-opcua's certificate code loads, re-raises a signal nobody else listens to, killing the process before NDEATH.
+ */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
 }
 

@@ -27,8 +27,26 @@ export interface BundleInput {
   runtimeFile: string;
   /** serialport's prebuilt bindings (node_modules/@serialport/bindings-cpp/prebuilds). */
   prebuildsDir: string;
+  /** node-opcua's nodesets (node_modules/node-opcua-nodesets/nodesets); default: beside @serialport in that node_modules. */
+  nodesetsDir?: string | undefined;
   /** The Node.js package tarball for the target (nodeRuntimeTarball), unpacked into runtime/node/; absent: none shipped. */
   nodeRuntime?: string | undefined;
+}
+
+/** The standard OPC UA nodeset, the one file set the gateway's OPC UA server loads (as XML and as node-opcua's image). */
+const NODESET_FILES = ['Opc.Ua.NodeSet2.xml', 'Opc.Ua.NodeSet2.ndjson.gz'];
+
+/**
+ * What node-opcua needs beside the one-file runtime: a package.json above it (node-opcua-address-space looks for its
+ * package root when loaded) and the standard nodeset, which node-opcua-nodesets finds in nodesets/ beside the script.
+ */
+function writeOpcUaSupport(runtimeDir: string, nodesetsDir: string): void {
+  writeFileSync(path.join(runtimeDir, 'package.json'), `${JSON.stringify({ name: 'fieldbench-gateway-runtime', private: true }, null, 2)}\n`);
+  mkdirSync(path.join(runtimeDir, 'nodesets'));
+  for (const f of NODESET_FILES) {
+    if (!existsSync(path.join(nodesetsDir, f))) throw new FieldbenchError('not_found', `no OPC UA nodeset ${f} in ${nodesetsDir}`);
+    copyFileSync(path.join(nodesetsDir, f), path.join(runtimeDir, 'nodesets', f));
+  }
 }
 
 /**
@@ -65,6 +83,7 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     writeFileSync(path.join(stage, 'gateway.json'), `${JSON.stringify(b.config, null, 2)}\n`);
     mkdirSync(path.join(stage, 'runtime'));
     copyFileSync(b.runtimeFile, path.join(stage, 'runtime', 'gateway.js'));
+    writeOpcUaSupport(path.join(stage, 'runtime'), b.nodesetsDir ?? path.resolve(b.prebuildsDir, '..', '..', '..', 'node-opcua-nodesets', 'nodesets'));
     cpSync(prebuilds, path.join(stage, 'prebuilds', platform), { recursive: true });
     if (b.nodeRuntime) unpackNodeRuntime(b.nodeRuntime, stage, platform);
     writeFileSync(path.join(stage, 'run'), runScript(), { mode: 0o755 });
