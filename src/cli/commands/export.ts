@@ -19,14 +19,14 @@ import { oneOf, parseIntFlag } from '../args';
 import { cliCore } from '../cli-engine';
 import { packageRoot } from '../paths';
 
-export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64|docker --out DIR [--broker URL --user U --password-file F
+export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64|docker|windows-x64 --out DIR [--broker URL --user U --password-file F
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
                   [--plaintext-reason TEXT] [--opcua-server PORT] [--no-node-runtime]
   A gateway bundle for the edge: a folder that runs from where it is copied: runtime/gateway.js; Node.js for the target
   in runtime/node/ (node-<target>@${NODE_RUNTIME_VERSION} from the npm registry, downloaded once into the data folder and
   checked against the registry's SHA-512; --no-node-runtime leaves it out and run uses the device's node);
-  serialport's binding for the target; gateway.json; secrets/ (0600); an executable run script; a systemd unit (docker:
-  Dockerfile, compose.yaml and .dockerignore instead); a README; PREFLIGHT.md, preflight.json and MANIFEST.sha256. And
+  serialport's binding for the target; gateway.json; secrets/ (0600); an executable run script and a systemd unit (docker:
+  plus Dockerfile, compose.yaml and .dockerignore, no unit; windows-x64: run.cmd only); a README; PREFLIGHT.md, preflight.json and MANIFEST.sha256. And
   DIR.zip of it (modes kept). Without --broker the gateway runs its embedded broker with a login generated for it.
   --opcua-server PORT adds the gateway's OPC UA server on 127.0.0.1:PORT (SignAndEncrypt, user "opcua", its password
   generated into secrets/opcua.password). The systemd unit expects the folder at --install-dir (default

@@ -1,10 +1,36 @@
 /** The text files of a gateway bundle: the run script, the systemd unit and the technician's README. */
 
-export const BUNDLE_TARGETS = ['linux-x64', 'linux-arm64', 'docker'] as const;
+export const BUNDLE_TARGETS = ['linux-x64', 'linux-arm64', 'docker', 'windows-x64'] as const;
 export type BundleTarget = (typeof BUNDLE_TARGETS)[number];
 
-/** The platform whose binaries (Node.js, serialport's binding) a target carries: docker is linux-x64. */
-export const platformOf = (t: BundleTarget): 'linux-x64' | 'linux-arm64' => (t === 'docker' ? 'linux-x64' : t);
+/** The Node.js build a target carries (the npm package node-<platform>): docker is linux-x64. */
+export const platformOf = (t: BundleTarget): 'linux-x64' | 'linux-arm64' | 'win-x64' => (t === 'docker' ? 'linux-x64' : t === 'windows-x64' ? 'win-x64' : t);
+
+/** serialport's prebuilds folder for a target (node_modules/@serialport/bindings-cpp/prebuilds/<this>). */
+export const prebuildsOf = (t: BundleTarget): string => (t === 'windows-x64' ? 'win32-x64' : platformOf(t));
+
+/** `run.cmd`: the Windows run script, with the Node.js in runtime\node\bin\node.exe, else the one on PATH (said). */
+export function runCmd(): string {
+  return [
+    '@echo off',
+    'rem Fieldbench gateway: starts the bundled runtime on this folder\'s gateway.json. Stop with Ctrl+C.',
+    'setlocal',
+    'set "HERE=%~dp0"',
+    'set "NODE=%HERE%runtime\\node\\bin\\node.exe"',
+    'if exist "%NODE%" goto run',
+    'set "NODE="',
+    'for /f "delims=" %%i in (\'where node 2^>nul\') do if not defined NODE set "NODE=%%i"',
+    'if not defined NODE (',
+    '  echo fieldbench gateway: this bundle carries no Node.js ^(runtime\\node\\bin\\node.exe^) and there is no node on PATH: install Node.js 20 or later 1>&2',
+    '  exit /b 1',
+    ')',
+    'echo fieldbench gateway: this bundle carries no Node.js ^(runtime\\node\\bin\\node.exe^); using %NODE% 1>&2',
+    ':run',
+    'cd /d "%HERE%"',
+    '"%NODE%" "%HERE%runtime\\gateway.js" --config "%HERE%gateway.json" %*',
+    '',
+  ].join('\r\n');
+}
 
 /**
  * `run`: starts the gateway with the Node.js shipped in runtime/node/ when there is one; else, saying so on stderr, the
@@ -74,11 +100,20 @@ system; secrets/ is mounted read-only, never built into the image; store/ is a n
 unless gateway.json opens a listener to the network; the embedded broker is reachable inside the container only, so
 give an upstream broker (--broker) for Docker. Logs: docker compose logs -f.`;
 
+const windowsInstall = (o: ReadmeInput) => `Install (Windows x64):
+  1. Copy this folder to the PC (for example C:\\fieldbench-gateway); keep secrets\\ readable by the account that runs it only.
+  2. Try it:     run.cmd          (Ctrl+C stops it: NDEATH is published)
+  3. At boot:    a Task Scheduler task "At startup" running run.cmd (no Windows service wrapper is included).
+  4. Health:     curl http://127.0.0.1:${o.healthPort}/health   (from this PC only)
+
+Logs are JSON lines on stdout. The integrity list MANIFEST.sha256 is in sha256sum's format (check it with
+Get-FileHash, or sha256sum from Git for Windows).`;
+
 export function readme(o: ReadmeInput): string {
   return `Fieldbench gateway: ${o.name}
 Target: ${o.target}. Sparkplug B ${o.group}/${o.sparkplugNode} to ${o.broker}.
 
-${o.target === 'docker' ? dockerInstall(o) : systemdInstall(o)} Readings taken while the broker is away are kept in
+${o.target === 'docker' ? dockerInstall(o) : o.target === 'windows-x64' ? windowsInstall(o) : systemdInstall(o)} Readings taken while the broker is away are kept in
 store/ and sent when it is back. gateway.json says what is polled and where it goes; it holds no password.
 Secrets (generated for this gateway, never in logs or the project): ${o.secrets.length ? o.secrets.join(', ') : 'none'}.
 ${o.node === 'bundled' ? 'Node.js: runtime/node/bin/node in this folder (nothing to install).' : 'Node.js: not in this bundle (exported with --no-node-runtime): install Node.js >= 20 on this device.'}

@@ -6,7 +6,7 @@ import { checkConfig } from '../load-config';
 import { filesUnder, MANIFEST, manifestOf } from './manifest';
 import { unpackNodeRuntime } from './node-runtime';
 import { composeYaml, DOCKERIGNORE, dockerfile } from './docker';
-import { platformOf, readme, runScript, systemdUnit, type BundleTarget } from './templates';
+import { platformOf, prebuildsOf, readme, runCmd, runScript, systemdUnit, type BundleTarget } from './templates';
 
 export const UNIT_NAME = 'fieldbench-gateway.service';
 
@@ -61,8 +61,9 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
   }
   if (!existsSync(b.runtimeFile)) throw new FieldbenchError('not_found', `no gateway runtime at ${b.runtimeFile}: run "npm run build:gateway" first`);
   const platform = platformOf(b.target);
-  const prebuilds = path.join(b.prebuildsDir, platform);
-  if (!existsSync(prebuilds)) throw new FieldbenchError('not_found', `no serialport binding for ${platform} at ${prebuilds}`);
+  const binding = prebuildsOf(b.target);
+  const prebuilds = path.join(b.prebuildsDir, binding);
+  if (!existsSync(prebuilds)) throw new FieldbenchError('not_found', `no serialport binding for ${binding} at ${prebuilds}`);
   if (b.target === 'docker' && !b.nodeRuntime) throw new FieldbenchError('invalid_input', 'a docker bundle runs on its own Node.js (runtime/node): export it with the Node.js runtime');
   const stage = `${path.resolve(b.outDir)}.partial-${process.pid}`;
   rmSync(stage, { recursive: true, force: true });
@@ -84,16 +85,19 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     mkdirSync(path.join(stage, 'runtime'));
     copyFileSync(b.runtimeFile, path.join(stage, 'runtime', 'gateway.js'));
     writeOpcUaSupport(path.join(stage, 'runtime'), b.nodesetsDir ?? path.resolve(b.prebuildsDir, '..', '..', '..', 'node-opcua-nodesets', 'nodesets'));
-    cpSync(prebuilds, path.join(stage, 'prebuilds', platform), { recursive: true });
+    cpSync(prebuilds, path.join(stage, 'prebuilds', binding), { recursive: true });
     if (b.nodeRuntime) unpackNodeRuntime(b.nodeRuntime, stage, platform);
-    writeFileSync(path.join(stage, 'run'), runScript(), { mode: 0o755 });
-    chmodSync(path.join(stage, 'run'), 0o755);
+    if (b.target === 'windows-x64') writeFileSync(path.join(stage, 'run.cmd'), runCmd());
+    else {
+      writeFileSync(path.join(stage, 'run'), runScript(), { mode: 0o755 });
+      chmodSync(path.join(stage, 'run'), 0o755);
+    }
     if (b.target === 'docker') {
       const extraDirs = [...new Set(b.files.map((f) => f.name.split('/')[0]!).filter((d) => d === 'tls'))];
       writeFileSync(path.join(stage, 'Dockerfile'), dockerfile({ name: config.name, healthPort: config.health.port, extraDirs }));
       writeFileSync(path.join(stage, 'compose.yaml'), composeYaml({ config, project: config.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'gateway' }));
       writeFileSync(path.join(stage, '.dockerignore'), DOCKERIGNORE);
-    } else writeFileSync(path.join(stage, UNIT_NAME), systemdUnit(config.name, b.installDir));
+    } else if (b.target !== 'windows-x64') writeFileSync(path.join(stage, UNIT_NAME), systemdUnit(config.name, b.installDir));
     const nb = config.northbound;
     const broker = nb.broker.kind === 'url' ? nb.broker.url : `the embedded broker on 127.0.0.1:${nb.broker.port}`;
     writeFileSync(
