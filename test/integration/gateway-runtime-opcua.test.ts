@@ -79,4 +79,12 @@ describe('the gateway OPC UA server, read by the node-opcua client', () => {
   it('no anonymous login unless the config allows it', async () => {
     await expect(client.createSession()).rejects.toThrow();
   });
+
+  it('SIGTERM with the OPC UA server running: a clean exit 0 (node-opcua\'s signal-exit does not re-raise it)', async () => {
+    await session.close();
+    const exited = new Promise<string>((r) => gw.child.once('exit', (code, signal) => r(`${code}/${signal}`)));
+    gw.child.kill('SIGTERM');
+    expect(await exited, gw.output().slice(-2000)).toBe('0/null');
+    expect(gw.output()).toMatch(/"event":"gateway\.stopping"/);
+  });
 });
