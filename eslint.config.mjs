@@ -29,14 +29,18 @@ const LAYERS = {
     why: 'The renderer reaches the engine only through the contract (window.fieldbench or the WebSocket bridge).',
   },
   engine: {
-    layers: ['shared'],
+    // gateway: the Deploy screen's requests (handlers/gateway.ts) run the pre-flight and the bundle writer.
+    layers: ['shared', 'gateway'],
     // Later protocols are listed ahead: OPC UA, MQTT client and broker, EtherNet/IP, Sparkplug B payloads.
     packages: ['zod', 'serialport', 'node-opcua', 'mqtt', 'aedes', 'st-ethernet-ip', 'sparkplug-payload', 'ws'],
     node: true,
     why: 'The engine is the headless runtime every host composes: never electron, UI code or a host.',
   },
   bridge: { layers: ['engine', 'shared'], packages: ['ws'], node: true, why: 'The bridge serves the contract over a WebSocket.' },
-  cli: { layers: ['engine', 'bridge', 'shared'], packages: [], node: true, why: 'The CLI is a host of the engine.' },
+  cli: { layers: ['engine', 'bridge', 'gateway', 'shared'], packages: [], node: true, why: 'The CLI is a host of the engine.' },
+  // node-opcua: the gateway's northbound OPC UA server (loaded through the engine's lazy loader, src/engine/opcua/lib.ts);
+  // fflate: the .zip of an exported bundle.
+  gateway: { layers: ['engine', 'shared'], packages: ['node-opcua', 'fflate'], node: true, why: 'The headless gateway is a host of the engine, run by the CLI.' },
   main: { layers: ['engine', 'shared'], packages: ['electron'], node: true, why: 'main is the thin Electron host of the engine.' },
   preload: { layers: ['shared'], packages: ['electron'], node: false, why: 'The sandboxed preload exposes the contract and nothing else.' },
 };

@@ -16,6 +16,9 @@ import { CIP_TAGS_HELP, cipTagsCommand } from './commands/cip-tags';
 import { BROKER_HELP, brokerCommand } from './commands/broker';
 import { SUB_HELP, subCommand } from './commands/sub';
 import { SPARKPLUG_HELP, sparkplugCommand } from './commands/sparkplug';
+import { GATEWAY_HELP, gatewayCommand } from './commands/gateway';
+import { EXPORT_HELP, exportCommand } from './commands/export';
+import { PREFLIGHT_HELP, preflightCommand } from './commands/preflight';
 import { packageVersion } from './paths';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT / Sparkplug B
@@ -38,6 +41,9 @@ Commands:
   broker                   run the embedded MQTT broker (generated credentials)
   sub                      print MQTT messages, Sparkplug B payloads decoded
   sparkplug                run a Sparkplug B edge node with store-and-forward
+  gateway                  the headless gateway: run, check, config (from a project), schema
+  export                   a gateway bundle for an edge device, made from a project
+  preflight                the pre-flight of a gateway export: tags, sources, TLS, access, writes, certificates
   project check            open a project file as the app would and say what it holds, or every problem
 
 ${READ_HELP}
@@ -65,6 +71,12 @@ ${BROKER_HELP}
 ${SUB_HELP}
 
 ${SPARKPLUG_HELP}
+
+${GATEWAY_HELP}
+
+${EXPORT_HELP}
+
+${PREFLIGHT_HELP}
 
 ${WEB_HELP}
 `;
@@ -113,6 +125,12 @@ export async function main(argv: string[]): Promise<number> {
       return subCommand(rest, out, err, untilSignal());
     case 'sparkplug':
       return sparkplugCommand(rest, out, err, untilSignal());
+    case 'gateway':
+      return gatewayCommand(rest, out, err, untilSignal());
+    case 'export':
+      return exportCommand(rest, out, err);
+    case 'preflight':
+      return preflightCommand(rest, out);
     case 'app':
       return appCommand(rest, out, untilSignal());
     case undefined:

@@ -3,6 +3,7 @@ import { brokerHandlers } from './broker';
 import type { EngineContext } from './context';
 import { cipHandlers } from './cip';
 import { deviceHandlers } from './devices';
+import { gatewayHandlers } from './gateway';
 import { modbusHandlers } from './modbus';
 import { opcuaHandlers } from './opcua';
 import { projectHandlers } from './project';
@@ -30,5 +31,6 @@ export function createHandlers(engine: EngineContext): Handlers {
     ...tagHandlers(engine),
     ...projectHandlers(engine),
     ...brokerHandlers(engine),
+    ...gatewayHandlers(engine),
   };
 }

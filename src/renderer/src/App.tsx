@@ -6,6 +6,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { BrokerScreen } from './screens/broker/BrokerScreen';
 import { ComingSoon } from './screens/ComingSoon';
 import { DevicesScreen } from './screens/DevicesScreen';
+import { DeployScreen } from './screens/deploy/DeployScreen';
 import { LiveTabs } from './screens/LiveTabs';
 import { MapScreen } from './screens/MapScreen';
 import { CipScreen } from './screens/cip/CipScreen';
@@ -39,7 +40,7 @@ export function App() {
   );
 }
 
-const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', cip: 'EtherNet/IP', broker: 'Broker', traffic: 'Traffic' };
+const SCREEN_LABELS: Partial<Record<ScreenId, string>> = { devices: 'Devices', live: 'Live', map: 'Register map', opcua: 'OPC UA', cip: 'EtherNet/IP', broker: 'Broker', deploy: 'Deploy gateway', traffic: 'Traffic' };
 
 function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'devices') return <DevicesScreen />;
@@ -48,6 +49,7 @@ function ScreenBody({ screen }: { screen: ScreenId }) {
   if (screen === 'opcua') return <OpcUaScreen />;
   if (screen === 'cip') return <CipScreen />;
   if (screen === 'broker') return <BrokerScreen />;
+  if (screen === 'deploy') return <DeployScreen />;
   if (screen === 'traffic') return <TrafficScreen />;
   return <ComingSoon screen={screen} />;
 }

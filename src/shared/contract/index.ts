@@ -3,6 +3,7 @@ import { appRequests } from './app';
 import { cipRequests } from './cip';
 import { brokerEvents, brokerRequests } from './broker';
 import { deviceEvents, deviceRequests } from './devices';
+import { gatewayEvents, gatewayRequests } from './gateway';
 import { modbusEvents, modbusRequests } from './modbus';
 import { opcuaRequests } from './opcua';
 import { projectEvents, projectRequests } from './project';
@@ -14,6 +15,7 @@ export * from './app';
 export * from './cip';
 export * from './broker';
 export * from './devices';
+export * from './gateway';
 export * from './modbus';
 export * from './opcua';
 export * from './project';
@@ -26,8 +28,8 @@ export * from './project';
  * Naming: a request "area.verb" becomes api.areaVerb(input); an event "area.thing" becomes api.onAreaThing(cb).
  */
 export const contract = {
-  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...cipRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests, ...brokerRequests },
-  events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents, ...brokerEvents },
+  requests: { ...appRequests, ...deviceRequests, ...modbusRequests, ...opcuaRequests, ...cipRequests, ...writeRequests, ...tagRequests, ...trafficRequests, ...projectRequests, ...brokerRequests, ...gatewayRequests },
+  events: { ...deviceEvents, ...modbusEvents, ...tagEvents, ...trafficEvents, ...projectEvents, ...brokerEvents, ...gatewayEvents },
 } as const;
 
 export type Contract = typeof contract;

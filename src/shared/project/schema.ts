@@ -75,7 +75,7 @@ type ProjectShape = {
 };
 
 /** The references between parts of a project: unique ids, every device on a connection of its own protocol. */
-function checkReferences(p: ProjectShape, ctx: z.RefinementCtx): void {
+export function checkReferences(p: ProjectShape, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   const unique = (list: { id: string }[], what: string, key: string) => {
     const seen = new Set<string>();

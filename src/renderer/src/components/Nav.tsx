@@ -3,7 +3,7 @@ import { SCREENS, useUi } from '../store/ui';
 import { useDevices } from '../store/devices';
 import { useTagMaps } from '../store/tagMaps';
 
-const READY = new Set(['devices', 'map', 'live', 'opcua', 'cip', 'broker', 'traffic']);
+const READY = new Set(['devices', 'map', 'live', 'opcua', 'cip', 'broker', 'deploy', 'traffic']);
 
 /** Left navigation; Alt+1..8 jumps to a screen. */
 export function Nav() {
