@@ -32,7 +32,7 @@ const LAYERS = {
     // gateway: the Deploy screen's requests (handlers/gateway.ts) run the pre-flight and the bundle writer.
     layers: ['shared', 'gateway'],
     // Later protocols are listed ahead: OPC UA, MQTT client and broker, EtherNet/IP, Sparkplug B payloads.
-    packages: ['zod', 'serialport', 'node-opcua', 'mqtt', 'aedes', 'st-ethernet-ip', 'sparkplug-payload'],
+    packages: ['zod', 'serialport', 'node-opcua', 'mqtt', 'aedes', 'st-ethernet-ip', 'sparkplug-payload', 'ws'],
     node: true,
     why: 'The engine is the headless runtime every host composes: never electron, UI code or a host.',
   },

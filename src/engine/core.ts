@@ -3,7 +3,7 @@ import { splitTagKey, type Device, type Project } from '../shared/project/schema
 import type { TagReading } from '../shared/schemas/tags';
 import type { WriteOutcome, WritePrepareInput, WriteTicket } from '../shared/schemas/writes';
 import { AuditLog } from './audit/audit-log';
-import type { DeviceDriver } from './drivers/driver';
+import type { DeviceDriver, PreparedWrite } from './drivers/driver';
 import { DriverRegistry, findDevice } from './drivers/registry';
 import { EngineEvents } from './events';
 import type { TrafficFrame } from './modbus/stats';
@@ -131,10 +131,21 @@ export class EngineCore {
       const prepared = await driver.prepareWrite(tag.source, input.value);
       return this.writeService.hold(prepared, { device, note: input.note, tagKey: input.tagKey, fingerprint: this.fingerprint(device.id)! });
     }
+    if ('nodeId' in input) {
+      const { device, driver } = this.device(input.deviceId);
+      const prepared = await driver.prepareWrite({ kind: 'opcua', nodeId: input.nodeId, samplingIntervalMs: -1, queueSize: 1, deadband: { kind: 'none', value: 0 } }, input.value);
+      return this.writeService.hold(prepared, { device, note: input.note, fingerprint: this.fingerprint(device.id)! });
+    }
     const { device, driver } = this.device(input.deviceId);
     const source = { kind: 'modbus' as const, table: input.table, address: input.address, type: input.type, order: input.order, scale: 1, offset: 0, sentinel: 'none' as const };
     const prepared = await driver.prepareWrite(source, input.value, { multiple: input.multiple });
     return this.writeService.hold(prepared, { device, note: input.note, fingerprint: this.fingerprint(device.id)! });
+  }
+
+  /** Step one of a write a protocol prepared itself (an OPC UA method call): held for confirmation like any other. */
+  holdWrite(deviceId: string, prepared: PreparedWrite, note: string): WriteTicket {
+    const { device } = this.device(deviceId);
+    return this.writeService.hold(prepared, { device, note, fingerprint: this.fingerprint(device.id)! });
   }
 
   /** Step two, on the operator's explicit confirmation: audit the intent, send once, read back, audit the outcome. */

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { EventName } from '../shared/contract';
 import type { Envelope } from '../shared/errors';
 import type { Project } from '../shared/project/schema';
+import { BridgeService } from './broker/bridge-service';
 import { BrokerService } from './broker/broker-service';
 import { MessageFeed } from './broker/message-feed';
 import { EngineCore } from './core';
@@ -14,6 +15,8 @@ import { opcUaEnvironmentFor } from './opcua/environment';
 import type { EngineOptions } from './options';
 import { ProjectStore } from './project/store';
 import { PortWatcher } from './serial/port-watcher';
+import { EdgeService } from './sparkplug/edge-service';
+import { SparkplugSettingsStore } from './sparkplug/settings-store';
 import { TrafficLog } from './traffic/traffic-log';
 
 export { defaultDirs, type EngineOptions, type HostDialogs } from './options';
@@ -30,9 +33,13 @@ export class Engine {
   private readonly scans: ScanService;
   private readonly ports: PortWatcher;
   private readonly broker: BrokerService;
+  private readonly edge: EdgeService;
+  private readonly bridge: BridgeService;
   private readonly handlers: Handlers;
   /** What the last tags.changed / tags.marks events carried, so they go out only when that part of the project changed. */
   private readonly sent: { tagMaps: Project['tagMaps'] | null; checkout: Project['checkout'] | null } = { tagMaps: null, checkout: null };
+  /** The devices and maps the edge node was born with: when they change, it is reborn. */
+  private published: { devices: Project['devices'] | null; tagMaps: Project['tagMaps'] | null } = { devices: null, tagMaps: null };
 
   constructor(private readonly opts: EngineOptions) {
     let traffic: TrafficLog | null = null;
@@ -55,6 +62,11 @@ export class Engine {
     this.scans = new ScanService((p) => events.emit('scan.progress', p));
     this.ports = new PortWatcher((list) => events.emit('serial.ports', list));
     this.broker = new BrokerService(opts.dataDir, new MessageFeed((batch) => events.emit('broker.messages', batch), () => events.hasListeners('broker.messages')));
+    const sparkplugSettings = new SparkplugSettingsStore(opts.dataDir);
+    this.edge = new EdgeService(this.core, this.broker, sparkplugSettings);
+    const upstream = new MessageFeed((batch) => events.emit('bridge.messages', batch), () => events.hasListeners('bridge.messages'));
+    // The upstream has not seen the edge node's births (a host there would ignore its data): born again for it.
+    this.bridge = new BridgeService(this.broker, sparkplugSettings, () => this.store.project, upstream, () => this.edge.rebirth('rebirth: the bridge to the upstream connected'));
     const context: EngineContext = {
       options: opts,
       core: this.core,
@@ -64,6 +76,9 @@ export class Engine {
       ports: this.ports,
       opcua,
       broker: this.broker,
+      edge: this.edge,
+      bridge: this.bridge,
+      sparkplugSettings,
       update: (change) => {
         const p = this.store.update(change);
         this.afterProjectChange();
@@ -100,6 +115,9 @@ export class Engine {
   async close(): Promise<void> {
     this.scans.cancelAll();
     this.ports.stop();
+    // NDEATH goes out while the broker still runs.
+    await this.edge.stop();
+    await this.bridge.stop();
     await this.broker.stop();
     await this.core.close();
     this.traffic.dispose();
@@ -115,6 +133,10 @@ export class Engine {
     if (p.tagMaps !== this.sent.tagMaps) {
       this.sent.tagMaps = p.tagMaps;
       events.emit('tags.changed', p.tagMaps.map((m) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length })));
+    }
+    if (p.devices !== this.published.devices || p.tagMaps !== this.published.tagMaps) {
+      this.published = { devices: p.devices, tagMaps: p.tagMaps };
+      void this.edge.projectChanged();
     }
     if (p.checkout !== this.sent.checkout) {
       this.sent.checkout = p.checkout;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { createClient } from '../shared/api';
+import { startDemoPeers } from '../engine/demo-peers';
 import { Engine } from '../engine/engine';
 import { startDemoSimulator } from '../engine/modbus/sim/start-demo';
 import { nativeDialogs } from './dialogs';
@@ -40,6 +41,9 @@ async function start(dirs: { dataDir: string; workspaceDir: string }): Promise<v
     return null;
   });
   if (simulator) onShutdown(() => simulator.close());
+  // The OPC UA demo server and the EtherNet/IP controller simulator beside the demo plant, as web mode starts them.
+  const peers = await startDemoPeers(dirs.dataDir, (line) => console.error(`note: ${line}`));
+  onShutdown(() => peers.close());
 
   const engine = new Engine({
     host: 'electron',
@@ -47,6 +51,7 @@ async function start(dirs: { dataDir: string; workspaceDir: string }): Promise<v
     ...dirs,
     dialogs: nativeDialogs(currentWindow, dirs.workspaceDir),
     simulator: simulator?.target ?? null,
+    demos: peers.targets,
     secrets: osSecretStore(dirs.dataDir),
   });
   onShutdown(() => engine.close());

@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { deviceRow, goTo, openApp } from './scenarios/fieldbench';
 import { watchProblems } from './scenarios/page-problems';
 import { ROOT, startCli, startWeb, tempHome, type Started } from './scenarios/processes';
+import { openWriteLog } from './scenarios/modbus-tools';
 import { openLiveTags, tagRow } from './scenarios/register-map';
 
 /**
@@ -172,6 +173,53 @@ test('identify the simulated controller, add it, filter its tags, add a DINT and
     await expect(element.getByTestId('tag-quality')).toHaveText('Good', { timeout: 20_000 });
     await expect(element.locator('.c-register')).toHaveText('Counts[1]');
     await expect(tagRow(page, 'Counter').getByTestId('tag-quality')).toHaveText('Good');
+  });
+
+  await test.step('write a DINT from the tag browser: review, confirm, read back; it changes in Live › Tags and is in the write log', async () => {
+    await goTo(page, 'cip');
+    await page.getByTestId('cip-filter').fill('test_dint');
+    await expect(page.getByTestId('cip-link')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    await expect(page.getByTestId('cip-link')).toHaveText('Connected · Large Forward Open · 4002 bytes');
+    // Write… shows on the row under the pointer.
+    await expect(tag(page, 'Test_DINT').getByTestId('cip-tag-write')).toBeHidden();
+    await tag(page, 'Test_DINT').hover();
+    await tag(page, 'Test_DINT').getByTestId('cip-tag-write').click();
+    const dialog = page.getByTestId('write-dialog');
+    await expect(dialog).toContainText('Write Test_DINT');
+    await dialog.getByTestId('write-value').fill('4242');
+    await dialog.getByTestId('write-note').fill('e2e: cip setpoint');
+    await dialog.getByTestId('write-prepare').click();
+    // 4242 = 0x1092, a DINT little-endian on the wire.
+    await expect(dialog.getByTestId('write-register')).toContainText('Test_DINT');
+    await expect(dialog.getByTestId('write-register')).toContainText('DINT');
+    await expect(dialog.getByTestId('write-current')).toHaveText('0');
+    await expect(dialog.getByTestId('write-fc')).toHaveText('Write Tag (0x4D)');
+    await expect(dialog.getByTestId('write-raw')).toHaveText('92 10 00 00');
+    await expect(dialog.getByTestId('write-device')).toContainText('route path 1,0');
+    await page.screenshot({ path: path.join(SHOTS, 'cip-write-1440.png') });
+    await dialog.getByTestId('write-send').focus();
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByTestId('write-send-hint')).toContainText('Enter does not send');
+    await expect(dialog.getByTestId('write-result')).toHaveCount(0);
+    await dialog.getByTestId('write-send').click();
+    await expect(dialog.getByTestId('write-result')).toHaveAttribute('data-match', 'true');
+    await expect(dialog.getByTestId('write-readback')).toHaveText('4242');
+    await dialog.getByTestId('write-close').click();
+    await expect(dialog).toBeHidden();
+
+    const log = await openWriteLog(page);
+    const entry = log.getByTestId('write-log-row').first();
+    await expect(entry).toContainText('Line 1 PLC');
+    await expect(entry).toContainText('Test_DINT');
+    await expect(entry).toContainText('4242');
+    await expect(entry).toContainText('e2e: cip setpoint');
+    await page.keyboard.press('Escape');
+    await expect(log).toBeHidden();
+
+    await openLiveTags(page);
+    const row = tagRow(page, 'Test_DINT');
+    await expect(row.getByTestId('tag-value')).toHaveText('4242', { timeout: 20_000 });
+    await expect(row.getByTestId('tag-quality')).toHaveText('Good');
   });
 
   await test.step('the Devices screen lists the controller', async () => {

@@ -190,7 +190,7 @@ test('a write to 40001 is shown in full, sent only on a click, read back, live a
     await page.keyboard.press('Control+Enter');
     await expect(dialog.getByTestId('write-result')).toHaveAttribute('data-match', 'true');
     await dialog.getByTestId('write-close').click();
-    await expect(coils.getByTestId('u16-0')).toHaveText('1', { timeout: 10_000 });
+    await expect(coils.getByTestId('bit-0')).toHaveText('ON', { timeout: 10_000 });
   });
 
   expect(problems, problems.join('\n')).toEqual([]);

@@ -110,13 +110,91 @@ test('discover the demo server, trust its certificate, browse to a variable, add
     const details = page.getByTestId('opcua-node-details');
     await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Mixing.Mixer01.Temperature');
     await expect(details.getByTestId('opcua-node-class')).toHaveText('Variable');
-    await expect(details.getByTestId('opcua-node-datatype')).toHaveText('Double');
+    await expect(details.getByTestId('opcua-node-datatype')).toHaveText(/^Double/);
     await page.keyboard.press(' ');
     await expect(node(page, 'Temperature').first().getByTestId('opcua-node-tick')).toBeChecked();
     await expect(page.getByTestId('opcua-add-tags')).toHaveText('Add 1 as tag');
+    // The Attributes panel: every attribute decoded; References: type, direction and target.
+    await expect(details.getByTestId('opcua-attributes')).toHaveAttribute('data-loaded', 'true');
+    await expect(details.getByTestId('opcua-attr-AccessLevel')).toContainText('CurrentRead');
+    await expect(details.getByTestId('opcua-attr-AccessLevel')).not.toContainText('CurrentWrite');
+    await expect(details.getByTestId('opcua-attr-MinimumSamplingInterval')).toContainText('100 ms');
+    await details.getByTestId('opcua-tab-references').click();
+    await expect(details.locator('[data-testid="opcua-reference"][data-direction="inverse"]').filter({ hasText: 'HasComponent' })).toContainText('Mixer01');
+    await details.getByTestId('opcua-tab-attributes').click();
     await page.screenshot({ path: path.join(SHOTS, 'opcua-1440.png') });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: path.join(SHOTS, 'opcua-1280.png') });
+  });
+
+  await test.step('read a node now, write a setting through the confirmed write, call a method and see its outputs', async () => {
+    const details = page.getByTestId('opcua-node-details');
+    await details.getByTestId('opcua-read').click();
+    await expect(details.getByTestId('opcua-read-quality')).toHaveText('Good');
+    expect(Number((await details.getByTestId('opcua-read-value').textContent())!.replace('Double', '').trim())).not.toBeNaN();
+
+    await node(page, 'Setpoint').first().click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Mixing.Mixer01.Setpoint');
+    await details.getByTestId('opcua-write').click();
+    const write = page.getByTestId('opcua-write-dialog');
+    await write.getByTestId('opcua-write-value').fill('61.5');
+    await write.getByTestId('opcua-write-prepare').click();
+    await expect(write.getByTestId('write-current')).toHaveText('50');
+    await expect(write.getByTestId('write-new')).toContainText('61.5');
+    // Enter on the focused Send button does not send.
+    await write.getByTestId('opcua-send').focus();
+    await page.keyboard.press('Enter');
+    await expect(write.getByTestId('opcua-write-result')).toHaveCount(0);
+    await page.keyboard.press('Control+Enter');
+    await expect(write.getByTestId('opcua-write-result')).toContainText('Written');
+    await write.getByTestId('opcua-write-close').click();
+    await expect(details.getByTestId('opcua-read-value')).toContainText('61.5');
+
+    await node(page, 'ApplyRecipe').first().click();
+    await details.getByTestId('opcua-call').click();
+    const callDialog = page.getByTestId('opcua-call-dialog');
+    await callDialog.getByTestId('opcua-call-in-0').fill('Night');
+    await callDialog.getByTestId('opcua-call-in-1').fill('abc');
+    await callDialog.getByTestId('opcua-call-prepare').click();
+    await expect(callDialog).toContainText('is not a number');
+    await callDialog.getByTestId('opcua-call-in-1').fill('70');
+    await callDialog.getByTestId('opcua-call-prepare').click();
+    await expect(callDialog.getByTestId('write-inputs')).toContainText('Setpoint = 70');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-call-1440.png') });
+    await callDialog.getByTestId('opcua-send').click();
+    // ApplyRecipe answers the setpoint it replaced: the one written just before.
+    await expect(callDialog.getByTestId('opcua-call-output')).toHaveText([/Accepted\s*Boolean\s*true/, /PreviousSetpoint\s*Double\s*61\.5/]);
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-call-done-1440.png') });
+    await callDialog.getByTestId('opcua-call-close').click();
+    await node(page, 'Setpoint').first().click();
+    await details.getByTestId('opcua-read').click();
+    await expect(details.getByTestId('opcua-read-value')).toContainText('70');
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-read-1440.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-read-1280.png') });
+  });
+
+  await test.step('find a node the tree has not browsed by searching the server, bookmark it, come back to it from the bookmark', async () => {
+    const details = page.getByTestId('opcua-node-details');
+    const search = page.getByTestId('opcua-search');
+    await search.fill('Filler03');
+    await expect(page.getByTestId('opcua-search-status')).toContainText('0 among the');
+    await search.press('Enter');
+    await expect(page.getByTestId('opcua-search-status')).toContainText(/^done: .* 1 found/, { timeout: 30_000 });
+    await page.getByTestId('opcua-search-hit').click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Filling.Filler03', { timeout: 15_000 });
+    await expect(node(page, 'Filler03')).toHaveAttribute('aria-selected', 'true');
+    await details.getByTestId('opcua-bookmark-toggle').click();
+    await expect(page.getByTestId('opcua-bookmark')).toHaveText('★ Filler03');
+    // Somewhere else (a hit among the nodes browsed), then back by the bookmark.
+    await search.fill('Temperature');
+    await page.locator('[data-testid="opcua-search-hit"][data-node-id="ns=1;s=Plant.Mixing.Mixer01.Temperature"]').click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Mixing.Mixer01.Temperature');
+    await page.getByTestId('opcua-bookmark').click();
+    await expect(details.getByTestId('opcua-node-id')).toHaveText('ns=1;s=Plant.Filling.Filler03');
+    await search.fill('');
+    await page.screenshot({ path: path.join(SHOTS, 'opcua-search-1280.png') });
   });
 
   await test.step('add it as a tag; in Live › Tags it moves with Good quality and shows its NodeId', async () => {

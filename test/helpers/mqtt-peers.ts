@@ -59,8 +59,11 @@ export async function embeddedBroker(): Promise<TestBroker> {
   };
 }
 
-/** mosquitto (apt) on 127.0.0.1 with a temporary config and password file, on a free port. */
-export async function mosquittoBroker(dir: string): Promise<TestBroker> {
+/**
+ * mosquitto (apt) on 127.0.0.1 with a temporary config and password file, on a free port; it logs every packet
+ * unless `quiet` (benchmarks: the reference should not pay for a debug log).
+ */
+export async function mosquittoBroker(dir: string, opts: { quiet?: boolean } = {}): Promise<TestBroker> {
   const port = await freePort();
   const login = { username: 'edge', password: `pw-${process.pid}-${port}` };
   const pw = path.join(dir, 'mosquitto.pw');
@@ -68,7 +71,7 @@ export async function mosquittoBroker(dir: string): Promise<TestBroker> {
   execFileSync('mosquitto_passwd', ['-b', pw, login.username, login.password]);
   const conf = path.join(dir, 'mosquitto.conf');
   // Run as root, mosquitto would drop to user "mosquitto", who cannot read the temporary folder.
-  writeFileSync(conf, `user ${os.userInfo().username}\nlistener ${port} 127.0.0.1\nallow_anonymous false\npassword_file ${pw}\npersistence false\nlog_type all\n`);
+  writeFileSync(conf, `user ${os.userInfo().username}\nlistener ${port} 127.0.0.1\nallow_anonymous false\npassword_file ${pw}\npersistence false\n${opts.quiet ? 'log_type notice\nlog_type information' : 'log_type all'}\n`);
   // mosquitto says it opens the socket a moment before it accepts: wait until a connection goes through.
   const start = async () => {
     const p = await startPeer('mosquitto', ['-c', conf], new RegExp(`listen socket on port (${port})`));

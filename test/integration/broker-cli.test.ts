@@ -105,6 +105,22 @@ describe('fieldbench broker', () => {
     }
   });
 
+  it('--ws: MQTT over WebSocket on loopback with the same login; --ws-host off loopback needs --allow-network', async () => {
+    const ws = await cliPeer(['broker', '--port', '0', '--ws', '--ws-port', '0'], /WebSocket listener on (ws:\/\/127\.0\.0\.1:\d+\/mqtt)/);
+    try {
+      const url = /WebSocket listener on (\S+)/.exec(ws.output())![1]!;
+      await waitOutput(ws, /password \S+/);
+      const login = { username: /user (\S+)/.exec(ws.output())![1]!, password: /password (\S+)/.exec(ws.output())![1]! };
+      const c = await mqtt.connectAsync(url, { ...login, reconnectPeriod: 0 });
+      await c.endAsync();
+    } finally {
+      await ws.stop();
+    }
+    const r = await runCli(['broker', '--port', '0', '--ws', '--ws-port', '0', '--ws-host', '0.0.0.0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/loopback only.*0\.0\.0\.0/);
+  });
+
   it('will not listen beyond loopback unless told', async () => {
     const r = await runCli(['broker', '--port', '0', '--host', '0.0.0.0']);
     expect(r.code).toBe(1);

@@ -57,4 +57,22 @@ describe('fieldbench CLI against sim cip', { timeout: 120_000 }, () => {
       { tag: 'Matrix[2,3]', value: 0, quality: { status: 'good' } },
     ]);
   });
+
+  it('read --cip --count N reads a slice; --type BOOL reads one BOOL of a BOOL array; write --type BOOL sets just that bit; a UDT reads whole', async () => {
+    const at = `127.0.0.1:${sim.port}`;
+    // The simulator's Trend[i] holds i / 4; its Flags BOOL[64] has bits 0 and 37 on.
+    const slice = await cli(['read', '--cip', at, '--tag', 'Trend[4]', '--count', '3', '--json']);
+    expect(JSON.parse(slice.stdout)).toEqual({ tag: 'Trend[4]', value: ['1', '1.25', '1.5'], quality: { status: 'good' } });
+    const notElement = await cli(['read', '--cip', at, '--tag', 'Trend', '--count', '3']);
+    expect(notElement.code).not.toBe(0);
+    expect(notElement.stderr).toContain('--count reads elements from an array element: Trend[0], not Trend');
+    const w = await runCli(['write', '--cip', at, '--tag', 'Flags[36]', '--type', 'BOOL', '--value', 'on', '--confirm', '--home', home.dir], 60_000);
+    expect(w.code).toBe(0);
+    expect(w.stdout).toContain('Flags[36] (BOOL) on 127.0.0.1');
+    expect(w.stdout).toContain('Read-Modify-Write Tag');
+    const bits = await cli(['read', '--cip', at, '--tag', 'Flags[35]', '--count', '4', '--type', 'BOOL', '--json']);
+    expect(JSON.parse(bits.stdout)).toMatchObject({ value: ['false', 'true', 'true', 'false'] });
+    const udt = await cli(['read', '--cip', at, '--tag', 'Motor_1.Status', '--json']);
+    expect(JSON.parse(udt.stdout)).toMatchObject({ value: ['Fault=false', 'Code=0', 'Hours=0'], quality: { status: 'good' } });
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CipSession } from '../../src/engine/cip/session';
 import { startCipSim, type CipSim } from '../../src/engine/cip/sim/sim-server';
 import { browseTags } from '../../src/engine/cip/taglist';
-import { childrenOf, indexTags, isPickable, nodeOf, sourceOf, treeLines, type CipNode, type TagIndex } from '../../src/renderer/src/screens/cip/tagTree';
+import { childrenOf, indexTags, isPickable, isWritable, nodeOf, sourceOf, treeLines, type CipNode, type TagIndex } from '../../src/renderer/src/screens/cip/tagTree';
 import { cipCore, cipProject } from '../helpers/cip-peer';
 
 // The EtherNet/IP screen's tag tree over the simulator's real tag list: the rows an operator opens and ticks become
@@ -34,7 +34,10 @@ describe('the controller tag tree', () => {
     const rows = open('Matrix', 'Motors', 'Motors[1]', 'Motors[1].Status', 'Motor_1', 'Motor_1.Setpoints', 'Program:MainProgram.Temps');
     expect([...rows.keys()].filter((k) => k.startsWith('Matrix['))).toEqual(['Matrix[0,0]', 'Matrix[0,1]', 'Matrix[0,2]', 'Matrix[0,3]', 'Matrix[1,0]', 'Matrix[1,1]', 'Matrix[1,2]', 'Matrix[1,3]', 'Matrix[2,0]', 'Matrix[2,1]', 'Matrix[2,2]', 'Matrix[2,3]']);
     expect(isPickable(rows.get('Matrix')!)).toBe(false);
-    expect(isPickable(rows.get('Motors[1]')!)).toBe(false);
+    // A UDT element reads whole, as its members; it is written one member at a time.
+    expect(isPickable(rows.get('Motors[1]')!)).toBe(true);
+    expect(isWritable(rows.get('Motors[1]')!)).toBe(false);
+    expect(isWritable(rows.get('Motors[1].Status.Code')!)).toBe(true);
     expect(sourceOf(rows.get('Matrix[2,3]')!)).toEqual({ kind: 'cip', tagPath: 'Matrix', element: [2, 3], dataType: 'INT' });
     expect(sourceOf(rows.get('Motors[1].Status.Code')!)).toEqual({ kind: 'cip', tagPath: 'Motors', element: [1], member: 'Status.Code', dataType: 'INT' });
     expect(sourceOf(rows.get('Motor_1.Setpoints[2]')!)).toEqual({ kind: 'cip', tagPath: 'Motor_1', member: 'Setpoints[2]', dataType: 'REAL' });
@@ -62,12 +65,15 @@ describe('the controller tag tree', () => {
 
   it('every picked source reads Good from the controller', async () => {
     const rows = open('Matrix', 'Motors', 'Motors[1]', 'Motors[1].Status', 'Motor_1', 'Motor_1.Status', 'Motor_1.Setpoints', 'Program:MainProgram.Temps');
-    const picked = ['Counter', 'Matrix[2,3]', 'Motors[1].Status.Code', 'Motor_1.Status.Code', 'Motor_1.Setpoints[2]', 'Motor_1.Name', 'Message', 'Program:MainProgram.Temps[3]'];
+    const picked = ['Counter', 'Motors[1]', 'Motor_1.Status', 'Matrix[2,3]', 'Motors[1].Status.Code', 'Motor_1.Status.Code', 'Motor_1.Setpoints[2]', 'Motor_1.Name', 'Message', 'Program:MainProgram.Temps[3]'];
     const { core, dispose } = cipCore();
     try {
       core.load(cipProject(sim.port, picked.map((k) => ({ name: k, source: sourceOf(rows.get(k)!) }))), { acquire: false });
       const readings = await core.readOnce('dev');
       expect(readings.map((r) => [r.name, r.quality.status])).toEqual(picked.map((k) => [k, 'good']));
+      // A whole UDT reads as its members, nested ones included.
+      expect(readings.find((r) => r.name === 'Motor_1.Status')!.value).toEqual(['Fault=false', 'Code=0', 'Hours=0']);
+      expect((readings.find((r) => r.name === 'Motors[1]')!.value as string[]).map((m) => m.split('=')[0])).toEqual(['Running', 'Speed', 'Starts', 'Status.Fault', 'Status.Code', 'Status.Hours', 'Name', 'Setpoints[0]', 'Setpoints[1]', 'Setpoints[2]', 'Setpoints[3]']);
     } finally {
       await dispose();
     }

@@ -154,10 +154,14 @@ describe('fieldbench read --map with the import options of map check', () => {
       ['speed_raw', 10000],
       ['flow', 12.5],
     ]);
-    // Without --sheet the first sheet is read: a cover page, no map on it.
-    const first = await read(['--map', file, '--json']);
-    expect(first.code).toBe(2);
-    expect(first.stderr).toContain('pump-station.xlsx: no tags to read');
-    expect(first.stdout).toBe('');
+    // Without --sheet the sheet that holds a register table is read, not the cover page before it.
+    const found = await read(['--map', file, '--json']);
+    expect(found.code, found.stderr).toBe(0);
+    expect(json(found.stdout).map((l) => l.name)).toEqual(['speed_raw', 'flow']);
+    // Told to read the cover page, it says there is no map on it.
+    const cover = await read(['--map', file, '--sheet', 'Cover', '--json']);
+    expect(cover.code).toBe(2);
+    expect(cover.stderr).toContain('pump-station.xlsx: no tags to read');
+    expect(cover.stdout).toBe('');
   }, 60_000);
 });

@@ -110,7 +110,8 @@ beforeAll(async () => {
   process.env['FIELDBENCH_HOME'] = home.dir;
   fake = fakeElectron(home.dir);
   const realRequire = createRequire(mainFile);
-  const wrapper = vm.runInThisContext(Module.wrap(readFileSync(mainFile, 'utf8')), { filename: mainFile }) as (...args: unknown[]) => void;
+  // Dynamic import() in the main bundle (node-opcua is loaded lazily) goes to Node's own loader, as in Electron.
+  const wrapper = vm.runInThisContext(Module.wrap(readFileSync(mainFile, 'utf8')), { filename: mainFile, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }) as (...args: unknown[]) => void;
   const mod = { exports: {} };
   wrapper(mod.exports, (id: string) => (id === 'electron' ? fake.electron : realRequire(id)), mod, mainFile, path.dirname(mainFile));
   await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 10_000 });
@@ -192,22 +193,36 @@ describe('Electron main process (built, electron stand-in)', () => {
     expect(headers).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringContaining("script-src 'self'")] } });
   });
 
-  it('on quit, holds the exit until the engine and the simulator have closed', async () => {
+  it('starts the OPC UA demo server and the EtherNet/IP simulator beside the demo plant, and the app points at them', async () => {
+    const env = await invoke('app.info', {}, trusted());
+    const demos = (env as { ok: true; value: { demos: { opcuaUrl: string | null; cip: { host: string; port: number } | null } } }).value.demos;
+    expect(demos.opcuaUrl).toMatch(/^opc\.tcp:\/\/127\.0\.0\.1:\d+$/);
+    expect(demos.cip).toMatchObject({ host: '127.0.0.1' });
+    // A real OPC UA server answers there: its endpoints, through the engine's own discovery.
+    const found = await invoke('opcua.discover', { url: demos.opcuaUrl }, trusted());
+    expect(found.ok && (found.value as { servers: { applicationUri: string }[] }).servers.map((s) => s.applicationUri)).toContain('urn:fieldbench:demo-server');
+  });
+
+  it('on quit, holds the exit until the engine, the simulator and the demo peers have closed', async () => {
     const env = await invoke('app.info', {}, trusted());
     const sim = (env as { ok: true; value: { simulator: { port: number } } }).value.simulator;
+    const { demos } = (env as { ok: true; value: { demos: { opcuaUrl: string; cip: { port: number } } } }).value;
     let prevented = 0;
     for (const fn of fake.appEvents.get('will-quit') ?? []) (fn as unknown as (e: { preventDefault(): void }) => void)({ preventDefault: () => prevented++ });
     expect(prevented).toBe(1);
     await vi.waitFor(() => expect(fake.quits).toEqual(['quit']), { timeout: 10_000 });
     expect(fake.handlers.size).toBe(0);
     const net = await import('node:net');
-    const refused = await new Promise<boolean>((resolve) => {
-      const s = net.connect(sim.port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(false);
+    const refused = (port: number) =>
+      new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(false);
+        });
+        s.on('error', () => resolve(true));
       });
-      s.on('error', () => resolve(true));
-    });
-    expect(refused).toBe(true);
+    expect(await refused(sim.port)).toBe(true);
+    expect(await refused(Number(/:(\d+)$/.exec(demos.opcuaUrl)![1]))).toBe(true);
+    expect(await refused(demos.cip.port)).toBe(true);
   });
 });

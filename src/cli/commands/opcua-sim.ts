@@ -5,7 +5,7 @@ import { dataDirOf } from './opcua-flags';
 
 export const OPCUA_SIM_HELP = `fieldbench sim opcua [--port 4840] [--machines N] [--home DIR]
   An OPC UA demo server on 127.0.0.1 until stopped: a plant (areas, machines) with moving process values, read-write
-  settings, every scalar type and an array; security None and SignAndEncrypt Basic256Sha256; anonymous login and
+  settings, every scalar type and an array, methods (ApplyRecipe on each machine, Plant.Scale); security None and SignAndEncrypt Basic256Sha256; anonymous login and
   user "operator" with a password generated at start and printed. --port 0 picks a free port; --machines per area (8).`;
 
 /** `sim opcua`: run the demo server until `until` resolves. */

@@ -40,6 +40,8 @@ export interface BridgeState {
   /** Messages not sent back where they came from over a both-way rule. */
   echoesSuppressed: number;
   lastError?: string;
+  /** Per side, while it is away: when (ms since the epoch) the next connection attempt is due. */
+  nextAttempt: { local: number | null; remote: number | null };
 }
 
 /** Forwarded payloads remembered this long, so a message coming back over a both-way rule is not sent again. */
@@ -55,7 +57,7 @@ function filterOf(prefix: string): string {
  * changes. A message forwarded one way is not forwarded back (echo suppression by topic and payload digest).
  */
 export class MqttBridge {
-  readonly state: BridgeState = { local: 'connecting', remote: 'connecting', forwardedOut: 0, forwardedIn: 0, echoesSuppressed: 0 };
+  readonly state: BridgeState = { local: 'connecting', remote: 'connecting', forwardedOut: 0, forwardedIn: 0, echoesSuppressed: 0, nextAttempt: { local: null, remote: null } };
   private readonly local: MqttClient;
   private readonly remote: MqttClient;
   private readonly echoes = new Map<string, number>();
@@ -81,15 +83,17 @@ export class MqttBridge {
       client.options.reconnectPeriod = backoff.minMs;
       // Connected once the subscriptions are in place: from then on nothing that should cross is missed.
       Promise.all(subs.map((s) => client.subscribeAsync(s.filter, { qos: s.qos }))).then(
-        () => this.set({ [name]: 'connected' }),
+        () => this.set({ [name]: 'connected', nextAttempt: { ...this.state.nextAttempt, [name]: null } }),
         (e: Error) => this.set({ lastError: `${name}: subscribe failed: ${e.message}` }),
       );
     });
     client.on('close', () => {
       if (this.state[name] === 'closed') return;
-      // The next attempt waits twice as long, up to the maximum; a connection resets it.
-      client.options.reconnectPeriod = Math.min(backoff.maxMs, Math.max(backoff.minMs, (client.options.reconnectPeriod ?? backoff.minMs) * 2));
-      if (this.state[name] !== 'reconnecting') this.set({ [name]: 'reconnecting' });
+      // mqtt.js has just scheduled the attempt with the period in force; the one after waits twice as long, up to the
+      // maximum; a connection resets it.
+      const period = client.options.reconnectPeriod ?? backoff.minMs;
+      client.options.reconnectPeriod = Math.min(backoff.maxMs, Math.max(backoff.minMs, period * 2));
+      this.set({ [name]: 'reconnecting', nextAttempt: { ...this.state.nextAttempt, [name]: Date.now() + period } });
     });
     client.on('error', (e) => this.set({ lastError: `${name}: ${e.message}` }));
     return client;

@@ -29,11 +29,20 @@ export class BrokerService {
     return path.join(this.dataDir, 'broker', 'password');
   }
 
-  async start(port: number | undefined): Promise<BrokerStarted> {
+  private warnings: string[] = [];
+
+  async start(port: number | undefined, websocket?: { port: number; allowNetwork: boolean }): Promise<BrokerStarted> {
     if (this.running) throw new FieldbenchError('already_exists', `the broker already runs on ${this.running.url}; stop it first`);
     if (this.starting) throw new FieldbenchError('already_exists', 'the broker is starting');
     this.starting = (async () => {
-      const broker = await startBroker({ port: port ?? 1883, onPublish: (m) => this.onMessage(m) });
+      const warnings: string[] = [];
+      const broker = await startBroker({
+        port: port ?? 1883,
+        onPublish: (m) => this.onMessage(m),
+        ...(websocket ? { websocket: { port: websocket.port, host: websocket.allowNetwork ? '0.0.0.0' : '127.0.0.1' }, allowNetwork: websocket.allowNetwork } : {}),
+        warn: (line) => warnings.push(line.replace(/^warning: /, '')),
+      });
+      this.warnings = warnings;
       try {
         mkdirSync(path.dirname(this.passwordFile), { recursive: true });
         writeFileSync(this.passwordFile, `${broker.credentials.password}\n`, { mode: 0o600 });
@@ -65,12 +74,28 @@ export class BrokerService {
     return this.status();
   }
 
+  /** How a client of this engine reaches the running broker (its plain listener and login), or null when stopped. */
+  login(): { url: string; username: string; password: string } | null {
+    const b = this.running;
+    return b ? { url: b.url, ...b.credentials } : null;
+  }
+
   status(): BrokerStatus {
     const b = this.running;
-    if (!b) return { running: false, listeners: [], username: null, passwordFile: null, clients: 0, messagesPerSecond: 0, totalMessages: this.total };
-    const listeners = [{ url: b.url, host: b.host, port: b.port, tls: false }];
-    if (b.tlsUrl && b.tlsPort !== undefined) listeners.push({ url: b.tlsUrl, host: b.host, port: b.tlsPort, tls: true });
-    return { running: true, listeners, username: b.credentials.username, passwordFile: this.passwordFile, clients: b.clients(), messagesPerSecond: this.rate(), totalMessages: this.total };
+    if (!b) return { running: false, listeners: [], username: null, passwordFile: null, clients: 0, messagesPerSecond: 0, totalMessages: this.total, warnings: [] };
+    const listeners = [{ url: b.url, host: b.host, port: b.port, tls: false, websocket: false }];
+    if (b.tlsUrl && b.tlsPort !== undefined) listeners.push({ url: b.tlsUrl, host: b.host, port: b.tlsPort, tls: true, websocket: false });
+    if (b.wsUrl && b.wsPort !== undefined) listeners.push({ url: b.wsUrl, host: b.wsHost!, port: b.wsPort, tls: false, websocket: true });
+    return {
+      running: true,
+      listeners,
+      username: b.credentials.username,
+      passwordFile: this.passwordFile,
+      clients: b.clients(),
+      messagesPerSecond: this.rate(),
+      totalMessages: this.total,
+      warnings: [...this.warnings],
+    };
   }
 
   private onMessage(m: { topic: string; payload: Buffer; qos: number; retain: boolean }): void {

@@ -1,6 +1,8 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import { checkListenHost } from './listen-host';
 import { credentialsMatch, generateCredentials, type BrokerCredentials } from './credentials';
 
@@ -14,6 +16,11 @@ export interface BrokerOptions {
   credentials?: BrokerCredentials;
   /** A TLS listener beside the plain one, on the same host (port default 8883; 0 picks a free one). */
   tls?: { port?: number; cert: string; key: string };
+  /**
+   * A WebSocket listener (MQTT over ws://, for browser clients), off unless given: on the broker's host unless told
+   * (anything but loopback needs `allowNetwork`, with a warning); port default 8083, 0 picks a free one.
+   */
+  websocket?: { port?: number; host?: string };
   warn?: (line: string) => void;
   /** Every message a client publishes through the broker ($SYS topics left out), as it arrives. */
   onPublish?: (message: { topic: string; payload: Buffer; qos: number; retain: boolean }) => void;
@@ -26,6 +33,10 @@ export interface RunningBroker {
   /** The TLS listener's port and mqtts:// URL, where there is one. */
   tlsPort?: number;
   tlsUrl?: string;
+  /** The WebSocket listener's host, port and ws:// URL, where there is one. */
+  wsHost?: string;
+  wsPort?: number;
+  wsUrl?: string;
   credentials: BrokerCredentials;
   /** Clients connected now. */
   clients(): number;
@@ -58,40 +69,55 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<RunningBrok
   }
   const sockets = new Set<Socket>();
   const accept = (socket: Socket) => {
+    // Acknowledgements are small packets: sent at once, not held back by Nagle for a delayed ACK.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     aedes.handle(socket);
   };
-  const servers: Server[] = [createServer(accept)];
-  if (opts.tls) servers.push(createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, accept));
+  const listeners: { server: Server; port: number; host: string }[] = [{ server: createServer(accept), port: opts.port ?? 1883, host }];
+  if (opts.tls) listeners.push({ server: createTlsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, accept), port: opts.tls.port ?? 8883, host });
+  const ws = opts.websocket ? { http: createHttpServer(), host: checkListenHost(opts.websocket.host ?? host, opts.allowNetwork === true, warn) } : null;
+  const wss = ws ? new WebSocketServer({ server: ws.http }) : null;
+  if (ws && wss) {
+    // MQTT over WebSocket: each connection's binary frames as one duplex stream for aedes.
+    wss.on('connection', (socket) => aedes.handle(createWebSocketStream(socket) as unknown as Socket));
+    listeners.push({ server: ws.http as unknown as Server, port: opts.websocket!.port ?? 8083, host: ws.host });
+  }
   const ports: number[] = [];
   try {
-    for (const [i, server] of servers.entries()) {
+    for (const l of listeners) {
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(i === 0 ? (opts.port ?? 1883) : (opts.tls?.port ?? 8883), host, () => {
-          server.off('error', reject);
+        l.server.once('error', reject);
+        l.server.listen(l.port, l.host, () => {
+          l.server.off('error', reject);
           resolve();
         });
       });
-      ports.push((server.address() as AddressInfo).port);
+      ports.push((l.server.address() as AddressInfo).port);
     }
   } catch (err) {
-    for (const s of servers) s.close();
+    for (const l of listeners) l.server.close();
+    wss?.close();
     aedes.close();
     throw err;
   }
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const bracket = (h: string) => (h.includes(':') ? `[${h}]` : h);
+  const urlHost = bracket(host);
+  const wsPort = ws ? ports.at(-1) : undefined;
   return {
     host,
     port: ports[0]!,
     url: `mqtt://${urlHost}:${ports[0]!}`,
-    ...(ports[1] !== undefined ? { tlsPort: ports[1], tlsUrl: `mqtts://${urlHost}:${ports[1]}` } : {}),
+    ...(opts.tls ? { tlsPort: ports[1]!, tlsUrl: `mqtts://${urlHost}:${ports[1]!}` } : {}),
+    ...(ws && wsPort !== undefined ? { wsHost: ws.host, wsPort, wsUrl: `ws://${bracket(ws.host)}:${wsPort}/mqtt` } : {}),
     credentials,
     clients: () => aedes.connectedClients,
     close: async () => {
       for (const s of sockets) s.destroy();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      for (const c of wss?.clients ?? []) c.terminate();
+      wss?.close();
+      await Promise.all(listeners.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     },
   };

@@ -27,9 +27,13 @@ function metricView(m: SpMetric): SparkplugMetricView {
   };
 }
 
-/** A spBv1.0 message decoded by the engine's own codec; a payload that is not Sparkplug B says why. */
+/**
+ * A spBv1.0 message decoded by the engine's own codec; a payload that is not Sparkplug B says why. A bridge may have
+ * put the namespace under a prefix upstream ("site1/spBv1.0/..."): it is found there too.
+ */
 export function sparkplugView(topic: string, payload: Buffer): SparkplugView | null {
-  const t = parseSparkplugTopic(topic);
+  const under = topic.indexOf('/spBv1.0/');
+  const t = parseSparkplugTopic(under > 0 ? topic.slice(under + 1) : topic);
   if (!t) return null;
   const base = { group: t.group, type: t.type, node: t.node, device: t.device ?? null };
   try {

@@ -40,7 +40,10 @@ export function encodeEncap(command: number, session: number, data: Buffer, cont
   return Buffer.concat([h, data]);
 }
 
-/** The first whole message in `buf`, and how many bytes it took; null while it is incomplete. */
+/**
+ * The first whole message in `buf`, and how many bytes it took; null while it is incomplete. Its context and data are
+ * views of `buf` (never copied: a scan of 500 tags decodes them once per packet), so `buf` must not be written after.
+ */
 export function decodeEncap(buf: Buffer): { message: EncapMessage; size: number } | null {
   if (buf.length < ENCAP_HEADER) return null;
   const length = buf.readUInt16LE(2);
@@ -50,8 +53,8 @@ export function decodeEncap(buf: Buffer): { message: EncapMessage; size: number 
       command: buf.readUInt16LE(0),
       session: buf.readUInt32LE(4),
       status: buf.readUInt32LE(8),
-      context: Buffer.from(buf.subarray(12, 20)),
-      data: Buffer.from(buf.subarray(ENCAP_HEADER, ENCAP_HEADER + length)),
+      context: buf.subarray(12, 20),
+      data: buf.subarray(ENCAP_HEADER, ENCAP_HEADER + length),
     },
     size: ENCAP_HEADER + length,
   };
@@ -87,7 +90,7 @@ export function decodeCpf(buf: Buffer, offset = 0): CpfItem[] {
     const type = buf.readUInt16LE(at);
     const len = buf.readUInt16LE(at + 2);
     if (buf.length < at + 4 + len) throw new Error(`item 0x${type.toString(16)} is truncated`);
-    items.push({ type, data: Buffer.from(buf.subarray(at + 4, at + 4 + len)) });
+    items.push({ type, data: buf.subarray(at + 4, at + 4 + len) });
     at += 4 + len;
   }
   return items;

@@ -10,6 +10,8 @@ export const SERVICE = {
   READ_TAG: 0x4c,
   WRITE_TAG: 0x4d,
   FORWARD_CLOSE: 0x4e,
+  /** Read-Modify-Write Tag: the same code as Forward Close, on a tag instead of the Connection Manager. */
+  READ_MODIFY_WRITE_TAG: 0x4e,
   READ_TAG_FRAGMENTED: 0x52,
   FORWARD_OPEN: 0x54,
   GET_INSTANCE_ATTRIBUTE_LIST: 0x55,
@@ -35,7 +37,7 @@ export function decodeRequest(buf: Buffer): CipRequest {
   if (buf.length < 2) throw new Error('truncated request');
   const words = buf[1]!;
   if (buf.length < 2 + words * 2) throw new Error('request path beyond the message');
-  return { service: buf[0]!, path: Buffer.from(buf.subarray(2, 2 + words * 2)), data: Buffer.from(buf.subarray(2 + words * 2)) };
+  return { service: buf[0]!, path: buf.subarray(2, 2 + words * 2), data: buf.subarray(2 + words * 2) };
 }
 
 export interface CipReply extends CipStatus {
@@ -50,7 +52,7 @@ export function decodeReply(buf: Buffer): CipReply {
   if (buf.length < 4 + extWords * 2) throw new Error('reply ends inside its extended status');
   const extended: number[] = [];
   for (let i = 0; i < extWords; i++) extended.push(buf.readUInt16LE(4 + i * 2));
-  return { service: buf[0]!, general: buf[2]!, extended, data: Buffer.from(buf.subarray(4 + extWords * 2)) };
+  return { service: buf[0]!, general: buf[2]!, extended, data: buf.subarray(4 + extWords * 2) };
 }
 
 export function encodeReply(service: number, general: number, data: Buffer = Buffer.alloc(0), extended: number[] = []): Buffer {
@@ -84,7 +86,7 @@ export function splitMultiple(data: Buffer): Buffer[] {
   return offsets.map((start, i) => {
     const end = i + 1 < n ? offsets[i + 1]! : data.length;
     if (start < 2 + n * 2 || end > data.length || end < start) throw new Error(`Multiple Service Packet offset ${start} out of bounds`);
-    return Buffer.from(data.subarray(start, end));
+    return data.subarray(start, end);
   });
 }
 

@@ -2,17 +2,22 @@ import { FieldbenchError } from '../../shared/errors';
 import { encodeTagPath, type TagSegment } from './epath';
 import { decodeReply, encodeMultiple, encodeRequest, SERVICE, splitMultiple, type CipReply } from './messages';
 import type { CipSession } from './session';
+import { CipTemplates } from './templates';
 import { cipStatusName, isCipError } from './status';
 import { readWireType, type WireType } from './types';
 
-/** One tag element to read: its key and its reference. */
+/** One tag element (or `count` elements from it) to read: its key and its reference. */
 export interface TagRead {
   key: string;
   segs: readonly TagSegment[];
+  /** Elements in one Read Tag (an array slice); 1 unless told. */
+  count?: number;
 }
 
 export type TagResult = { ok: true; type: WireType; data: Buffer } | { ok: false; reason: string };
 
+/** General status 0x06: more data than one reply carries. */
+const PARTIAL = 0x06;
 /** Bytes of a Multiple Service Packet beyond its embedded messages: request header and count, reply header and count. */
 const MSP_REQUEST_OVERHEAD = 2 + 4 + 2;
 const MSP_REPLY_OVERHEAD = 4 + 2;
@@ -43,18 +48,22 @@ export function readResult(reply: CipReply): TagResult {
  */
 export class TagReader {
   private readonly replySizes = new Map<string, number>();
-  /** Read Tag requests by read: the same reads are planned once per acquisition and sent every scan. */
-  private readonly requests = new WeakMap<TagRead, Buffer>();
+  /** Read Tag requests by segments: the same tags are parsed once (planReads) and their requests sent every scan. */
+  private readonly requests = new WeakMap<readonly TagSegment[], Buffer>();
   requestsLastRead = 0;
+  /** The controller's templates, for structures read whole. */
+  readonly templates: CipTemplates;
 
-  constructor(private readonly session: CipSession) {}
+  constructor(private readonly session: CipSession) {
+    this.templates = new CipTemplates(session);
+  }
 
   async read(reads: readonly TagRead[]): Promise<Map<string, TagResult>> {
     const out = new Map<string, TagResult>();
     this.requestsLastRead = 0;
     const requests = reads.map((r) => {
-      let req = this.requests.get(r);
-      if (!req) this.requests.set(r, (req = readTagRequest(r.segs)));
+      let req = this.requests.get(r.segs);
+      if (!req) this.requests.set(r.segs, (req = readTagRequest(r.segs, r.count ?? 1)));
       return { read: r, req };
     });
     if (this.session.multipleServices !== false && requests.length > 1) {
@@ -80,9 +89,33 @@ export class TagReader {
 
   private async single(read: TagRead, req: Buffer): Promise<TagResult> {
     this.requestsLastRead++;
-    const result = readResult(await this.session.request(req));
+    const reply = await this.session.request(req);
+    const result = reply.general === PARTIAL ? await this.fragmented(read, reply) : readResult(reply);
     if (result.ok) this.replySizes.set(read.key, 4 + result.data.length + 4);
     return result;
+  }
+
+  /** The rest of a reply larger than the connection: Read Tag Fragmented from where the last part ended. */
+  private async fragmented(read: TagRead, first: CipReply): Promise<TagResult> {
+    const head = readResult({ ...first, general: 0 });
+    if (!head.ok) return head;
+    const chunks = [head.data];
+    let offset = head.data.length;
+    const path = encodeTagPath(read.segs);
+    for (;;) {
+      const data = Buffer.alloc(6);
+      data.writeUInt16LE(read.count ?? 1, 0);
+      data.writeUInt32LE(offset, 2);
+      this.requestsLastRead++;
+      const reply = await this.session.request(encodeRequest(SERVICE.READ_TAG_FRAGMENTED, path, data));
+      if (reply.general !== 0 && reply.general !== PARTIAL) return { ok: false, reason: `Read Tag Fragmented at byte ${offset}: ${cipStatusName(reply)}` };
+      const part = readResult({ ...reply, general: 0 });
+      if (!part.ok) return part;
+      chunks.push(part.data);
+      offset += part.data.length;
+      if (reply.general === 0) return { ok: true, type: head.type, data: Buffer.concat(chunks) };
+      if (!part.data.length) return { ok: false, reason: `Read Tag Fragmented at byte ${offset}: the controller sent no data` };
+    }
   }
 
   /** Requests packed so that each packet and its reply fit the connection. */
@@ -129,16 +162,21 @@ export class TagReader {
     }
     if (parts.length !== group.length) throw new FieldbenchError('protocol_error', `Multiple Service Packet reply holds ${parts.length} replies for ${group.length} requests`);
     const out = new Map<string, TagResult>();
+    const larger: { read: TagRead; req: Buffer }[] = [];
     group.forEach((g, i) => {
       let result: TagResult;
       try {
-        result = readResult(decodeReply(parts[i]!));
+        const reply = decodeReply(parts[i]!);
+        // More than fits in its share of the packet: read on its own (fragmented if need be) below.
+        if (reply.general === PARTIAL) return void larger.push(g);
+        result = readResult(reply);
       } catch (err) {
         result = { ok: false, reason: `malformed reply (${(err as Error).message})` };
       }
       if (result.ok) this.replySizes.set(g.read.key, 4 + result.data.length + 4);
       out.set(g.read.key, result);
     });
+    for (const g of larger) out.set(g.read.key, await this.single(g.read, g.req));
     return out;
   }
 }

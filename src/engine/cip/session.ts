@@ -11,6 +11,23 @@ export type CipStateListener = (state: CipState, detail: string | undefined) => 
 /** How long a session waits before dialling again after a failure: doubling from the first to the last. */
 export const BACKOFF = { firstMs: 250, maxMs: 8000 };
 
+/** What a session is doing, for a connection badge: the states, and what each knows. */
+export interface CipSessionInfo {
+  state: CipState;
+  /** The Register Session handle of the open (or opening) session; null before one is registered. */
+  sessionHandle: number | null;
+  /** Large (true) or classic Forward Open, and the connection size in bytes, while connected. */
+  large: boolean | null;
+  connectionSize: number | null;
+  routePath: string;
+  /** Why the last attempt failed or the connection dropped; null while all is well. */
+  lastError: string | null;
+  /** Epoch ms before which no new connection is dialled (the back-off after a failure); null when none is pending. */
+  nextAttemptAt: number | null;
+  /** Failed attempts in a row. */
+  failures: number;
+}
+
 /** Connection sizes tried in turn: Large Forward Open, then the classic 504 bytes. */
 const SIZES = [
   { large: true, size: 4002 },
@@ -51,6 +68,10 @@ export class CipSession {
   private failures = 0;
   private retryAt = 0;
   private lastError: FieldbenchError | null = null;
+  /** Why the link last dropped (it redials at the next request). */
+  private dropped: string | null = null;
+  /** The session handle while one is registered (before and after Forward Open). */
+  private registered: number | null = null;
   private closed = false;
   private readonly listeners = new Set<CipStateListener>();
   /** Whether the controller takes Multiple Service Packet; null until it has been tried. */
@@ -66,6 +87,20 @@ export class CipSession {
   /** Bytes one connected request or reply may carry (after the connection is open; 504 before). */
   get connectionSize(): number {
     return this.link?.connectionSize ?? 504;
+  }
+
+  info(): CipSessionInfo {
+    const waiting = this.lastError && Date.now() < this.retryAt ? this.retryAt : null;
+    return {
+      state: this.state,
+      sessionHandle: this.registered,
+      large: this.link ? this.link.large : null,
+      connectionSize: this.link ? this.link.connectionSize : null,
+      routePath: this.connection.routePath,
+      lastError: this.lastError?.message ?? (this.link ? null : this.dropped),
+      nextAttemptAt: waiting,
+      failures: this.failures,
+    };
   }
 
   onState(l: CipStateListener): () => void {
@@ -131,8 +166,9 @@ export class CipSession {
         }
         this.failures = 0;
         this.lastError = null;
+        this.dropped = null;
         this.link = link;
-        this.setState('connected');
+        this.setState('connected', `${link.large ? 'Large Forward Open' : 'Forward Open'}, ${link.connectionSize}-byte connection`);
         return link;
       },
       (err: unknown) => {
@@ -160,9 +196,12 @@ export class CipSession {
       const m = await this.exchange(link, encodeEncap(ENCAP.REGISTER_SESSION, 0, reg), (r) => r.command === ENCAP.REGISTER_SESSION);
       if (m.status !== 0) throw new FieldbenchError('connection_failed', `${this.address} refused Register Session: ${encapStatusName(m.status)}`);
       link.session = m.session;
+      this.registered = m.session;
+      this.setState('connecting', `session 0x${m.session.toString(16).padStart(8, '0')} registered; Forward Open through route path "${this.connection.routePath}"`);
       await this.forwardOpen(link);
       return link;
     } catch (err) {
+      this.registered = null;
       socket.destroy();
       throw err;
     }
@@ -190,9 +229,13 @@ export class CipSession {
     });
   }
 
-  /** Large Forward Open first; a controller that refuses it gets the classic one. */
+  /**
+   * Large Forward Open first; a controller that refuses it gets the classic one. When both are refused, the error names
+   * the route path and each status: a controller that is not where the path leads (another slot, a Micro800 given a
+   * path) refuses the connection, often with a status that does not say why.
+   */
   private async forwardOpen(link: Link): Promise<void> {
-    let last = '';
+    const refused: string[] = [];
     for (const { large, size } of SIZES) {
       const connectionSerial = (serials = (serials + 1) & 0xffff);
       const toConnectionId = (Math.random() * 0xffffffff) >>> 0;
@@ -205,9 +248,15 @@ export class CipSession {
         link.large = large;
         return;
       }
-      last = cipStatusName(reply);
+      refused.push(`${large ? 'Large Forward Open' : 'Forward Open'}: ${cipStatusName(reply)}`);
     }
-    throw new FieldbenchError('connection_failed', `${this.address} refused Forward Open on route path "${this.connection.routePath}": ${last}`);
+    const route = this.connection.routePath.trim();
+    const slot = /^1,\s*(\d+)$/.exec(route);
+    const where = route === '' ? 'no route path (as for a Micro800)' : `route path "${route}"${slot ? ` (backplane slot ${slot[1]})` : ''}`;
+    throw new FieldbenchError(
+      'connection_failed',
+      `${this.address} refused the connection through ${where}: ${refused.join('; ')}. Check the route path: 1,N for the controller in backplane slot N, none for a Micro800`,
+    );
   }
 
   /** One request in SendRRData (Forward Open and Close). */
@@ -269,6 +318,8 @@ export class CipSession {
     }
     if (this.link === link) {
       this.link = null;
+      this.registered = null;
+      if (!this.closed) this.dropped = why;
       this.setState(this.closed ? 'idle' : 'disconnected', why);
     }
   }

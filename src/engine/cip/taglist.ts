@@ -3,7 +3,7 @@ import { classInstancePath, encodeTagPath } from './epath';
 import { SERVICE, encodeRequest } from './messages';
 import type { CipSession } from './session';
 import { cipStatusName } from './status';
-import { ATOMIC, STRING_HANDLE } from './types';
+import { ATOMIC, BIT_ARRAY, STRING_HANDLE } from './types';
 
 /** One line of a controller's tag list: a tag, or a member of a UDT tag, with its Logix type. */
 export interface CipTagEntry {
@@ -21,22 +21,28 @@ export interface CipTagEntry {
   udt?: string;
 }
 
-interface Symbol {
+export interface Symbol {
   instance: number;
   name: string;
   type: number;
   dims: number[];
 }
 
-interface TemplateMember {
+export interface TemplateMember {
   name: string;
+  /** Atomic code, or 0x8000 + template instance; bit 13 marks an array member. */
   type: number;
+  /** Elements of an array member; for a BOOL member, its bit in the host byte. */
   arrayLength: number;
+  /** Byte offset in the structure. */
+  offset: number;
 }
 
-interface Template {
+export interface Template {
   name: string;
   handle: number;
+  /** Bytes of one structure (attribute 5). */
+  size: number;
   members: TemplateMember[];
 }
 
@@ -45,7 +51,7 @@ const TEMPLATE_CLASS = 0x6c;
 const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
 
 /** Get Instance Attribute List on the Symbol object of a scope, page by page (status 0x06 while more remain). */
-async function listSymbols(session: CipSession, program: string | null): Promise<Symbol[]> {
+export async function listSymbols(session: CipSession, program: string | null): Promise<Symbol[]> {
   const out: Symbol[] = [];
   let start = 0;
   for (let page = 0; page < 10_000; page++) {
@@ -76,7 +82,7 @@ async function listSymbols(session: CipSession, program: string | null): Promise
 }
 
 /** A template's attributes and definition: member types, then its name and member names. */
-async function readTemplate(session: CipSession, instance: number): Promise<Template> {
+export async function readTemplate(session: CipSession, instance: number): Promise<Template> {
   const path = classInstancePath(TEMPLATE_CLASS, instance);
   const attrs = await session.request(encodeRequest(SERVICE.GET_ATTRIBUTE_LIST, path, Buffer.concat([u16(4), u16(4), u16(5), u16(2), u16(1)])));
   if (attrs.general !== 0) throw new FieldbenchError('protocol_error', `template ${instance} on ${session.address}: ${cipStatusName(attrs)}`);
@@ -110,8 +116,8 @@ async function readTemplate(session: CipSession, instance: number): Promise<Temp
   if (def.length < count * 8) throw new FieldbenchError('protocol_error', `template ${instance} on ${session.address}: definition shorter than its ${count} members`);
   const names = def.toString('latin1', count * 8).split('\0');
   const members: TemplateMember[] = [];
-  for (let i = 0; i < count; i++) members.push({ arrayLength: def.readUInt16LE(i * 8), type: def.readUInt16LE(i * 8 + 2), name: names[i + 1] ?? `member${i}` });
-  return { name: (names[0] ?? '').split(';')[0]!, handle: values.get(1) ?? 0, members };
+  for (let i = 0; i < count; i++) members.push({ arrayLength: def.readUInt16LE(i * 8), type: def.readUInt16LE(i * 8 + 2), offset: def.readUInt32LE(i * 8 + 4), name: names[i + 1] ?? `member${i}` });
+  return { name: (names[0] ?? '').split(';')[0]!, handle: values.get(1) ?? 0, size: values.get(5) ?? 0, members };
 }
 
 /**
@@ -130,6 +136,8 @@ export async function browseTags(session: CipSession): Promise<CipTagEntry[]> {
       const t = await templateOf(type & 0x0fff);
       return { name: t.handle === STRING_HANDLE ? 'STRING' : t.name, template: t.handle === STRING_HANDLE ? undefined : t };
     }
+    // Logix has no DWORD tags of its own: a DWORD array in the tag list is a BOOL array, packed 32 to a DWORD.
+    if ((type & 0xff) === BIT_ARRAY && type & 0x6000) return { name: 'BOOL' };
     return { name: ATOMIC[type & 0xff]?.name ?? `type 0x${(type & 0xfff).toString(16)}` };
   };
   const out: CipTagEntry[] = [];

@@ -28,6 +28,10 @@ export const STRING_HANDLE = 0x0fce;
 /** libplctag's ab_server reports STRING tags with this code instead of the structure handle. */
 export const CIP_STRING = 0x00d0;
 export const STRING_CAPACITY = 82;
+/** A Logix STRING element: LEN (DINT), DATA (SINT[82]), padded to 88 bytes. */
+export const STRING_SIZE = 88;
+/** DWORD: how Logix stores a BOOL array (element i is bit i % 32 of DWORD i / 32). */
+export const BIT_ARRAY = 0xd3;
 
 /** The type of a value as a Read Tag reply gives it. */
 export interface WireType {
@@ -60,6 +64,34 @@ export function encodeWireType(t: WireType): Buffer {
   b.writeUInt16LE(t.code, 0);
   if (t.code === STRUCT_TYPE) b.writeUInt16LE(t.handle ?? 0, 2);
   return b;
+}
+
+/** Bytes of one element of an atomic or STRING type; null for another structure (its template says). */
+export function elementSize(t: WireType): number | null {
+  if (isString(t)) return STRING_SIZE;
+  return ATOMIC[t.code]?.size ?? null;
+}
+
+/** `count` elements of `data` as JSON text values (a tag value's array form); throws when data is short. */
+export function decodeElements(t: WireType, data: Buffer, count: number): string[] {
+  const size = elementSize(t);
+  if (size === null) throw new Error(`${typeName(t)} elements are read one member at a time`);
+  if (data.length < size * count && !(isString(t) && count === 1)) throw new Error(`${count} ${typeName(t)} elements need ${size * count} bytes; the reply has ${data.length}`);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(String(decodeValue(t, data.subarray(i * size))));
+  return out;
+}
+
+/** Bits `first` .. `first + count - 1` of a BOOL array, from its DWORDs starting at DWORD floor(first / 32). */
+export function decodeBits(data: Buffer, first: number, count: number): boolean[] {
+  const out: boolean[] = [];
+  const base = Math.floor(first / 32) * 32;
+  for (let i = first; i < first + count; i++) {
+    const word = Math.floor((i - base) / 32);
+    if (data.length < word * 4 + 4) throw new Error(`BOOL array reply has ${data.length} bytes, too few for bit ${i}`);
+    out.push(((data.readUInt32LE(word * 4) >>> i % 32) & 1) === 1);
+  }
+  return out;
 }
 
 const big = (v: bigint): JsonTagValue => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());

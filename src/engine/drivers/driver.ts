@@ -64,6 +64,8 @@ export interface PreparedWrite {
   execute(): Promise<void>;
   /** Read the value back after the write; null when it cannot be read. */
   readBack(): Promise<{ value: number | boolean | string | null; matches: boolean; raw?: number[] } | null>;
+  /** What the audit's outcome line says when nothing can be read back (an OPC UA method call: what it answered). */
+  outcomeNote?(): string;
 }
 
 export interface WriteOptions {

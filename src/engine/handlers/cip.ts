@@ -11,7 +11,7 @@ import type { Handlers } from '../dispatch';
 import { newId } from '../ids';
 import type { EngineContext } from './context';
 
-type CipHandlers = Pick<Handlers, 'cip.identify' | 'cip.discover' | 'devices.addCip' | 'cip.tags'>;
+type CipHandlers = Pick<Handlers, 'cip.identify' | 'cip.discover' | 'devices.addCip' | 'cip.tags' | 'cip.link'>;
 
 const card = (d: CipIdentity): CipIdentityCard => ({ ...d, vendor: vendorName(d.vendorId), deviceTypeName: deviceTypeName(d.deviceType) });
 
@@ -60,6 +60,12 @@ export function cipHandlers(engine: EngineContext): CipHandlers {
       const { device, driver } = engine.core.device(deviceId);
       if (!(driver instanceof CipDriver)) throw new FieldbenchError('invalid_input', `device "${device.name}" is ${device.protocol}, not an EtherNet/IP controller`);
       return { tags: await browseTags(driver.session) };
+    },
+
+    'cip.link': ({ deviceId }) => {
+      const { device, driver } = engine.core.device(deviceId);
+      if (!(driver instanceof CipDriver)) throw new FieldbenchError('invalid_input', `device "${device.name}" is ${device.protocol}, not an EtherNet/IP controller`);
+      return Promise.resolve({ ...driver.session.info(), address: driver.session.address });
     },
   };
 }

@@ -4,9 +4,11 @@ import type { Handlers } from '../dispatch';
 import { newId } from '../ids';
 import { wireKey } from '../modbus/channel-factory';
 import { listSerialPorts } from '../serial/list-ports';
+import type { ConnectionState, DeviceProbe } from '../../shared/contract';
 import type { EngineContext } from './context';
+import { probeDevice, withoutRetryCountdown } from './device-probe';
 
-type DeviceHandlers = Pick<Handlers, 'devices.list' | 'devices.addTcp' | 'devices.addRtu' | 'devices.addRtuOverTcp' | 'devices.remove' | 'devices.stats' | 'devices.identify' | 'serial.list'>;
+type DeviceHandlers = Pick<Handlers, 'devices.list' | 'devices.addTcp' | 'devices.addRtu' | 'devices.addRtuOverTcp' | 'devices.remove' | 'devices.stats' | 'devices.identify' | 'devices.probe' | 'serial.list'>;
 
 /** Add a Modbus unit on a connection, reusing the project's connection to the same wire (one bus, one master). */
 function addModbusDevice(engine: EngineContext, name: string, unitId: number, candidate: ModbusConnection): { device: Device; connection: Connection } {
@@ -25,6 +27,18 @@ function addModbusDevice(engine: EngineContext, name: string, unitId: number, ca
 
 export function deviceHandlers(engine: EngineContext): DeviceHandlers {
   const store = engine.store;
+  // What the engine last saw of each connection and each device's last probe: devices.stats hands them to a page
+  // that was not listening when they happened.
+  const links = new Map<string, ConnectionState>();
+  const probes = new Map<string, DeviceProbe>();
+  engine.core.events.on('connection.state', (s) => links.set(s.connectionId, s));
+  const probe = async (deviceId: string): Promise<DeviceProbe> => {
+    const { device, driver } = engine.core.device(deviceId);
+    const result = await probeDevice(device, driver);
+    // A device removed (or a project switched) while it was being probed keeps no result.
+    if (store.project.devices.some((d) => d.id === deviceId)) probes.set(deviceId, result);
+    return result;
+  };
   return {
     'devices.list': async () => ({ connections: store.project.connections, devices: store.project.devices }),
 
@@ -57,18 +71,39 @@ export function deviceHandlers(engine: EngineContext): DeviceHandlers {
       return {};
     },
 
-    'devices.stats': async () =>
-      store.project.devices.flatMap((d) => {
-        if (d.protocol !== 'modbus') return [];
-        const { channel } = engine.core.modbus(d.id);
-        return [{ deviceId: d.id, ...channel.stats.snapshot(d.unitId), stray: channel.stats.stray }];
-      }),
+    'devices.stats': async () => {
+      const ids = new Set(store.project.devices.map((d) => d.id));
+      for (const id of probes.keys()) if (!ids.has(id)) probes.delete(id);
+      const connections = new Set(store.project.connections.map((c) => c.id));
+      for (const id of links.keys()) if (!connections.has(id)) links.delete(id);
+      const scans = new Map(engine.core.scanStats().map((s) => [s.deviceId, s.scanClasses]));
+      return store.project.devices.map((d) => {
+        const link = links.get(d.connectionId);
+        const known = { ...(link ? { link: { state: link.state, ...(link.detail ? { detail: link.detail } : {}), at: link.at } } : {}), ...(probes.has(d.id) ? { probe: probes.get(d.id)! } : {}) };
+        if (d.protocol === 'modbus') {
+          const { channel } = engine.core.modbus(d.id);
+          return { deviceId: d.id, protocol: d.protocol, ...channel.stats.snapshot(d.unitId), stray: channel.stats.stray, ...known };
+        }
+        // OPC UA and EtherNet/IP count no Modbus requests: their scans say what they do.
+        const classes = scans.get(d.id) ?? [];
+        const scan = { scans: classes.reduce((n, c) => n + c.scans, 0), overruns: classes.reduce((n, c) => n + c.overruns, 0), lastScanMs: Math.max(0, ...classes.map((c) => c.lastScanMs)) };
+        return { deviceId: d.id, protocol: d.protocol, requests: 0, responses: 0, timeouts: 0, crcErrors: 0, exceptions: {}, meanMs: 0, p95Ms: 0, stray: 0, ...known, ...(classes.length ? { scans: scan } : {}) };
+      });
+    },
 
     'devices.identify': async ({ deviceId }) => {
       const { driver } = engine.core.device(deviceId);
       if (!driver.identify) throw new FieldbenchError('unsupported', 'this device has no identification service');
-      return driver.identify();
+      try {
+        return await driver.identify();
+      } catch (err) {
+        // The operator asked now: the reason the link is down, not when the master will try again.
+        if (err instanceof FieldbenchError) throw new FieldbenchError(err.code, withoutRetryCountdown(err.message));
+        throw err;
+      }
     },
+
+    'devices.probe': async ({ deviceId }) => probe(deviceId),
 
     'serial.list': async () => {
       engine.ports.start();

@@ -1,14 +1,15 @@
 import { FieldbenchError } from '../../shared/errors';
-import { Tag, splitTagKey, type TagMap } from '../../shared/project/schema';
+import { Tag, splitTagKey, tagKey, type TagMap } from '../../shared/project/schema';
 import { zodIssues } from '../../shared/errors';
 import { checkoutReportHtml } from '../../shared/report/checkout-html';
 import type { Handlers } from '../dispatch';
 import { newId } from '../ids';
 import type { EngineContext } from './context';
+import { TagHistory } from './tag-history';
 
 type TagHandlers = Pick<
   Handlers,
-  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.follow' | 'tags.marks' | 'tags.checkout' | 'report.checkout'
+  'tagMaps.list' | 'tagMaps.get' | 'tagMaps.put' | 'tagMaps.remove' | 'tags.update' | 'tags.snapshot' | 'tags.follow' | 'tags.history' | 'tags.marks' | 'tags.checkout' | 'report.checkout'
 >;
 
 const summary = (m: TagMap) => ({ id: m.id, deviceId: m.deviceId, name: m.name, tagCount: m.tags.length });
@@ -16,6 +17,9 @@ const summary = (m: TagMap) => ({ id: m.id, deviceId: m.deviceId, name: m.name, 
 export function tagHandlers(engine: EngineContext): TagHandlers {
   const store = engine.store;
   const core = engine.core;
+  // Every tag's recent readings, for a trend that opens on a page (a page only has what came since it loaded).
+  const history = new TagHistory();
+  core.onReading((r) => history.accept(r));
   const mapOf = (mapId: string) => {
     const m = store.project.tagMaps.find((x) => x.id === mapId);
     if (!m) throw new FieldbenchError('not_found', `no tag map with id "${mapId}"`);
@@ -66,6 +70,11 @@ export function tagHandlers(engine: EngineContext): TagHandlers {
     'tags.follow': async ({ keys }) => {
       core.follow(keys);
       return {};
+    },
+
+    'tags.history': async ({ keys }) => {
+      history.forget(new Set(store.project.tagMaps.flatMap((m) => m.tags.map((t) => tagKey(m.id, t.name)))));
+      return keys.map((key) => ({ key, ...history.series(key) }));
     },
 
     'tags.marks': async () => store.project.checkout,

@@ -1,7 +1,7 @@
 import type { BrowseResult, ClientSession, ReferenceDescription } from 'node-opcua';
 import { FieldbenchError } from '../../shared/errors';
 import { opcuaError } from './errors';
-import { chunks, type OperationLimits } from './limits';
+import { chunks, inFlight, type OperationLimits } from './limits';
 import type { OpcUaSession } from './session';
 import { withTimeout } from './session';
 import { builtInName } from './values';
@@ -43,7 +43,10 @@ export const OBJECTS_FOLDER = 'i=85';
 
 const HIERARCHICAL_REFERENCES = 'i=33';
 const FORWARD = 0;
-const ALL_RESULT_FIELDS = 63;
+/** NodeClass, BrowseName, DisplayName and TypeDefinition: what the browser keeps (not ReferenceType nor IsForward). */
+const RESULT_FIELDS = 4 | 8 | 16 | 32;
+/** Batched requests on the wire at once. */
+export const REQUESTS_IN_FLIGHT = 4;
 const ATTR = { BrowseName: 3, DataType: 14, ValueRank: 15 } as const;
 /** References per node in one answer; the rest come by BrowseNext. */
 export const REFERENCES_PER_NODE = 1000;
@@ -61,7 +64,7 @@ export class Browser {
 
   constructor(
     private readonly session: OpcUaSession,
-    private readonly opts: { nodesPerBrowse?: number } = {},
+    private readonly opts: { nodesPerBrowse?: number; inFlight?: number } = {},
   ) {}
 
   private async call<T>(what: string, fn: (s: ClientSession) => Promise<T>): Promise<T> {
@@ -88,11 +91,11 @@ export class Browser {
     let batchSize = limits.nodesPerBrowse;
     while (pending.length) {
       const retry: string[] = [];
-      for (const batch of chunks(pending, batchSize)) {
+      const tasks = chunks(pending, batchSize).map((batch) => async () => {
         const results = await this.call('Browse', (s) => {
           s.requestedMaxReferencesPerNode = REFERENCES_PER_NODE;
           this.stats.browseRequests++;
-          return s.browse(batch.map((nodeId) => ({ nodeId, referenceTypeId: HIERARCHICAL_REFERENCES, browseDirection: FORWARD, includeSubtypes: true, nodeClassMask: 0, resultMask: ALL_RESULT_FIELDS })));
+          return s.browse(batch.map((nodeId) => ({ nodeId, referenceTypeId: HIERARCHICAL_REFERENCES, browseDirection: FORWARD, includeSubtypes: true, nodeClassMask: 0, resultMask: RESULT_FIELDS })));
         });
         const continuing: { parent: string; cp: Buffer }[] = [];
         results.forEach((r, i) => {
@@ -103,7 +106,8 @@ export class Browser {
           if (r.continuationPoint?.length) continuing.push({ parent, cp: r.continuationPoint });
         });
         await this.follow(continuing, out);
-      }
+      });
+      await inFlight(tasks, this.opts.inFlight ?? REQUESTS_IN_FLIGHT);
       if (retry.length === pending.length && batchSize === 1) throw new FieldbenchError('protocol_error', `Browse on ${this.session.url}: the server has no continuation points left (BadNoContinuationPoints)`);
       pending = retry;
       batchSize = Math.max(1, Math.min(retry.length, limits.browseContinuationPoints || Math.ceil(batchSize / 2)));
@@ -138,7 +142,7 @@ export class Browser {
     if (!nodeIds.length) return out;
     const { nodesPerRead } = await this.limits();
     const typeIds = new Map<string, string>();
-    for (const batch of chunks(nodeIds, Math.max(1, Math.floor(nodesPerRead / 2)))) {
+    const tasks = chunks(nodeIds, Math.max(1, Math.floor(nodesPerRead / 2))).map((batch) => async () => {
       const values = await this.call('Read', (s) => {
         this.stats.readRequests++;
         return s.read(batch.flatMap((nodeId) => [{ nodeId, attributeId: ATTR.DataType }, { nodeId, attributeId: ATTR.ValueRank }]));
@@ -150,7 +154,8 @@ export class Browser {
         if (typeId) typeIds.set(nodeId, typeId);
         out.set(nodeId, { dataType: null, valueRank: vr.statusCode.isGood() && typeof vr.value.value === 'number' ? vr.value.value : null });
       });
-    }
+    });
+    await inFlight(tasks, this.opts.inFlight ?? REQUESTS_IN_FLIGHT);
     await this.resolveDataTypes([...new Set(typeIds.values())]);
     for (const [nodeId, typeId] of typeIds) out.get(nodeId)!.dataType = this.dataTypeNames.get(typeId) ?? typeId;
     return out;
@@ -182,6 +187,13 @@ export class Browser {
 
   /** The references of one level as nodes, each once, with their variable attributes; hasChildren still unknown. */
   private async describe(refs: readonly Ref[], seen: Set<string>): Promise<BrowsedNode[]> {
+    const nodes = this.collect(refs, seen);
+    await this.attach(nodes);
+    return nodes;
+  }
+
+  /** The references as nodes, each once (by `seen`), attributes not read yet. */
+  private collect(refs: readonly Ref[], seen: Set<string>): BrowsedNode[] {
     const nodes: BrowsedNode[] = [];
     for (const { parent, ref } of refs) {
       if (ref.nodeId.serverIndex) continue; // a node on another server
@@ -191,12 +203,16 @@ export class Browser {
       const typeDefinition = ref.typeDefinition && !ref.typeDefinition.isEmpty() ? ref.typeDefinition.toString() : null;
       nodes.push({ nodeId, browseName: ref.browseName.toString(), displayName: ref.displayName.text ?? '', nodeClass: nodeClassName(ref.nodeClass), dataType: null, valueRank: null, typeDefinition, hasChildren: false, parent });
     }
+    return nodes;
+  }
+
+  /** DataType and ValueRank of the variables among `nodes`, in batched Reads. */
+  private async attach(nodes: BrowsedNode[]): Promise<void> {
     const attrs = await this.variableAttributes(nodes.filter((n) => n.nodeClass === 'Variable' || n.nodeClass === 'VariableType').map((n) => n.nodeId));
     for (const n of nodes) {
       const a = attrs.get(n.nodeId);
       if (a) Object.assign(n, a);
     }
-    return nodes;
   }
 
   /** The children of several nodes at once (a lazy tree opening nodes), each with whether it has children itself. */
@@ -221,21 +237,23 @@ export class Browser {
   async walk(root: string, depth: number, onLevel: (nodes: BrowsedNode[], level: number) => void): Promise<number> {
     const seen = new Set<string>([root]);
     let frontier: string[] = [root];
-    let previous: BrowsedNode[] = [];
+    let refs = await this.references(frontier);
     let total = 0;
-    for (let level = 1; ; level++) {
-      const refs = await this.references(frontier);
-      for (const n of previous) n.hasChildren = (refs.get(n.nodeId)?.length ?? 0) > 0;
-      if (previous.length) onLevel(previous, level - 1);
-      if (level > depth) break;
+    for (let level = 1; level <= depth; level++) {
       const flat: Ref[] = [];
       for (const p of frontier) for (const ref of refs.get(p) ?? []) flat.push({ parent: p, ref });
-      const nodes = await this.describe(flat, seen);
-      total += nodes.length;
+      const nodes = this.collect(flat, seen);
       if (!nodes.length) break;
-      previous = nodes;
-      frontier = nodes.map((n) => n.nodeId);
+      total += nodes.length;
+      const ids = nodes.map((n) => n.nodeId);
+      // The level's variable attributes and the level below are asked for at the same time.
+      const [, below] = await Promise.all([this.attach(nodes), this.references(ids)]);
+      for (const n of nodes) n.hasChildren = (below.get(n.nodeId)?.length ?? 0) > 0;
+      onLevel(nodes, level);
+      refs = below;
+      frontier = ids;
     }
     return total;
   }
+
 }

@@ -15,6 +15,10 @@ export interface DemoServerOptions {
   machinesPerArea?: number;
   /** How often the process values move. */
   stepMs?: number;
+  /** X.509 user certificates (DER) the server accepts as logins; any other user certificate is refused. */
+  trustedUserCertificates?: Buffer[];
+  /** Also offer the deprecated Basic256 policy (SignAndEncrypt), as old plant servers do. */
+  deprecatedPolicy?: boolean;
 }
 
 export interface DemoServer {
@@ -53,7 +57,8 @@ function samePassword(given: string, expected: string): boolean {
 /**
  * The OPC UA demo server (`fieldbench sim opcua`): node-opcua on 127.0.0.1 only, a plant-like address space whose
  * values move, security None and SignAndEncrypt Basic256Sha256, anonymous login and one user whose password is
- * generated at start. Client certificates are accepted automatically: it is a demo, not a plant.
+ * generated at start, and X.509 user certificates it was given to trust. Client application certificates are accepted
+ * automatically: it is a demo, not a plant.
  */
 export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServer> {
   const ua = await opcua();
@@ -74,6 +79,10 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       validity: 3650,
     });
   }
+  // User certificates are judged by their own store: only those trusted here log in.
+  const userCertificateManager = new ua.OPCUACertificateManager({ rootFolder: path.join(opts.dataDir, 'sim-opcua-user-pki'), automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true, name: 'FieldbenchDemoUsers' });
+  await userCertificateManager.initialize();
+  for (const der of opts.trustedUserCertificates ?? []) await userCertificateManager.trustCertificate(der);
   const password = randomBytes(12).toString('base64url');
   const server = new ua.OPCUAServer({
     port,
@@ -84,7 +93,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     certificateFile,
     privateKeyFile: serverCertificateManager.privateKey,
     securityModes: [ua.MessageSecurityMode.None, ua.MessageSecurityMode.SignAndEncrypt],
-    securityPolicies: [ua.SecurityPolicy.None, ua.SecurityPolicy.Basic256Sha256],
+    securityPolicies: [ua.SecurityPolicy.None, ua.SecurityPolicy.Basic256Sha256, ...(opts.deprecatedPolicy ? [ua.SecurityPolicy.Basic256] : [])],
+    userCertificateManager,
     allowAnonymous: true,
     userManager: { isValidUser: (user: string, given: string) => user === DEMO_USER && samePassword(given, password) },
     buildInfo: { productName: 'Fieldbench demo server', manufacturerName: 'Fieldbench', productUri: 'urn:fieldbench:demo', softwareVersion: '1.0' },
@@ -100,6 +110,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     await server.start();
   } catch (err) {
     await serverCertificateManager.dispose().catch(() => undefined);
+    await userCertificateManager.dispose().catch(() => undefined);
     throw new FieldbenchError('connection_failed', `the OPC UA demo server could not listen on 127.0.0.1:${port}: ${(err as Error).message}`);
   }
   const t0 = Date.now();
@@ -117,6 +128,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       clearInterval(timer);
       await server.shutdown(500);
       await serverCertificateManager.dispose().catch(() => undefined);
+      await userCertificateManager.dispose().catch(() => undefined);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { AddressSpace, UAVariable } from 'node-opcua';
+import { addApplyRecipe, addScale } from './demo-methods';
 import type { OpcUa } from './lib';
 
 /** The demo plant: areas of machines, each with live process values, settings an operator writes, and every scalar type. */
@@ -7,6 +8,9 @@ export const DEMO_AREAS = [
   { name: 'Filling', machine: 'Filler' },
   { name: 'Packaging', machine: 'Packer' },
 ] as const;
+
+/** The fastest the demo samples its process values (their MinimumSamplingInterval). */
+export const DEMO_SAMPLING_MS = 100;
 
 /** One of each built-in scalar type, writable, under each machine's Types folder: [name, initial value]. */
 const SCALARS: [string, (ua: OpcUa) => unknown][] = [
@@ -49,6 +53,7 @@ interface Moving {
 /**
  * Build the demo plant in the server's own namespace (ns=1), NodeIds as their path: ns=1;s=Plant.Mixing.Mixer01.Temperature.
  * Process values are read-only and move; Setpoint, Mode, Recipe, Enabled and the Types folder are read-write.
+ * Each machine has a method ApplyRecipe; the plant has a method Scale (see demo-methods.ts).
  */
 export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPerArea: number): DemoSpace {
   const ns = addressSpace.getOwnNamespace();
@@ -58,7 +63,7 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
   const plant = ns.addFolder(objects, { browseName: 'Plant', nodeId: 's=Plant' });
   const moving: Moving[] = [];
   let variables = 0;
-  const variable = (parent: object, id: string, browseName: string, dataType: string, value: unknown, writable: boolean, array?: number) => {
+  const variable = (parent: object, id: string, browseName: string, dataType: string, value: unknown, writable: boolean, array?: number, extra: { description?: string; minimumSamplingInterval?: number } = {}) => {
     variables++;
     const type = ua.DataType[dataType as keyof typeof ua.DataType] as number;
     return ns.addVariable({
@@ -69,6 +74,8 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
       accessLevel: writable ? RW : RO,
       userAccessLevel: writable ? RW : RO,
       ...(array ? { valueRank: 1, arrayDimensions: [array] } : {}),
+      ...(extra.description ? { description: extra.description } : {}),
+      ...(extra.minimumSamplingInterval !== undefined ? { minimumSamplingInterval: extra.minimumSamplingInterval } : {}),
       value: new ua.Variant({ dataType: type, arrayType: array ? ua.VariantArrayType.Array : ua.VariantArrayType.Scalar, value }),
     });
   };
@@ -80,7 +87,7 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
       const p = `${areaPath}.${name}`;
       const machine = ns.addObject({ organizedBy: areaFolder, browseName: name, nodeId: `s=${p}` });
       moving.push({
-        temperature: variable(machine, `${p}.Temperature`, 'Temperature', 'Double', 20, false),
+        temperature: variable(machine, `${p}.Temperature`, 'Temperature', 'Double', 20, false, undefined, { description: 'Process temperature, °C', minimumSamplingInterval: DEMO_SAMPLING_MS }),
         pressure: variable(machine, `${p}.Pressure`, 'Pressure', 'Float', 1, false),
         speed: variable(machine, `${p}.Speed`, 'Speed', 'Int32', 0, false),
         running: variable(machine, `${p}.Running`, 'Running', 'Boolean', true, false),
@@ -89,14 +96,16 @@ export function buildDemoSpace(ua: OpcUa, addressSpace: AddressSpace, machinesPe
         vibration: variable(machine, `${p}.Vibration`, 'Vibration', 'Double', new Float64Array(8), false, 8),
         phase: moving.length * 0.7,
       });
-      variable(machine, `${p}.Setpoint`, 'Setpoint', 'Double', 50, true);
+      const setpoint = variable(machine, `${p}.Setpoint`, 'Setpoint', 'Double', 50, true, undefined, { description: 'Temperature setpoint, °C' });
       variable(machine, `${p}.Mode`, 'Mode', 'Int16', 1, true);
-      variable(machine, `${p}.Recipe`, 'Recipe', 'String', 'Standard', true);
+      const recipe = variable(machine, `${p}.Recipe`, 'Recipe', 'String', 'Standard', true);
+      addApplyRecipe(ua, ns, machine, p, setpoint, recipe);
       variable(machine, `${p}.Enabled`, 'Enabled', 'Boolean', true, true);
       const types = ns.addObject({ componentOf: machine, typeDefinition: 'FolderType', browseName: 'Types', nodeId: `s=${p}.Types` });
       for (const [typeName, initial] of SCALARS) variable(types, `${p}.Types.${typeName}`, typeName, typeName, initial(ua), true);
     }
   }
+  addScale(ua, ns, plant);
   let counter = 0;
   const set = (v: UAVariable, dataType: number, value: unknown, arrayType = ua.VariantArrayType.Scalar) => v.setValueFromSource(new ua.Variant({ dataType, arrayType, value }), ua.StatusCodes.Good);
   return {

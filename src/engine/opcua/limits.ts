@@ -29,6 +29,23 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Run tasks with at most `limit` in flight, results in task order: several batched requests on the wire at once,
+ * so the server works on one while the client decodes another. The first failure rejects.
+ */
+export async function inFlight<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const out = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      out[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return out;
+}
+
 /** Read the server's operation limits in one request; a server without them gets our ceilings. */
 export async function readLimits(session: ClientSession): Promise<OperationLimits> {
   const keys = Object.keys(IDS) as (keyof typeof IDS)[];

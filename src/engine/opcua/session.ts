@@ -10,7 +10,7 @@ import { OpcUaClientRejectedError, opcuaError } from './errors';
 import { opcua, type OpcUa } from './lib';
 import { readLimits, type OperationLimits } from './limits';
 import { OpcUaPki } from './pki';
-import { policyName, securityModeName, securityModeNumber, policyUri } from './security';
+import { DEPRECATED_POLICIES, policyName, securityModeName, securityModeNumber, policyUri } from './security';
 
 export type SessionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
 export type StateListener = (state: SessionState, detail: string | undefined) => void;
@@ -164,7 +164,9 @@ export class OpcUaSession {
       this.watch(client, session);
       this.session = session;
       OpcUaSession.live.add(this);
-      this.setState('connected', `${c.securityMode}${c.securityMode === 'None' ? '' : ` ${c.securityPolicy}`}, session timeout ${Math.round(session.timeout / 1000)} s`);
+      // A deprecated policy is allowed (old plant servers offer nothing else) but said plainly every time.
+      const deprecated = DEPRECATED_POLICIES.has(c.securityPolicy) ? ` · WARNING: ${c.securityPolicy} is deprecated since OPC UA 1.04 (SHA-1): prefer Basic256Sha256 or newer` : '';
+      this.setState('connected', `${c.securityMode}${c.securityMode === 'None' ? '' : ` ${c.securityPolicy}`}, session timeout ${Math.round(session.timeout / 1000)} s${deprecated}`);
       return session;
     } catch (err) {
       const e = opcuaError(err, `connect to ${this.url}`);

@@ -4,7 +4,8 @@ import { bad } from '../../shared/quality';
 import type { Acquisition, AcquireItem, ScanClassStats, SourceReading } from '../drivers/driver';
 import { opcuaError } from './errors';
 import { opcua, type OpcUa } from './lib';
-import { chunks } from './limits';
+import { REQUESTS_IN_FLIGHT } from './browse';
+import { chunks, inFlight } from './limits';
 import { NOT_OPCUA, nodeIdProblem, readItems, readingOf } from './readings';
 import { RECONNECT, type OpcUaSession } from './session';
 import { qualityOf, severityOf, statusName } from './status';
@@ -144,7 +145,8 @@ export class OpcUaAcquisition implements Acquisition {
         src.deadband.kind === 'none'
           ? null
           : new ua.DataChangeFilter({ trigger: ua.DataChangeTrigger.StatusValue, deadbandType: src.deadband.kind === 'absolute' ? ua.DeadbandType.Absolute : ua.DeadbandType.Percent, deadbandValue: src.deadband.value });
-      for (const batch of chunks(members, limits.monitoredItemsPerCall)) {
+      // Several CreateMonitoredItems requests in flight: the server creates one batch while the client sends the next.
+      const tasks = chunks(members, limits.monitoredItemsPerCall).map((batch) => async () => {
         if (this.stopped) return;
         const group = await sub.monitorItems(
           batch.map((m) => ({ nodeId: m.nodeId, attributeId: ua.AttributeIds.Value })),
@@ -159,7 +161,8 @@ export class OpcUaAcquisition implements Acquisition {
           const status = item.statusCode;
           if (status && !status.isGood()) this.push({ key: batch[i]!.key, value: null, quality: qualityOf(status), receivedAt: Date.now() });
         });
-      }
+      });
+      await inFlight(tasks, REQUESTS_IN_FLIGHT);
     }
   }
 

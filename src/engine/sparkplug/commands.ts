@@ -25,9 +25,13 @@ function writeValueOf(m: SpMetric): number | boolean | string | null {
   return v;
 }
 
+/** Hands a prepared write (a DCMD to a tag that was not pre-authorised) to the operator, who confirms or refuses it. */
+export type AskOperator = (ticket: WriteTicket, device: string, metric: string) => void;
+
 /**
- * A DCMD's metrics as writes, through the one write path (prepare, then confirm: audited like every write) and only
- * for tags the gateway configuration pre-authorised; anything else is refused and logged.
+ * A DCMD's metrics as writes, through the one write path (prepare, then confirm: audited like every write). Tags the
+ * gateway configuration pre-authorised are written at once; any other is prepared and handed to the operator where
+ * one is there to ask (the app), and refused and logged where none is (the CLI, the gateway).
  */
 export async function runDeviceCommand(
   catalog: MetricCatalog,
@@ -36,6 +40,7 @@ export async function runDeviceCommand(
   writable: ReadonlySet<string>,
   writes: WritePath,
   log: (line: string) => void,
+  ask?: AskOperator,
 ): Promise<void> {
   const device = catalog.ofDevice(spDeviceId);
   if (!device) return log(`DCMD for unknown device "${spDeviceId}" ignored`);
@@ -45,7 +50,7 @@ export async function runDeviceCommand(
       log(`DCMD refused: device "${spDeviceId}" has no metric "${m.name ?? `alias ${String(m.alias)}`}"`);
       continue;
     }
-    if (!writable.has(def.key)) {
+    if (!writable.has(def.key) && !ask) {
       log(`DCMD refused: "${spDeviceId}/${def.name}" is not pre-authorised for writes from Sparkplug`);
       continue;
     }
@@ -56,6 +61,11 @@ export async function runDeviceCommand(
     }
     try {
       const ticket = await writes.prepareWrite({ tagKey: def.key, value, note: `Sparkplug DCMD ${spDeviceId}/${def.name}` });
+      if (!writable.has(def.key)) {
+        log(`DCMD ${spDeviceId}/${def.name} = ${String(value)} waits for the operator's confirmation`);
+        ask!(ticket, spDeviceId, def.name);
+        continue;
+      }
       const outcome = await writes.confirmWrite(ticket.ticketId);
       log(`DCMD wrote ${spDeviceId}/${def.name} = ${String(value)} (${outcome.result})`);
     } catch (err) {

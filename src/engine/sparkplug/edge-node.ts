@@ -4,13 +4,14 @@ import type { Project } from '../../shared/project/schema';
 import type { TagReading } from '../../shared/schemas/tags';
 import type { MqttLogin } from '../broker/topic-watch';
 import { BdSeq } from './bdseq';
-import { asksRebirth, REBIRTH_METRIC, runDeviceCommand, type WritePath } from './commands';
+import { asksRebirth, REBIRTH_METRIC, runDeviceCommand, type AskOperator, type WritePath } from './commands';
 import { SpType } from './datatypes';
 import { MetricCatalog, type SpDevice } from './metric-catalog';
 import { metricOf, sampleOf, type MetricSample } from './metric-encode';
 import { decodePayload, encodePayload, type SpMetric } from './payload';
 import { HostStateTracker, stateTopic } from './host-state';
-import type { ForwardQueue } from './store/forward-queue';
+import { brokerBarrier } from './broker-barrier';
+import type { ForwardQueue, StoredSample } from './store/forward-queue';
 import { checkSparkplugId, deviceTopic, nodeTopic, parseSparkplugTopic } from './topics';
 
 /** What the edge node needs of the engine core (EngineCore has it all). */
@@ -27,6 +28,8 @@ export interface EdgeNodeOptions {
   node: string;
   /** Tag keys a DCMD may write (through the one write path); every other DCMD write is refused and logged. */
   writable?: readonly string[];
+  /** Where given, a DCMD write to a tag not in `writable` is prepared and handed here for the operator to confirm. */
+  askOperator?: AskOperator;
   /** Store-and-forward: samples that arrive while offline go here, and are replayed after the births. */
   queue?: ForwardQueue;
   /**
@@ -61,6 +64,8 @@ const REPLAY_BATCH = 500;
 export class EdgeNode {
   state: EdgeState = 'offline';
   readonly stats = { connections: 0, births: 0, published: 0, stored: 0, replayed: 0 };
+  /** The last thing that went wrong (connection, births, a publish), or null. */
+  lastError: string | null = null;
   private client: MqttClient | null = null;
   private bdSeq = 0;
   private seq = 0;
@@ -92,6 +97,16 @@ export class EdgeNode {
     return this.catalog.devices;
   }
 
+  /** The bdSeq of the current (or last) connection; null before the first. */
+  get currentBdSeq(): number | null {
+    return this.stats.connections > 0 || this.client ? this.bdSeq : null;
+  }
+
+  private fail(line: string): void {
+    this.lastError = line;
+    this.log(line);
+  }
+
   start(): void {
     this.offReadings = this.source.onReading((r, changed) => this.onReading(r, changed));
     this.connect();
@@ -115,6 +130,13 @@ export class EdgeNode {
     }
   }
 
+  /** NBIRTH (same bdSeq) and every DBIRTH again, as for an NCMD Rebirth; nothing while not publishing. */
+  rebirth(why: string): void {
+    if (!this.client || (this.state !== 'online' && this.state !== 'replaying')) return;
+    this.log(why);
+    this.births(this.client);
+  }
+
   private deathPayload(bdSeq: number): Buffer {
     return encodePayload({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', datatype: SpType.Int64, value: BigInt(bdSeq) }] });
   }
@@ -134,12 +156,16 @@ export class EdgeNode {
     this.client = client;
     this.bdSeq = bdSeq;
     this.state = 'connecting';
-    client.on('connect', () => void this.online(client).catch((e: Error) => this.log(`births failed: ${e.message}`)));
+    client.on('connect', () => {
+      // No Nagle: a small packet after a large one (the replay's barrier) would otherwise wait for a delayed ACK.
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      void this.online(client).catch((e: Error) => this.fail(`births failed: ${e.message}`));
+    });
     client.on('message', (topic, payload) => {
       if (this.opts.primaryHost && topic === stateTopic(this.opts.primaryHost)) this.hostState(client, payload);
       else void this.command(topic, payload);
     });
-    client.on('error', (e) => this.log(`mqtt: ${e.message}`));
+    client.on('error', (e) => this.fail(`mqtt: ${e.message}`));
     client.on('close', () => {
       if (this.client !== client) return;
       this.client = null;
@@ -178,7 +204,7 @@ export class EdgeNode {
     if (!this.host.accept(payload) || this.client !== client) return;
     if (this.host.online && this.state === 'waiting-host') {
       this.log(`primary host ${this.opts.primaryHost!} is online`);
-      void this.birthAndReplay(client).catch((e: Error) => this.log(`births failed: ${e.message}`));
+      void this.birthAndReplay(client).catch((e: Error) => this.fail(`births failed: ${e.message}`));
     } else if (!this.host.online && this.state !== 'waiting-host') {
       this.log(`primary host ${this.opts.primaryHost!} went offline: NDEATH, disconnect, store`);
       this.state = 'offline';
@@ -252,13 +278,19 @@ export class EdgeNode {
     return client.publishAsync(topic, encodePayload(payload), { qos: 0, retain: false }).then(
       () => true,
       (e: Error) => {
-        this.log(`${topic} not sent: ${e.message}`);
+        this.fail(`${topic} not sent: ${e.message}`);
         return false;
       },
     );
   }
 
-  /** Drain the queue in order, as historical DDATA; live publishing resumes once it is empty. */
+  /**
+   * Drain the queue in order, as historical DDATA; live publishing resumes once it is empty. A batch is dropped from
+   * the queue (its cursor fsynced) only once the broker has taken it (a barrier after its publishes), so a crash or a
+   * lost connection never loses one; the one batch that may go out twice (a kill between the broker taking it and the
+   * cursor reaching the disk) carries the same store ids again, so a host that keeps the highest id per edge node
+   * drops it: every stored reading reaches it exactly once, in order.
+   */
   private async replay(client: MqttClient): Promise<void> {
     const q = this.opts.queue;
     this.state = 'replaying';
@@ -271,8 +303,13 @@ export class EdgeNode {
         if (this.dead.delete(run.device.spId)) this.deviceBirth(client, run.device, Date.now());
         sends.push(this.publishData(client, run.device, run.samples, true));
       }
-      // Acknowledged only once written: what did not go out stays stored for the next connection.
       if (!(await Promise.all(sends)).every(Boolean)) return;
+      try {
+        await brokerBarrier(client, `fieldbench/barrier/${this.opts.node}`);
+      } catch (e) {
+        // Not confirmed: it stays stored, and goes again (same ids) on the next connection.
+        return this.fail(`replay not confirmed by the broker: ${(e as Error).message}`);
+      }
       q.ack(batch.length);
       this.stats.replayed += batch.length;
     }
@@ -282,14 +319,15 @@ export class EdgeNode {
     }
   }
 
-  private publishData(client: MqttClient, device: SpDevice, samples: MetricSample[], historical: boolean): Promise<boolean> {
+  private publishData(client: MqttClient, device: SpDevice, samples: (MetricSample | StoredSample)[], historical: boolean): Promise<boolean> {
     const metrics: SpMetric[] = [];
     for (const s of samples) {
       const hit = this.catalog.ofKey(s.key);
       if (!hit) continue;
       const prev = this.lastStatus.get(s.key);
       const aliases = this.opts.aliases === true;
-      metrics.push(metricOf(hit.def, s, { withName: !aliases, alias: aliases, quality: prev !== undefined && prev !== 'good', historical }));
+      const storeId = historical && 'storeId' in s ? { storeId: s.storeId } : {};
+      metrics.push(metricOf(hit.def, s, { withName: !aliases, alias: aliases, quality: prev !== undefined && prev !== 'good', historical, ...storeId }));
       this.lastStatus.set(s.key, s.status);
     }
     return this.publish(client, deviceTopic(this.opts.group, 'DDATA', this.opts.node, device.spId), { timestamp: Date.now(), metrics, seq: this.nextSeq() });
@@ -297,18 +335,17 @@ export class EdgeNode {
 
   private onReading(r: TagReading, changed: boolean): void {
     if (!changed || !this.catalog.ofKey(r.key)) return;
-    const s = sampleOf(r);
-    if (this.state === 'online') {
-      this.pending.push(s);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          if (this.client && this.state === 'online') this.flush(this.client);
-          else this.keep(this.pending.splice(0));
-        });
-      }
-    } else this.keep([s]);
+    // The readings of one turn of the event loop go out together: one DDATA per device online, one append (one
+    // fsync) to the queue offline.
+    this.pending.push(sampleOf(r));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        if (this.client && this.state === 'online') this.flush(this.client);
+        else this.keep(this.pending.splice(0));
+      });
+    }
   }
 
   /** Offline: into the queue when there is one (else the next births carry the current values). */
@@ -336,19 +373,16 @@ export class EdgeNode {
       return this.log(`${t.type} with a payload that is not Sparkplug ignored: ${(e as Error).message}`);
     }
     if (t.type === 'NCMD') {
-      if (asksRebirth(metrics) && this.client && (this.state === 'online' || this.state === 'replaying')) {
-        this.log('rebirth requested');
-        this.births(this.client);
-      }
+      if (asksRebirth(metrics)) this.rebirth('rebirth requested');
     } else if (t.type === 'DCMD' && t.device !== undefined) {
-      await runDeviceCommand(this.catalog, t.device, metrics, this.writable, this.source, this.log);
+      await runDeviceCommand(this.catalog, t.device, metrics, this.writable, this.source, this.log, this.opts.askOperator);
     }
   }
 }
 
 /** Consecutive samples of one device together, in order. */
-function runsByDevice(catalog: MetricCatalog, samples: MetricSample[]): { device: SpDevice; samples: MetricSample[] }[] {
-  const runs: { device: SpDevice; samples: MetricSample[] }[] = [];
+function runsByDevice<S extends MetricSample>(catalog: MetricCatalog, samples: S[]): { device: SpDevice; samples: S[] }[] {
+  const runs: { device: SpDevice; samples: S[] }[] = [];
   for (const s of samples) {
     const hit = catalog.ofKey(s.key);
     if (!hit) continue;

@@ -28,7 +28,17 @@ export function sampleOf(r: TagReading): MetricSample {
  * Uncertain values go out with Quality 64; a Good one carries Quality 192 only when asked (births, and the first
  * good value after a bad or uncertain one), since a value without the property is Good to a host.
  */
-export function metricOf(def: MetricDef, s: MetricSample | undefined, opts: { withName: boolean; alias?: boolean; quality: boolean; historical?: boolean }): SpMetric {
+/**
+ * The property a replayed (historical) metric carries: its id in the store-and-forward queue. A record re-sent after a
+ * crash carries the same id, so a host drops ids at or below the highest it has had from the edge node.
+ */
+export const STORE_ID_PROPERTY = 'Fieldbench/StoreId';
+
+export function metricOf(
+  def: MetricDef,
+  s: MetricSample | undefined,
+  opts: { withName: boolean; alias?: boolean; quality: boolean; historical?: boolean; storeId?: bigint },
+): SpMetric {
   const m: SpMetric = { datatype: def.datatype, timestamp: s?.at ?? Date.now() };
   if (opts.withName) m.name = def.name;
   if (opts.alias) m.alias = def.alias;
@@ -39,5 +49,6 @@ export function metricOf(def: MetricDef, s: MetricSample | undefined, opts: { wi
   else m.value = value;
   const effective = value === null ? 'bad' : status;
   if (opts.quality || effective !== 'good') m.properties = [{ key: 'Quality', type: SpType.Int32, value: QUALITY_CODE[effective] }];
+  if (opts.storeId !== undefined) (m.properties ??= []).push({ key: STORE_ID_PROPERTY, type: SpType.UInt64, value: opts.storeId });
   return m;
 }

@@ -95,7 +95,7 @@ export class WriteService {
       await this.record('write', held, false, `failed: ${message}`);
       throw new FieldbenchError('protocol_error', `write to ${ticket.target} failed: ${message}`);
     }
-    await this.record('write', held, true, back ? 'written, read back as sent' : 'written (could not read back)');
+    await this.record('write', held, true, back ? 'written, read back as sent' : (prepared.outcomeNote?.() ?? 'written (could not read back)'));
     return { ticket, result: 'written', readBack: back?.raw ?? null, readBackValue: back?.value ?? null };
   }
 

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { WriteOutcome } from '../schemas/writes';
 import { Empty } from './app';
+import { BridgeSettings, EdgeSettings, SparkplugSettings, SparkplugStatus } from './sparkplug';
 
-export const BrokerListener = z.object({ url: z.string(), host: z.string(), port: z.number().int(), tls: z.boolean() });
+export * from './sparkplug';
+
+export const BrokerListener = z.object({ url: z.string(), host: z.string(), port: z.number().int(), tls: z.boolean(), websocket: z.boolean().default(false) });
 export type BrokerListener = z.infer<typeof BrokerListener>;
 
 /** Where the embedded broker stands: its listeners, its user name (never the password) and its load. */
@@ -15,6 +19,8 @@ export const BrokerStatus = z.object({
   /** Messages published through the broker in the last few seconds, per second. */
   messagesPerSecond: z.number(),
   totalMessages: z.number().int(),
+  /** What the operator should know about how it listens (a listener reachable from the network). */
+  warnings: z.array(z.string()).default([]),
 });
 export type BrokerStatus = z.infer<typeof BrokerStatus>;
 
@@ -74,11 +80,34 @@ export type BrokerStarted = z.infer<typeof BrokerStarted>;
 
 export const brokerRequests = {
   /** Start the embedded broker on 127.0.0.1 (port 1883 unless told; 0 picks a free one) with generated credentials. */
-  'broker.start': { input: z.object({ port: z.number().int().min(0).max(65535).optional() }), output: BrokerStarted },
+  'broker.start': {
+    input: z.object({
+      port: z.number().int().min(0).max(65535).optional(),
+      /** MQTT over WebSocket beside it (off unless asked): loopback, unless the network is explicitly allowed. */
+      websocket: z.object({ port: z.number().int().min(0).max(65535).default(8083), allowNetwork: z.boolean().default(false) }).optional(),
+    }),
+    output: BrokerStarted,
+  },
   'broker.stop': { input: Empty, output: BrokerStatus },
   'broker.status': { input: Empty, output: BrokerStatus },
+  /** The edge node and bridge settings last used on this computer (defaults from the project), never a password. */
+  'sparkplug.settings': { input: Empty, output: SparkplugSettings },
+  /** Start the app's edge node on the open project (the embedded broker unless a URL is given); settings are kept. */
+  'sparkplug.start': { input: z.object({ settings: EdgeSettings, password: z.string().max(1000).optional() }), output: SparkplugStatus },
+  'sparkplug.stop': { input: Empty, output: SparkplugStatus },
+  'sparkplug.status': { input: Empty, output: SparkplugStatus },
+  /** The operator's answer to a DCMD write that was not pre-authorised: confirm sends it, refuse drops it. */
+  'sparkplug.command': {
+    input: z.object({ ticketId: z.string().min(1).max(64), confirm: z.boolean() }),
+    output: z.object({ outcome: WriteOutcome.nullable() }),
+  },
+  /** Start the bridge between the embedded broker (running) and an upstream broker; settings are kept. */
+  'bridge.start': { input: z.object({ settings: BridgeSettings, password: z.string().max(1000).optional() }), output: SparkplugStatus },
+  'bridge.stop': { input: Empty, output: SparkplugStatus },
 } as const;
 
 export const brokerEvents = {
   'broker.messages': BrokerMessageBatch,
+  /** The upstream broker's messages under the bridge's remote prefixes (a read-only subscription). */
+  'bridge.messages': BrokerMessageBatch,
 } as const;

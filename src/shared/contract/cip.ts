@@ -58,6 +58,24 @@ export const CipTagRow = z.object({
 });
 export type CipTagRow = z.infer<typeof CipTagRow>;
 
+/** The class 3 connection to a controller, for its badge: what the engine's session is doing now. */
+export const CipLink = z.object({
+  state: z.enum(['idle', 'connecting', 'connected', 'disconnected', 'error']),
+  address: z.string(),
+  routePath: z.string(),
+  /** The Register Session handle while a session is registered. */
+  sessionHandle: z.number().nullable(),
+  /** Large or classic Forward Open, and the connection size in bytes, while connected. */
+  large: z.boolean().nullable(),
+  connectionSize: z.number().nullable(),
+  /** Why the last attempt failed or the connection dropped (the CIP status named); null while all is well. */
+  lastError: z.string().nullable(),
+  /** When the engine dials again after a failure (epoch ms); null when no back-off is running. */
+  nextAttemptAt: z.number().nullable(),
+  failures: z.number(),
+});
+export type CipLink = z.infer<typeof CipLink>;
+
 export const cipRequests = {
   /** List Identity to the one address typed (TCP, then UDP): the identity of the device there. */
   'cip.identify': { input: CipEndpoint, output: CipIdentityCard },
@@ -66,4 +84,6 @@ export const cipRequests = {
   'devices.addCip': { input: AddCipDeviceInput, output: z.object({ device: Device, connection: Connection }) },
   /** The controller's tag list: controller and program scope, arrays with dimensions, UDT members expanded. */
   'cip.tags': { input: z.object({ deviceId: Id }), output: z.object({ tags: z.array(CipTagRow) }) },
+  /** The state of the engine's connection to a controller (nothing is sent: a badge polls it). */
+  'cip.link': { input: z.object({ deviceId: Id }), output: CipLink },
 } as const;

@@ -17,8 +17,20 @@ export const AddTcpDeviceInput = z.object({
 export const AddRtuDeviceInput = z.object({ name: DisplayName, unitId: z.number().int().min(1).max(247).default(1), ...SerialLine.shape, ...RtuTiming.shape });
 export const AddRtuOverTcpDeviceInput = z.object({ name: DisplayName, unitId: UnitId.default(1), host: Host, port: Port.default(4001), ...RtuTiming.shape });
 
+/** The outcome of trying a device once (on add, or when asked): one read or its identity, through its driver. */
+export const DeviceProbe = z.object({
+  deviceId: Id,
+  /** reachable: it answered (an exception answer counts: the device is there); refused: no connection; timeout: no answer. */
+  outcome: z.enum(['reachable', 'refused', 'timeout']),
+  /** The reason or the answer, in the operator's words. */
+  detail: z.string(),
+  at: z.number(),
+});
+export type DeviceProbe = z.infer<typeof DeviceProbe>;
+
 export const DeviceStats = z.object({
   deviceId: Id,
+  protocol: z.enum(['modbus', 'opcua', 'cip']),
   requests: z.number().int(),
   responses: z.number().int(),
   timeouts: z.number().int(),
@@ -28,6 +40,12 @@ export const DeviceStats = z.object({
   p95Ms: z.number(),
   /** Responses on the device's connection that matched no request (late answers, noise). */
   stray: z.number().int(),
+  /** The last state the engine saw of the device's connection (a page that opens later has not seen the event). */
+  link: z.object({ state: z.enum(['idle', 'connecting', 'connected', 'disconnected', 'error']), detail: z.string().optional(), at: z.number() }).optional(),
+  /** The last probe of the device (on add, or asked for). */
+  probe: DeviceProbe.optional(),
+  /** Scans of a protocol that has no request counters here (OPC UA subscriptions, CIP): scans done and the last one's time. */
+  scans: z.object({ scans: z.number().int(), overruns: z.number().int(), lastScanMs: z.number() }).optional(),
 });
 
 export const DeviceIdentity = z.object({
@@ -57,6 +75,7 @@ export const deviceRequests = {
   'devices.remove': { input: z.object({ deviceId: Id }), output: Empty },
   'devices.stats': { input: Empty, output: z.array(DeviceStats) },
   'devices.identify': { input: z.object({ deviceId: Id }), output: DeviceIdentity },
+  'devices.probe': { input: z.object({ deviceId: Id }), output: DeviceProbe },
 
   'serial.list': { input: Empty, output: SerialPortList },
 

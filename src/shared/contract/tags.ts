@@ -13,6 +13,11 @@ export const tagRequests = {
   'tags.snapshot': { input: Empty, output: z.array(TagReading) },
   /** Send every reading of these tags (a trend chart's), not only each batch's newest, for the next 15 s; pages renew. */
   'tags.follow': { input: z.object({ keys: z.array(z.string().min(1).max(300)).max(16) }), output: Empty },
+  /** The engine's recent readings of these tags (the last five minutes): a trend that opens starts with them. */
+  'tags.history': {
+    input: z.object({ keys: z.array(z.string().min(1).max(300)).max(16) }),
+    output: z.array(z.object({ key: z.string(), t: z.array(z.number()), v: z.array(z.number().nullable()) })),
+  },
   /** Every checkout mark of the project by tag key: what a page shows after a reload or when a project opens. */
   'tags.marks': { input: Empty, output: z.record(z.string(), CheckoutMark) },
   'tags.checkout': { input: z.object({ key: z.string().min(1).max(300), status: CheckoutStatus, note: z.string().max(500).default('') }), output: CheckoutMark },

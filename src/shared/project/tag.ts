@@ -37,6 +37,8 @@ export const CipSource = z.object({
   tagPath: z.string().trim().min(1).max(400).regex(/^(Program:[A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$/, 'a Logix tag name, or Program:<program>.<tag>'),
   /** Array indexes, one per dimension. */
   element: z.array(z.number().int().min(0).max(0xffffffff)).max(3).optional(),
+  /** Elements read from `element` on in one Read Tag (an array slice; the value is then a list). */
+  count: z.number().int().min(1).max(4000).optional(),
   /** A member path in a UDT ("Status.Running"). */
   member: z.string().trim().max(400).regex(/^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?)*$/, 'a member path such as Status.Running').optional(),
   /** The Logix data type as the controller reports it (DINT, REAL, a UDT name), where known. */

@@ -30,7 +30,15 @@ export const TagWriteInput = z.object({
   note: z.string().max(200).default(''),
 });
 
-export const WritePrepareInput = z.union([RegisterWriteInput, TagWriteInput]);
+/** Step one of a write to an OPC UA node the operator browsed to (not a tag): its Value attribute. */
+export const OpcUaNodeWriteInput = z.object({
+  deviceId: Id,
+  nodeId: z.string().trim().min(3).max(4096),
+  value: WriteValue,
+  note: z.string().max(200).default(''),
+});
+
+export const WritePrepareInput = z.union([RegisterWriteInput, TagWriteInput, OpcUaNodeWriteInput]);
 export type WritePrepareInput = z.output<typeof WritePrepareInput>;
 
 /** Exactly what a Modbus write puts on the wire. */
@@ -87,8 +95,19 @@ export const CipWriteDetail = z.object({
 });
 export type CipWriteDetail = z.infer<typeof CipWriteDetail>;
 
-/** The protocol part of a write ticket: one member per protocol. */
-export const WriteDetail = z.discriminatedUnion('protocol', [ModbusWriteDetail, OpcUaWriteDetail, CipWriteDetail]);
+/** Exactly what an OPC UA method call sends: one Call of a method on an object, with these input arguments. */
+export const OpcUaCallDetail = z.object({
+  protocol: z.literal('opcua-call'),
+  endpointUrl: z.string(),
+  objectId: z.string(),
+  methodId: z.string(),
+  /** Each input argument as sent, with its DataType by name. */
+  inputs: z.array(z.object({ name: z.string(), dataType: z.string(), value: JsonTagValue })),
+});
+export type OpcUaCallDetail = z.infer<typeof OpcUaCallDetail>;
+
+/** The protocol part of a write ticket: one member per protocol (an OPC UA method call is a write too). */
+export const WriteDetail = z.discriminatedUnion('protocol', [ModbusWriteDetail, OpcUaWriteDetail, CipWriteDetail, OpcUaCallDetail]);
 export type WriteDetail = z.infer<typeof WriteDetail>;
 
 const Value = z.union([z.number(), z.boolean(), z.string()]);

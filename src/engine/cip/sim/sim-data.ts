@@ -30,6 +30,8 @@ export interface SimTag {
   data: Buffer;
   /** Symbol object instance (class 0x6B). */
   instance: number;
+  /** A BOOL array: `dims` counts BOOLs, stored 32 to a DWORD and indexed by DWORD, as Logix does. */
+  bits?: boolean;
 }
 
 export const sizeOf = (t: SimType): number => (t.kind === 'atomic' ? ATOMIC[t.code]!.size : t.template.size);
@@ -77,10 +79,11 @@ export class SimTags {
   private readonly byName = new Map<SimTag[], Map<string, SimTag>>();
   private ticks = 0;
 
-  constructor() {
-    const add = (list: SimTag[], name: string, type: SimType, dims: number[] = []) => {
+  /** `analogs`: how many REAL tags Analog_000, Analog_001, ... (200 unless told; a benchmark asks for 500). */
+  constructor(analogs = 200) {
+    const add = (list: SimTag[], name: string, type: SimType, dims: number[] = [], bits = false) => {
       const n = dims.reduce((a, b) => a * b, 1);
-      const tag: SimTag = { name, type, dims, data: Buffer.alloc(sizeOf(type) * n), instance: this.nextInstance++ };
+      const tag: SimTag = { name, type, dims, data: Buffer.alloc(sizeOf(type) * (bits ? Math.ceil(n / 32) : n)), instance: this.nextInstance++, ...(bits ? { bits } : {}) };
       list.push(tag);
       return tag;
     };
@@ -90,10 +93,17 @@ export class SimTags {
     add(c, 'Sine', atomic('REAL'));
     add(c, 'Counts', atomic('DINT'), [10]);
     add(c, 'Matrix', atomic('INT'), [3, 4]);
+    // 4000 bytes: more than one reply carries, read whole with Read Tag Fragmented. Element i holds i / 4.
+    const trend = add(c, 'Trend', atomic('REAL'), [1000]).data;
+    for (let i = 0; i < 1000; i++) trend.writeFloatLE(i / 4, i * 4);
     add(c, 'Message', { kind: 'struct', template: STRING_TEMPLATE });
+    // BOOL[64]: bits 0 and 37 on (DWORD 0 = 0x1, DWORD 1 = 0x20).
+    const flags = add(c, 'Flags', atomic('DWORD'), [64], true).data;
+    flags.writeUInt32LE(0x1, 0);
+    flags.writeUInt32LE(0x20, 4);
     const motor = add(c, 'Motor_1', { kind: 'struct', template: MOTOR });
     add(c, 'Motors', { kind: 'struct', template: MOTOR }, [3]);
-    for (let i = 0; i < 200; i++) add(c, `Analog_${String(i).padStart(3, '0')}`, atomic('REAL')).data.writeFloatLE(i / 2, 0);
+    for (let i = 0; i < analogs; i++) add(c, `Analog_${String(i).padStart(3, '0')}`, atomic('REAL')).data.writeFloatLE(i / 2, 0);
     add(c, '__SystemHidden', atomic('DINT'));
     const main: SimTag[] = [];
     this.programs.set('MainProgram', main);
@@ -148,12 +158,14 @@ export class SimTags {
     if (!tag) return { general: 0x04 };
     let type = tag.type;
     let offset = 0;
-    let elements = tag.dims.reduce((a, b) => a * b, 1);
+    // A BOOL array is indexed by the DWORD that holds the bit.
+    const dims = tag.bits ? [Math.ceil(tag.dims[0]! / 32)] : tag.dims;
+    let elements = dims.reduce((a, b) => a * b, 1);
     const idx = segs[i];
     if (idx && 'index' in idx) {
       i++;
-      if (idx.index.length !== tag.dims.length || idx.index.some((v, d) => v >= tag.dims[d]!)) return { general: 0x05 };
-      const linear = idx.index.reduce((acc, v, d) => acc * tag.dims[d]! + v, 0);
+      if (idx.index.length !== dims.length || idx.index.some((v, d) => v >= dims[d]!)) return { general: 0x05 };
+      const linear = idx.index.reduce((acc, v, d) => acc * dims[d]! + v, 0);
       offset = linear * sizeOf(type);
       elements -= linear;
     }

@@ -12,6 +12,8 @@ export interface CipSimOptions {
   tickMs?: number;
   /** Refuse Large Forward Open (service not supported), as controllers before firmware 20 do: connections are 504 bytes. */
   classic?: boolean;
+  /** How many REAL tags Analog_000... it holds (200 unless told). */
+  analogs?: number;
 }
 
 export interface CipSim {
@@ -36,7 +38,7 @@ let nextSession = 0x1000;
  * Tag, Multiple Service Packet, the Symbol object's instance list and Template objects. Any number of clients at once.
  */
 export async function startCipSim(opts: CipSimOptions = {}): Promise<CipSim> {
-  const tags = new SimTags();
+  const tags = new SimTags(opts.analogs);
   const server = net.createServer();
   const udp = dgram.createSocket('udp4');
   const sockets = new Set<net.Socket>();

@@ -31,6 +31,7 @@ function logicalPath(path: Buffer): { program: string | null; cls: number; insta
 
 /** The Symbol object's type word: atomic code or 0x8000 + template instance, with the dimension count in bits 13-14. */
 function symbolType(tag: SimTag): number {
+  // A BOOL array is listed as a DWORD array whose dimension counts BOOLs.
   const base = tag.type.kind === 'atomic' ? tag.type.code : 0x8000 | tag.type.template.instance;
   return base | (tag.dims.length << 13);
 }
@@ -71,6 +72,8 @@ export class SimServices {
         return this.read(req.path, req.data, true);
       case SERVICE.WRITE_TAG:
         return this.write(req.path, req.data);
+      case SERVICE.READ_MODIFY_WRITE_TAG:
+        return this.readModifyWrite(req.path, req.data);
       case SERVICE.MULTIPLE_SERVICE_PACKET:
         return this.multiple(req.data);
       case SERVICE.GET_INSTANCE_ATTRIBUTE_LIST:
@@ -139,6 +142,21 @@ export class SimServices {
     if (bytes.length > size) return encodeReply(SERVICE.WRITE_TAG, 0x15);
     bytes.copy(r.buf, r.offset);
     return encodeReply(SERVICE.WRITE_TAG, 0);
+  }
+
+  /** Read-Modify-Write Tag: mask size, OR mask, AND mask; new = (old | OR) & AND, within one element. */
+  private readModifyWrite(path: Buffer, data: Buffer): Buffer {
+    const service = SERVICE.READ_MODIFY_WRITE_TAG;
+    const segs = this.segs(path);
+    if (!segs) return encodeReply(service, 0x04);
+    const r = this.tags.resolve(segs);
+    if ('general' in r) return encodeReply(service, r.general, Buffer.alloc(0), r.extended);
+    if (data.length < 2) return encodeReply(service, 0x13);
+    const size = data.readUInt16LE(0);
+    if (![1, 2, 4, 8, 12].includes(size) || r.type.kind !== 'atomic' || size > sizeOf(r.type)) return encodeReply(service, 0xff, Buffer.alloc(0), [0x2107]);
+    if (data.length < 2 + size * 2) return encodeReply(service, 0x13);
+    for (let b = 0; b < size; b++) r.buf[r.offset + b] = (r.buf[r.offset + b]! | data[2 + b]!) & data[2 + size + b]!;
+    return encodeReply(service, 0);
   }
 
   private multiple(data: Buffer): Buffer {

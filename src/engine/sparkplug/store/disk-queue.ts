@@ -1,6 +1,6 @@
 import type { QualityStatus } from '../../../shared/quality';
 import type { MetricSample } from '../metric-encode';
-import type { ForwardQueue } from './forward-queue';
+import type { ForwardQueue, StoredSample } from './forward-queue';
 import { SegmentLog, type SegmentLogOptions } from './segment-log';
 
 /** The edge node's store-and-forward queue on disk: one JSON record per sample in a SegmentLog. */
@@ -15,10 +15,10 @@ export class DiskQueue implements ForwardQueue {
     this.log.append(samples.map((s) => Buffer.from(JSON.stringify([s.key, s.value, s.status, s.at]))));
   }
 
-  peek(max: number): MetricSample[] {
-    return this.log.peek(max).map((b) => {
-      const [key, value, status, at] = JSON.parse(b.toString('utf8')) as [string, MetricSample['value'], QualityStatus, number];
-      return { key, value, status, at };
+  peek(max: number): StoredSample[] {
+    return this.log.peekRecords(max).map(({ id, body }) => {
+      const [key, value, status, at] = JSON.parse(body.toString('utf8')) as [string, MetricSample['value'], QualityStatus, number];
+      return { key, value, status, at, storeId: id };
     });
   }
 

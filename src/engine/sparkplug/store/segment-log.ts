@@ -9,6 +9,14 @@ export interface SegmentLogOptions {
   maxBytes?: number;
   /** Told how many records a full log dropped. */
   onDrop?: (records: number) => void;
+  /** The clock (ms) a new log's first segment number comes from (tests simulate time). */
+  now?: () => number;
+}
+
+/** A record and its id: where it sits in the log, (segment number << 32) + offset; ids only grow, in log order. */
+export interface LogRecord {
+  id: bigint;
+  body: Buffer;
 }
 
 interface Segment {
@@ -48,6 +56,8 @@ export class SegmentLog {
   private peeked: { seg: number; next: number }[] = [];
   private readonly segmentBytes: number;
   private readonly maxBytes: number;
+  /** The segment number a new segment must not go below (past the cursor's). */
+  private floorIndex = 0;
 
   constructor(private readonly dir: string, private readonly opts: SegmentLogOptions = {}) {
     this.segmentBytes = opts.segmentBytes ?? 4 << 20;
@@ -81,7 +91,16 @@ export class SegmentLog {
 
   /** Up to `max` record bodies from the front, in order, without removing them. */
   peek(max: number): Buffer[] {
-    const out: Buffer[] = [];
+    return this.peekRecords(max).map((r) => r.body);
+  }
+
+  /**
+   * Up to `max` records from the front with their ids, in order, without removing them. An id is the record's place
+   * in the log, so it is the same every time the record is read, across restarts: what a consumer that may re-send
+   * after a crash stamps its messages with, for the receiver to drop what it has already had.
+   */
+  peekRecords(max: number): LogRecord[] {
+    const out: LogRecord[] = [];
     this.peeked = [];
     let off = this.readOff;
     for (let segPos = 0; segPos < this.segments.length && out.length < max; segPos++, off = 0) {
@@ -101,7 +120,7 @@ export class SegmentLog {
             }
             if (r === 'short') break;
             if (r === 'corrupt') throw new Error(`store-and-forward segment ${segName(seg.index)} is damaged at offset ${off + at}`);
-            out.push(Buffer.from(r.body));
+            out.push({ id: (BigInt(seg.index) << 32n) + BigInt(off + at), body: Buffer.from(r.body) });
             this.peeked.push({ seg: segPos, next: off + r.next });
             at = r.next;
             if (out.length >= max || off + at >= seg.bytes) break;
@@ -158,7 +177,9 @@ export class SegmentLog {
 
   private roll(): Segment {
     if (this.fd !== null) closeSync(this.fd);
-    const index = (this.segments.at(-1)?.index ?? -1) + 1;
+    // A new log numbers its segments from the clock's seconds, so ids keep growing past a log that was deleted.
+    const last = this.segments.at(-1);
+    const index = last ? last.index + 1 : Math.max(this.floorIndex, Math.floor((this.opts.now ?? Date.now)() / 1000));
     this.fd = openSync(this.file(index), 'w+');
     const seg: Segment = { index, bytes: 0, records: 0 };
     this.segments.push(seg);
@@ -189,6 +210,7 @@ export class SegmentLog {
     } catch {
       /* no cursor yet: from the start */
     }
+    this.floorIndex = cursor.segment + 1;
     const indexes = readdirSync(this.dir)
       .filter((f) => /^\d{12}\.seg$/.test(f))
       .map((f) => Number(f.slice(0, 12)))

@@ -12,7 +12,7 @@ const stripExt = stripProjectExtension;
 type Dialog =
   | { kind: 'new' }
   | { kind: 'open' }
-  | { kind: 'save-as' }
+  | { kind: 'save-as'; then?: () => void }
   | { kind: 'confirm-discard'; then: () => void; action: string }
   | null;
 
@@ -75,6 +75,18 @@ export function FileActions() {
 
   const kbd = (k: string) => (electron ? undefined : k);
 
+  /** "Save first" in the unsaved-changes dialog: save (asking for a name when the project has none), then go on. */
+  const saveFirst = async (then: () => void) => {
+    const r = await useProject.getState().save();
+    if (r === 'saved') then();
+    else if (r === 'needs-name') {
+      if (electron) {
+        if (await useProject.getState().saveAs({ kind: 'dialog' })) then();
+        else close();
+      } else setDialog({ kind: 'save-as', then });
+    }
+  };
+
   return (
     <div className="file-actions" role="toolbar" aria-label="File">
       <button type="button" data-testid="file-new" disabled={busy} onClick={() => guardDirty('start a new project', () => setDialog({ kind: 'new' }))}>
@@ -107,13 +119,16 @@ export function FileActions() {
 
       {dialog?.kind === 'new' ? <NewProjectDialog onClose={close} /> : null}
       {dialog?.kind === 'open' ? <OpenWorkspaceDialog onClose={close} /> : null}
-      {dialog?.kind === 'save-as' ? <SaveAsWorkspaceDialog onClose={close} suggested={suggestFileName(state?.name ?? 'project')} /> : null}
+      {dialog?.kind === 'save-as' ? <SaveAsWorkspaceDialog onClose={close} onSaved={dialog.then} suggested={suggestFileName(state?.name ?? 'project')} /> : null}
       {dialog?.kind === 'confirm-discard' ? (
         <Modal title="Unsaved changes" onClose={close} testId="confirm-discard">
           <p>
-            “{state?.name}” has unsaved changes. To {dialog.action}, they will be discarded.
+            “{state?.name}” has unsaved changes. Save them first, or discard them to {dialog.action}.
           </p>
           <div className="modal-actions">
+            <button type="button" className="primary" data-testid="confirm-discard-save" onClick={() => void saveFirst(dialog.then)}>
+              Save first
+            </button>
             <button type="button" className="danger" data-testid="confirm-discard-yes" onClick={dialog.then}>
               Discard changes
             </button>
@@ -260,7 +275,7 @@ function OpenWorkspaceDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function SaveAsWorkspaceDialog({ onClose, suggested }: { onClose: () => void; suggested: string }) {
+function SaveAsWorkspaceDialog({ onClose, onSaved, suggested }: { onClose: () => void; onSaved?: () => void; suggested: string }) {
   const ws = useWorkspace();
   const [name, setName] = useState(suggested);
   const [error, setError] = useState<string | null>(null);
@@ -272,12 +287,25 @@ function SaveAsWorkspaceDialog({ onClose, suggested }: { onClose: () => void; su
     const problem = checkFileName(name);
     if (problem) return setError(problem);
     if (exists && !confirmOverwrite) return setConfirmOverwrite(true);
-    if (await useProject.getState().saveAs({ kind: 'workspace', name: name.trim() })) onClose();
+    if (await useProject.getState().saveAs({ kind: 'workspace', name: name.trim() })) {
+      onClose();
+      onSaved?.();
+    }
   };
+  // Nothing is saved yet: say where it will go, and only for a name that can be saved.
+  const problem = name.trim() ? checkFileName(name) : null;
   return (
     <Modal title="Save project as" onClose={onClose} testId="save-as-dialog">
-      <p className="muted small">
-        Saved in the workspace folder <code>{ws?.dir ?? '…'}</code> as <code>{target}</code>
+      <p className="muted small" data-testid="save-as-target">
+        {problem || !name.trim() ? (
+          <>
+            Will be saved in the workspace folder <code>{ws?.dir ?? '…'}</code>
+          </>
+        ) : (
+          <>
+            Will be saved in the workspace folder <code>{ws?.dir ?? '…'}</code> as <code>{target}</code>
+          </>
+        )}
       </p>
       <form onSubmit={(e) => void save(e)} noValidate>
         <div className={`field ${error ? 'has-error' : ''}`}>
@@ -289,7 +317,7 @@ function SaveAsWorkspaceDialog({ onClose, suggested }: { onClose: () => void; su
             value={name}
             onChange={(e) => (setName(e.target.value), setError(null), setConfirmOverwrite(false))}
           />
-          {error ? <div className="field-error">{error}</div> : exists ? <div className="field-warn">A project with this name exists; saving replaces it.</div> : null}
+          {error || problem ? <div className="field-error">{error ?? problem}</div> : exists ? <div className="field-warn">A project with this name exists; saving replaces it.</div> : null}
         </div>
         <div className="modal-actions">
           <button type="submit" className={confirmOverwrite ? 'danger' : 'primary'} data-testid="save-as-confirm">

@@ -8,6 +8,7 @@ import { useDevices } from '../store/devices';
 import { useLive } from '../store/live';
 import { useTagLinks } from '../store/tagLinks';
 import { useProject } from '../store/project';
+import { useStats } from '../store/stats';
 import type { LinkStatus } from '../transport';
 
 function engineView(link: LinkStatus, now: number): { tone: 'ok' | 'warn' | 'bad'; text: string; title?: string } {
@@ -43,6 +44,7 @@ export function StatusBar() {
   const connections = useDevices((s) => s.connections);
   const devices = useDevices((s) => s.devices);
   const watches = useDevices((s) => s.watches);
+  const statsByDevice = useStats((s) => s.byDevice);
   const byWatch = useLive((s) => s.byWatch);
   const tagSeen = useTagLinks((s) => s.byDevice);
   const state = useProject((s) => s.state);
@@ -61,7 +63,9 @@ export function StatusBar() {
       <span className="sb-links">
         {/* Device link states come from the engine: while it is out of reach they are unknown, so none are shown. */}
         {(link.kind === 'open' || link.kind === 'ipc' ? connections : []).map((c) => {
-          const v = linkView(c, deviceLinks[c.id], devices, watches, byWatch, tagSeen);
+          // The engine's last word on the link (kept in devices.stats) when this page has not seen an event for it.
+          const kept = devices.map((d) => (d.connectionId === c.id ? statsByDevice[d.id]?.link : undefined)).find((l) => l !== undefined);
+          const v = linkView(c, deviceLinks[c.id] ?? (kept ? { connectionId: c.id, ...kept } : undefined), devices, watches, byWatch, tagSeen);
           const label = connectionLabel(c);
           return (
             <span

@@ -1,3 +1,4 @@
+import { rowVerdicts, summarizeVerdicts, type RowVerdict, type VerdictSummary } from '../../../shared/import/verdicts';
 import { importMap, importTable, openSource, previewTable, refusedImport, UnreadableFileError } from '../../../shared/import';
 import type { ColumnGuess, ColumnMapping, ImportOptions, ImportProblem, ImportResult, Source } from '../../../shared/import';
 import type { Tag } from '../../../shared/project/schema';
@@ -27,6 +28,10 @@ export interface EvalResponse {
   result: ImportResult | null;
   tags: Tag[];
   refused: ImportProblem[];
+  /** Rows by verdict over the whole file (counted before `result` is cut to the preview's tags). */
+  verdicts: VerdictSummary | null;
+  /** Every row whose verdict is not 'imported' (a warning or a refusal: the rows the problem list names), whole file. */
+  flaggedRows: RowVerdict[];
   /** A file that cannot be read at all, or options the importer refused: one clear message. */
   fatal: string | null;
 }
@@ -81,7 +86,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 /** Read the draft with its current sheet, mapping and options. Pure apart from the cache; runs in a worker or the page. */
 export function evaluateImport(req: EvalRequest, cache: SourceCache, onProgress?: (p: EvalProgress) => void): EvalResponse {
-  const out: EvalResponse = { draftId: req.draftId, source: null, guess: null, result: null, tags: [], refused: [], fatal: null };
+  const out: EvalResponse = { draftId: req.draftId, source: null, guess: null, result: null, tags: [], refused: [], verdicts: null, flaggedRows: [], fatal: null };
   const report = (phase: EvalPhase, done: number, total: number | undefined) => onProgress?.({ draftId: req.draftId, phase, done, total });
   const options: ImportOptions = { ...req.options, onProgress: (done, total) => report('rows', done, total) };
   try {
@@ -111,6 +116,9 @@ export function evaluateImport(req: EvalRequest, cache: SourceCache, onProgress?
   const c = convert(out.result!, req.scanClassMs, (done, total) => report('tags', done, total));
   out.tags = c.tags;
   out.refused = c.refused;
+  const verdicts = rowVerdicts(out.result!, c.refused);
+  out.verdicts = summarizeVerdicts(out.result!, verdicts);
+  out.flaggedRows = [...verdicts.values()].filter((v) => v.verdict !== 'imported');
   out.result = { ...out.result!, tags: out.result!.tags.slice(0, PREVIEW_TAGS) };
   return out;
 }

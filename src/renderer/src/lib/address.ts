@@ -1,7 +1,7 @@
 import { MAX_ADDRESS, TABLE_INFO, toConventional, type ModbusTable } from '../../../shared/modbus/tables';
 
 export type ParsedAddress =
-  | { ok: true; wire: number; convention: 'register-number' | 'wire' | 'hex'; note: string }
+  | { ok: true; wire: number; convention: 'register-number' | 'point-number' | 'wire' | 'hex'; note: string }
   | { ok: false; message: string };
 
 /**
@@ -9,6 +9,8 @@ export type ParsedAddress =
  *   40001 / 400001   register number of the selected table (5 or 6 digits starting with its prefix: 0x, 1x, 3x, 4x)
  *   0, 17, 1234      0-based wire address, as sent in the request
  *   0x9C41           wire address in hex (a way to reach wire addresses that look like register numbers)
+ * Coils and discrete inputs are numbered from 1 everywhere in the app (coil 00001 is wire 0): a plain number typed
+ * for them is that coil's number, so typing 1 watches coil 00001, never the second coil.
  * The caller shows the result, so an ambiguous entry is never sent silently.
  */
 export function parseStartAddress(text: string, table: ModbusTable): ParsedAddress {
@@ -29,6 +31,12 @@ export function parseStartAddress(text: string, table: ModbusTable): ParsedAddre
       return { ok: true, wire: number - 1, convention: 'register-number', note: `register number ${s}` };
     }
     if (number === 0) return { ok: false, message: `register numbers start at ${prefix}0001` };
+  }
+  if (TABLE_INFO[table].bits) {
+    const what = table === 'coil' ? 'coil' : 'discrete input';
+    if (n === 0) return { ok: false, message: `${what}s are numbered from 1 (${toConventional(table, 0)}); type 0x0 for wire address 0` };
+    if (n - 1 > MAX_ADDRESS) return { ok: false, message: `${what} numbers go up to ${MAX_ADDRESS + 1}` };
+    return { ok: true, wire: n - 1, convention: 'point-number', note: `${what} ${toConventional(table, n - 1)}` };
   }
   if (n > MAX_ADDRESS) return { ok: false, message: `not a ${TABLE_INFO[table].label.toLowerCase()} number, and wire addresses go up to ${MAX_ADDRESS}` };
   return { ok: true, wire: n, convention: 'wire', note: 'wire address' };

@@ -19,7 +19,7 @@ export function DevicesScreen() {
       <div className="screen-head screen-head-row">
         <div>
           <h1>Devices</h1>
-          <p className="muted">Modbus TCP, RTU and RTU-over-TCP devices of this project. Add one (or find them with a scan), then watch a register range on it.</p>
+          <p className="muted">Every device of this project, whatever its protocol: Modbus TCP, RTU and RTU over TCP devices are added here (or found with a scan); OPC UA servers and EtherNet/IP controllers are added on their own screens and listed here with the rest. Each is tested when it is added.</p>
         </div>
         <WriteLogButton />
       </div>
@@ -38,7 +38,7 @@ export function DevicesScreen() {
               <tr>
                 <th>Name</th>
                 <th>Address</th>
-                <th className="num">Unit</th>
+                <th title="Protocol, and the Modbus unit id, the EtherNet/IP route (slot) or the OPC UA security mode">Protocol</th>
                 <th className="num">Timeout</th>
                 <th>Link</th>
                 <th>Statistics</th>

@@ -1,20 +1,22 @@
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { toHex16 } from '../../../shared/codec/registers';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { TABLE_INFO, toConventional } from '../../../shared/modbus/tables';
 import type { Watch } from '../../../shared/project/schema';
 import type { Quality } from '../../../shared/quality';
 import { rangeLabel, wireRangeLabel } from '../lib/address';
-import { formatAge, formatInterval, toInt16 } from '../lib/format';
+import { formatAge, formatInterval } from '../lib/format';
 import { useNow } from '../lib/useNow';
 import { isLinkUp, useConnection } from '../store/connection';
 import { useDevices } from '../store/devices';
 import { useLive, type WatchLive } from '../store/live';
 import { useUi } from '../store/ui';
-import { Sparkline } from '../components/Sparkline';
+import { LiveHead, LiveRow } from './live/LiveRows';
+import { qualityText } from './live/quality';
+import { useRowDisplays, type RowDisplay } from './live/rowDisplay';
 import { SelectedDecode } from './live/SelectedDecode';
 import { WriteDialog } from './live/WriteDialog';
 import { focusOnArrival } from '../lib/focusOnArrival';
 import { WriteLogButton } from './live/WriteLog';
+import '../styles/live.css';
 
 export function LiveScreen() {
   const watches = useDevices((s) => s.watches);
@@ -48,19 +50,18 @@ export function LiveScreen() {
   );
 }
 
-function qualityText(q: Quality | undefined): string {
-  if (!q) return 'Waiting';
-  const label = q.status === 'good' ? 'Good' : q.status === 'bad' ? 'Bad' : 'Uncertain';
-  return q.reason ? `${label} – ${q.reason}` : label;
-}
-
 /**
  * Shown quality: the engine's, except that nobody can vouch for a "Good" the page no longer hears about: while the
  * link to the engine is down it is uncertain, and one not refreshed for 3 poll intervals is stale.
  */
 function shownQuality(live: WatchLive | undefined, stale: boolean, linkUp: boolean): Quality | undefined {
   if (!live) return undefined;
-  if (live.quality.status !== 'good') return live.quality;
+  if (live.quality.status !== 'good') {
+    // With the engine out of reach nothing retries: the engine's countdown would go on saying it does.
+    if (linkUp) return live.quality;
+    const reason = (live.quality.reason ?? '').replace(/\s*\(retrying in [\d.]+ s\)$/, '');
+    return { status: live.quality.status, reason: `${reason ? `${reason}; ` : ''}last known: the engine is not reachable` };
+  }
   if (!linkUp) return { status: 'uncertain', reason: 'no connection to the engine' };
   if (stale) return { status: 'uncertain', reason: 'stale' };
   return live.quality;
@@ -83,6 +84,7 @@ function WatchSummary({ watches }: { watches: readonly Watch[] }) {
             key={w.id}
             type="button"
             className="summary-item"
+            title={qualityText(q)}
             onClick={() => {
               const el = document.querySelector<HTMLElement>(`[data-watch-id="${w.id}"]`);
               el?.scrollIntoView({ block: 'start' });
@@ -160,6 +162,9 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
   const selectedAddress = watch.address + selected;
 
   const offsets = Array.from({ length: rows }, (_, i) => i);
+  const displays = useRowDisplays((s) => s.byWatch[watch.id]);
+  const setRowDisplay = useRowDisplays((s) => s.set);
+  const setDisplay = useCallback((offset: number, d: RowDisplay) => setRowDisplay(watch.id, offset, d), [setRowDisplay, watch.id]);
 
   return (
     <section className="panel watch-panel" data-testid={`watch-${watch.id}`} data-watch-id={watch.id}>
@@ -223,28 +228,7 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
           aria-label={`${device?.name ?? ''} ${rangeLabel(watch.table, watch.address, watch.count)}`}
           aria-activedescendant={`r-${watch.id}-${selected}`}
         >
-          <thead>
-            <tr>
-              <th scope="col">Register</th>
-              <th scope="col" className="num">
-                Wire
-              </th>
-              <th scope="col" className="num">
-                Hex
-              </th>
-              <th scope="col" className="num">
-                UInt16
-              </th>
-              <th scope="col" className="num">
-                Int16
-              </th>
-              <th scope="col">Quality</th>
-              <th scope="col" className="num">
-                Age
-              </th>
-              <th scope="col">Trend</th>
-            </tr>
-          </thead>
+          <LiveHead bits={isBits} />
           <tbody>
             {offsets.map((i) => (
               <LiveRow
@@ -253,7 +237,11 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
                 offset={i}
                 label={toConventional(watch.table, watch.address + i)}
                 wire={watch.address + i}
+                bits={isBits}
                 value={live?.values[i]}
+                next={live?.values[i + 1]}
+                display={displays?.[i] ?? 'uint16'}
+                onDisplay={setDisplay}
                 history={live?.history[i]}
                 quality={q}
                 ageText={ageText}
@@ -268,54 +256,3 @@ function WatchPanel({ watch, capped }: { watch: Watch; capped: boolean }) {
     </section>
   );
 }
-
-const LiveRow = memo(function LiveRow(props: {
-  id: string;
-  offset: number;
-  label: string;
-  wire: number;
-  value: number | undefined;
-  history: readonly number[] | undefined;
-  quality: Quality | undefined;
-  ageText: string;
-  stale: boolean;
-  selected: boolean;
-  onSelect: (i: number) => void;
-}) {
-  const { value, quality } = props;
-  const has = value !== undefined;
-  const good = quality?.status === 'good';
-  const qClass = quality ? `q-${quality.status}` : 'q-waiting';
-  return (
-    <tr
-      id={props.id}
-      data-testid={`row-${props.wire}`}
-      data-offset={props.offset}
-      aria-selected={props.selected}
-      className={`${props.selected ? 'selected' : ''} ${has && !good ? 'held' : ''}`}
-      onMouseDown={() => props.onSelect(props.offset)}
-    >
-      <td className="mono reg">{props.label}</td>
-      <td className="num mono dim">{props.wire}</td>
-      <td className="num mono" data-testid={`hex-${props.wire}`}>
-        {has ? toHex16(value) : '—'}
-      </td>
-      <td className="num mono strong" data-testid={`u16-${props.wire}`}>
-        {has ? value : '—'}
-      </td>
-      <td className="num mono" data-testid={`i16-${props.wire}`}>
-        {has ? toInt16(value) : '—'}
-      </td>
-      <td className={`quality ${qClass}`} data-testid={`q-${props.wire}`} title={qualityText(quality)}>
-        <span className="qmark" aria-hidden="true" />
-        {qualityText(quality)}
-      </td>
-      <td className={`num mono age ${props.stale ? 'stale' : ''}`} data-testid={`age-${props.wire}`} title={props.stale ? 'Older than 3× the poll interval' : 'Time since this value was read'}>
-        {props.ageText}
-      </td>
-      <td className="trend">
-        <Sparkline values={props.history} />
-      </td>
-    </tr>
-  );
-});

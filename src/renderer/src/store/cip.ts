@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CipIdentityCard, CipTagRow } from '../../../shared/contract';
 import { FieldbenchError } from '../../../shared/errors';
-import type { Device, TagInput } from '../../../shared/project/schema';
+import { tagKey, type Device, type TagInput } from '../../../shared/project/schema';
 import { api } from '../api';
 import { sourceOf, type CipNode } from '../screens/cip/tagTree';
 import { useDevices } from './devices';
@@ -45,6 +45,11 @@ interface CipStore {
   toggle(key: string, open?: boolean): void;
   check(node: CipNode, on?: boolean): void;
   addCheckedAsTags(): Promise<number>;
+  /** The tag being written from the browser (the write dialog is open), or null. */
+  writing: { tagKey: string; label: string; dataType: string } | null;
+  /** Write a row: it becomes a read-write tag of the controller's map if it is not one yet, then the dialog opens. */
+  startWrite(node: CipNode): Promise<void>;
+  endWrite(): void;
 }
 
 const portNumber = (text: string) => (text.trim() === '' ? 44818 : Number(text.trim()));
@@ -64,6 +69,7 @@ export const useCip = create<CipStore>()((set, get) => ({
   filter: '',
   open: {},
   checked: {},
+  writing: null,
 
   setEndpoint: (host, port) => set({ host, port }),
 
@@ -148,7 +154,37 @@ export const useCip = create<CipStore>()((set, get) => ({
       return 0;
     }
   },
+
+  async startWrite(node) {
+    const deviceId = get().deviceId;
+    if (!deviceId) return;
+    try {
+      const key = await writableTag(deviceId, node);
+      set({ writing: { tagKey: key, label: node.key, dataType: node.dataType } });
+    } catch (err) {
+      reportError(`Could not write ${node.key}`, err);
+    }
+  },
+
+  endWrite: () => set({ writing: null }),
 }));
+
+/**
+ * The key of the row's tag in the controller's map, adding it as a read-write tag when it is not there (the operator
+ * asked to write it). A tag already there keeps its access: a read-only one is refused by the engine, which says so.
+ */
+async function writableTag(deviceId: string, n: CipNode): Promise<string> {
+  const device = useDevices.getState().devices.find((d) => d.id === deviceId);
+  const mapName = cipMapName(device?.name ?? 'EtherNet/IP');
+  const existing = (await api().tagMapsList({})).find((s) => s.deviceId === deviceId && s.name === mapName);
+  const map = existing ? await api().tagMapsGet({ mapId: existing.id }) : null;
+  if (map?.tags.some((t) => t.name === n.key)) return tagKey(map.id, n.key);
+  const tags: TagInput[] = [...(map?.tags ?? []), { name: n.key, access: 'read-write', source: sourceOf(n), description: describe(n) }];
+  const summary = await useTagMaps.getState().put({ deviceId, name: mapName, tags, ...(existing ? { mapId: existing.id } : {}) });
+  return tagKey(summary.id, n.key);
+}
+
+const describe = (n: CipNode) => `${n.dataType} · ${n.scope === 'controller' ? 'controller scope' : `program ${n.scope}`}`;
 
 /**
  * Put picked rows into the controller's tag map (created on first use), named as the operator saw them
@@ -166,7 +202,7 @@ async function addNodesAsTags(deviceId: string, nodes: readonly CipNode[]): Prom
   for (const n of nodes) {
     if (names.has(n.key)) continue;
     names.add(n.key);
-    tags.push({ name: n.key, source: sourceOf(n), description: `${n.dataType} · ${n.scope === 'controller' ? 'controller scope' : `program ${n.scope}`}` });
+    tags.push({ name: n.key, source: sourceOf(n), description: describe(n) });
     added++;
   }
   if (added) await useTagMaps.getState().put({ deviceId, name: mapName, tags, ...(existing ? { mapId: existing.id } : {}) });

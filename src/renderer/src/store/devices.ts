@@ -3,20 +3,14 @@ import type { RequestInput } from '../../../shared/contract';
 import { FieldbenchError } from '../../../shared/errors';
 import type { Connection, Device, Watch } from '../../../shared/project/schema';
 import { api } from '../api';
+import { fieldMessage } from '../lib/fieldMessage';
 import { errorText, reportError } from './notices';
+import { useProbes } from './probes';
 
 /** Result of a form submission: field problems keyed by the input path the engine names ("port", "host"...). */
 export type SubmitResult<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string>; message: string };
 
-/** The engine's schema messages, worded for a form: "Too big: expected number to be <=65535" -> "at most 65535". */
-export function fieldMessage(message: string): string {
-  return message
-    .replace(/^Too big: expected number to be <=?\s*(\S+)$/, 'at most $1')
-    .replace(/^Too small: expected number to be >=?\s*(\S+)$/, 'at least $1')
-    .replace(/^Too big: expected string to have <=?\s*(\S+) characters$/, 'at most $1 characters')
-    .replace(/^Invalid input: expected int, received number$/, 'enter a whole number')
-    .replace(/^Invalid input: expected number, received \w+$/, 'enter a number');
-}
+export { fieldMessage };
 
 function toSubmitFailure(err: unknown): { ok: false; fields: Record<string, string>; message: string } {
   const fields: Record<string, string> = {};
@@ -26,11 +20,15 @@ function toSubmitFailure(err: unknown): { ok: false; fields: Record<string, stri
   return { ok: false, fields, message: errorText(err) };
 }
 
-/** Run one of the devices.add* requests; devices.changed follows as an event, refresh anyway so the caller sees it on return. */
+/**
+ * Run one of the devices.add* requests; devices.changed follows as an event, refresh anyway so the caller sees it on
+ * return. The new device is then tested once (its row shows the outcome), without holding up the form.
+ */
 async function added(call: () => Promise<{ device: Device }>, refresh: () => Promise<void>): Promise<SubmitResult<Device>> {
   try {
     const { device } = await call();
     await refresh();
+    void useProbes.getState().probe(device.id);
     return { ok: true, value: device };
   } catch (err) {
     return toSubmitFailure(err);

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ColumnGuess, ColumnMapping, Field, ImportOptions, ImportProblem, ImportResult } from '../../../shared/import';
 import { checkName } from '../../../shared/import';
+import type { RowVerdict, VerdictSummary } from '../../../shared/import/verdicts';
 import type { Tag } from '../../../shared/project/schema';
 import { api } from '../api';
 import type { EvalProgress, SourceInfo } from '../import/evaluate';
@@ -35,6 +36,10 @@ export interface ImportDraft {
   /** Tags the project takes, and the rows toProjectTag or the name check refused (they join the problem list). */
   tags: Tag[];
   refused: ImportProblem[];
+  /** Rows by verdict over the whole file (the result above holds only the preview's tags). */
+  verdicts: VerdictSummary | null;
+  /** Every row that is not simply imported, whole file, with its verdict and reason. */
+  flaggedRows: RowVerdict[];
   mapName: string;
   scanClassMs: number;
   /** The map the draft became (set once added). */
@@ -118,7 +123,7 @@ export const useImporter = create<ImporterStore>()((set, get) => {
       .then(
         (res) => {
           if (!current()) return;
-          set((s) => (s.draft ? { draft: { ...s.draft, source: res.source, guess: res.guess, result: res.result, tags: res.tags, refused: res.refused, fatal: res.fatal, addedAs: null, busy: false, progress: null } } : s));
+          set((s) => (s.draft ? { draft: { ...s.draft, source: res.source, guess: res.guess, result: res.result, tags: res.tags, refused: res.refused, verdicts: res.verdicts, flaggedRows: res.flaggedRows, fatal: res.fatal, addedAs: null, busy: false, progress: null } } : s));
         },
         (err: unknown) => {
           if (!current()) return;
@@ -187,6 +192,8 @@ export const useImporter = create<ImporterStore>()((set, get) => {
           result: null,
           tags: [],
           refused: [],
+          verdicts: null,
+          flaggedRows: [],
           mapName: stem(file.name).slice(0, 120) || 'Imported map',
           scanClassMs: 1000,
           addedAs: null,

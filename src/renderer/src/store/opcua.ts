@@ -58,6 +58,8 @@ interface OpcUaStore {
   loadChildren(nodeId: string): Promise<void>;
   toggle(nodeId: string, open?: boolean): void;
   focus(nodeId: string | null): void;
+  /** Open the tree down a path of NodeIds from Objects (a search hit, a bookmark) and focus its last node. */
+  reveal(path: readonly string[]): Promise<void>;
   check(nodeId: string, on?: boolean): void;
   addCheckedAsTags(): Promise<number>;
 }
@@ -220,6 +222,21 @@ export const useOpcUa = create<OpcUaStore>()((set, get) => {
     focus(nodeId) {
       const tree = get().tree;
       if (tree) set({ tree: { ...tree, focused: nodeId } });
+    },
+
+    async reveal(path) {
+      const deviceId = get().tree?.deviceId;
+      let parent = OBJECTS;
+      for (const id of path) {
+        const tree = get().tree;
+        if (!tree || tree.deviceId !== deviceId) return;
+        if (!tree.kids[parent]) await get().loadChildren(parent);
+        const now = get().tree;
+        if (!now || now.deviceId !== deviceId) return;
+        set({ tree: { ...now, expanded: { ...now.expanded, [parent]: true } } });
+        parent = id;
+      }
+      if (path.length) get().focus(path[path.length - 1]!);
     },
 
     check(nodeId, on) {

@@ -3,7 +3,7 @@ import type { RequestInput } from '../../../shared/contract';
 import type { ScanProgress } from '../../../shared/schemas/scan';
 import { FieldbenchError } from '../../../shared/errors';
 import { api } from '../api';
-import { fieldMessage } from './devices';
+import { scanProblems } from '../screens/devices/scanErrors';
 import { errorText } from './notices';
 
 export type ScanInput = RequestInput<'scan.start'>;
@@ -47,9 +47,11 @@ export const useScan = create<ScanStore>()((set, get) => ({
       set({ progress, request: input, starting: false });
     } catch (err) {
       early.clear();
-      const fields: Record<string, string> = {};
-      if (err instanceof FieldbenchError && err.issues) for (const i of err.issues) fields[i.path] ??= fieldMessage(i.message);
-      set({ starting: false, error: errorText(err), fields });
+      if (err instanceof FieldbenchError && err.issues?.length) {
+        // Named in the operator's words under each field and in one line: never "invalid input for scan.start: hosts.3".
+        const { fields, summary } = scanProblems(input, err.issues);
+        set({ starting: false, error: summary, fields });
+      } else set({ starting: false, error: errorText(err), fields: {} });
     }
   },
   async cancel() {

@@ -3,6 +3,7 @@ import { GOOD } from '../../../shared/quality';
 import type { TagReading } from '../../../shared/schemas/tags';
 import { appendHistory, EMPTY_HISTORY, historyTimes, historyValues, type History } from '../lib/history';
 import { numericValue } from '../lib/tagValue';
+import { api } from '../api';
 import { noteDeviceReadings, type DeviceSeen } from './tagLinks';
 
 /** Values per tag the sparkline keeps (one per merge, so about the last 12 s). */
@@ -74,10 +75,29 @@ export const useTagValues = create<TagValuesStore>()((set, get) => ({
   },
 }));
 
-/** A new trend starts with what the sparkline already holds: the chart has history the moment a tag is picked. */
+/**
+ * A new trend starts with what the sparkline already holds, at once, then with the engine's recent readings of the
+ * tag (the last minutes, from before this page loaded) in front of them.
+ */
 function startTrend(key: string): void {
   const row = live.get(key);
-  trends.set(key, { t: row ? historyTimes(row.spark) : [], v: row ? historyValues(row.spark) : [] });
+  const series: TrendSeries = { t: row ? historyTimes(row.spark) : [], v: row ? historyValues(row.spark) : [] };
+  trends.set(key, series);
+  void api()
+    .tagsHistory({ keys: [key] })
+    .then(([past]) => {
+      if (!past || trends.get(key) !== series) return;
+      const first = series.t[0] ?? Infinity;
+      const oldest = Date.now() - TREND_WINDOW_MS;
+      let n = 0;
+      while (n < past.t.length && past.t[n]! < first) n++;
+      const from = past.t.findIndex((t) => t >= oldest);
+      if (from < 0 || from >= n) return;
+      series.t.unshift(...past.t.slice(from, n));
+      series.v.unshift(...past.v.slice(from, n));
+      useTagValues.setState((s) => ({ version: s.version + 1 }));
+    })
+    .catch(() => undefined); // an engine without history (older host): the trend starts from the page's own readings
 }
 
 /** The rows the page shows: the frozen copy while frozen, else the live ones. */

@@ -1,11 +1,11 @@
-import { RECORD_CAP, useBroker } from '../../store/broker';
+import { RECORD_CAP, useInspector } from '../../store/inspector';
 
 /** Record the messages from now on, and save the session as JSON lines or CSV. */
 export function SessionActions() {
-  const recording = useBroker((s) => s.recording);
-  const count = useBroker((s) => s.recorded.length);
-  const setRecording = useBroker((s) => s.setRecording);
-  const save = useBroker((s) => s.saveSession);
+  const recording = useInspector((s) => s.recording);
+  const count = useInspector((s) => s.recorded.length);
+  const setRecording = useInspector((s) => s.setRecording);
+  const save = useInspector((s) => s.saveSession);
   return (
     <span className="session-actions" data-testid="broker-session" data-recording={recording} data-count={count}>
       <button type="button" className={`small-btn ${recording ? 'rec-on' : ''}`} onClick={() => setRecording(!recording)} data-testid="broker-record" title={`Keep every message from now on (at most ${RECORD_CAP.toLocaleString()})`}>

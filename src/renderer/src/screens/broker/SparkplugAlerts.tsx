@@ -1,11 +1,11 @@
-import { useBroker } from '../../store/broker';
+import { useInspector } from '../../store/inspector';
 
 const KIND: Record<string, string> = { 'seq-gap': 'seq gap', 'no-birth': 'no birth', 'bdseq-mismatch': 'bdSeq mismatch' };
 
 /** Sparkplug checks: every seq gap, data before a birth and mismatched NDEATH bdSeq, newest first. */
 export function SparkplugAlerts() {
-  const alerts = useBroker((s) => s.alerts);
-  const select = useBroker((s) => s.select);
+  const alerts = useInspector((s) => s.alerts);
+  const select = useInspector((s) => s.select);
   return (
     <div className="sp-alerts" data-testid="broker-alerts" data-count={alerts.length}>
       <div className="broker-tree-head">

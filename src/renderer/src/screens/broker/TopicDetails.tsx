@@ -1,12 +1,12 @@
-import { useBroker } from '../../store/broker';
+import { useInspector } from '../../store/inspector';
 import { findNode, topicRate } from './topicTree';
 import { clock, SparkplugDetails } from './SparkplugDetails';
 
 /** The selected topic: its last message (Sparkplug decoded with metrics, or text), counts and rate. */
 export function TopicDetails() {
-  const selected = useBroker((s) => s.selected);
-  const root = useBroker((s) => s.root);
-  useBroker((s) => s.version);
+  const selected = useInspector((s) => s.selected);
+  const root = useInspector((s) => s.root);
+  useInspector((s) => s.version);
   const node = selected === null ? null : findNode(root, selected);
   if (!node) {
     return (

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { VirtualList } from '../../components/VirtualList';
-import { useBroker } from '../../store/broker';
+import { useInspector } from '../../store/inspector';
 import { SessionActions } from './SessionActions';
 import { gist, visibleRows, type TopicNode } from './topicTree';
 
@@ -9,11 +9,11 @@ const noFollow = () => undefined;
 
 /** Every topic the broker carried, one level per row as MQTT Explorer draws it; only the rows in view are in the page. */
 export function TopicTree() {
-  const root = useBroker((s) => s.root);
-  const version = useBroker((s) => s.version);
-  const closed = useBroker((s) => s.closed);
-  const clear = useBroker((s) => s.clearTree);
-  const lost = useBroker((s) => s.lost);
+  const root = useInspector((s) => s.root);
+  const version = useInspector((s) => s.version);
+  const closed = useInspector((s) => s.closed);
+  const clear = useInspector((s) => s.clearTree);
+  const lost = useInspector((s) => s.lost);
   // The tree changes in place; `version` says when.
   const rows = useMemo(() => visibleRows(root, closed), [root, closed, version]);
   const renderRow = (i: number, style: { top: number; height: number }) => <Row key={rows[i]!.path} node={rows[i]!} style={style} />;
@@ -47,10 +47,10 @@ export function TopicTree() {
 }
 
 function Row({ node, style }: { node: TopicNode; style: { top: number; height: number } }) {
-  const closed = useBroker((s) => s.closed.has(node.path));
-  const selected = useBroker((s) => s.selected === node.path);
-  const toggle = useBroker((s) => s.toggle);
-  const select = useBroker((s) => s.select);
+  const closed = useInspector((s) => s.closed.has(node.path));
+  const selected = useInspector((s) => s.selected === node.path);
+  const toggle = useInspector((s) => s.toggle);
+  const select = useInspector((s) => s.select);
   const parent = node.children.size > 0;
   return (
     <div

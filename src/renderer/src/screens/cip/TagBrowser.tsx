@@ -1,7 +1,10 @@
 import { DevicePicker } from '../../components/DevicePicker';
 import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useCip } from '../../store/cip';
+import { WriteLogButton } from '../live/WriteLog';
+import { LinkBadge } from './LinkBadge';
 import { TagTable } from './TagTable';
+import { TagWriteDialog } from '../live/TagWriteDialog';
 
 /** Pick a controller of the project, filter its tag list, tick tags, elements or members and add them as tags. */
 export function TagBrowser() {
@@ -18,6 +21,8 @@ export function TagBrowser() {
   const checked = Object.keys(picked).length;
   const addChecked = useCip((s) => s.addCheckedAsTags);
   const add = async () => announceAdded(await addChecked());
+  const writing = useCip((s) => s.writing);
+  const endWrite = useCip((s) => s.endWrite);
 
   return (
     <section className="panel cip-browser" data-testid="cip-browser">
@@ -39,6 +44,15 @@ export function TagBrowser() {
           </>
         ) : null}
       </div>
+      {deviceId ? (
+        <div className="cip-link-row">
+          <span className="muted small">Connection</span>
+          <LinkBadge deviceId={deviceId} />
+          <span className="push-right">
+            <WriteLogButton />
+          </span>
+        </div>
+      ) : null}
       {!devices.length ? <p className="empty">No EtherNet/IP controller in this project yet: identify one above and add it.</p> : null}
       {error ? (
         <div className="form-error" role="alert" data-testid="cip-tags-error">
@@ -47,6 +61,7 @@ export function TagBrowser() {
       ) : null}
       {deviceId && loading && !tags ? <p className="muted" data-testid="cip-tags-loading">Reading the tag list and UDT templates…</p> : null}
       {tags ? <TagTable tags={tags} /> : null}
+      {writing ? <TagWriteDialog key={writing.tagKey} tagKey={writing.tagKey} label={writing.label} dataType={writing.dataType} onClose={endWrite} /> : null}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { CipTagRow } from '../../../../shared/contract';
 import { VirtualList } from '../../components/VirtualList';
 import { useCip } from '../../store/cip';
-import { indexTags, isPickable, treeLines, type TreeLine } from './tagTree';
+import { indexTags, isPickable, isWritable, treeLines, type TreeLine } from './tagTree';
 
 const ROW_HEIGHT = 24;
 const noFollow = () => undefined;
@@ -60,6 +60,7 @@ export function TagTable({ tags }: { tags: CipTagRow[] }) {
         <span className="cip-col-type">Type</span>
         <span className="cip-col-dims">Dimensions</span>
         <span className="cip-col-scope">Scope</span>
+        <span className="cip-col-write" />
       </div>
       {lines.length ? (
         <VirtualList count={lines.length} rowHeight={ROW_HEIGHT} renderRow={renderRow} follow={false} onFollowChange={noFollow} ariaLabel="Controller tags" className="cip-tag-list" />
@@ -68,7 +69,7 @@ export function TagTable({ tags }: { tags: CipTagRow[] }) {
       )}
       <p className="muted small cip-tag-foot" data-testid="cip-tag-count">
         {topCount.toLocaleString('en')} tag{topCount === 1 ? '' : 's'}, {(tags.length - topCount).toLocaleString('en')} UDT members
-        {filter.trim() ? ` · ${lines.length.toLocaleString('en')} rows match` : ''} · tick a single value (an atomic tag, an array element or a UDT member) to add it
+        {filter.trim() ? ` · ${lines.length.toLocaleString('en')} rows match` : ''} · tick a value (an atomic tag, an array element, a UDT member, or a whole UDT read as its members) to add it, or Write… it
       </p>
     </div>
   );
@@ -93,6 +94,7 @@ function Line({ line, style, focused, onFocus }: { line: TreeLine; style: { top:
   const toggle = useCip((s) => s.toggle);
   const check = useCip((s) => s.check);
   const checked = useCip((s) => (line.kind === 'node' ? !!s.checked[line.node.key] : false));
+  const startWrite = useCip((s) => s.startWrite);
   if (line.kind === 'note') {
     return (
       <div className="cip-tag-row note" style={{ ...style, paddingLeft: 8 + line.depth * 16 }} role="listitem">
@@ -129,6 +131,13 @@ function Line({ line, style, focused, onFocus }: { line: TreeLine; style: { top:
         {n.dims.length ? `[${n.dims.join(',')}]` : ''}
       </span>
       <span className="cip-col-scope">{n.scope === 'controller' ? 'controller' : `program ${n.scope}`}</span>
+      <span className="cip-col-write">
+        {isWritable(n) ? (
+          <button type="button" data-testid="cip-tag-write" aria-label={`Write ${n.key}`} title={`Write ${n.key} (confirmed, in the write log)`} onClick={() => void startWrite(n)}>
+            Write…
+          </button>
+        ) : null}
+      </span>
     </div>
   );
 }

@@ -70,7 +70,12 @@ export function nodeOf(t: CipTagRow, index: TagIndex, depth = 0): CipNode {
 
 /** A row the operator can add as a tag: one value (atomic or STRING), not a whole array or structure. */
 export function isPickable(n: CipNode): boolean {
-  return !n.dims.length && !n.udt && !n.needsElement;
+  return !n.dims.length && !n.needsElement;
+}
+
+/** A single atomic or STRING value: written with Write Tag (a UDT is written one member at a time). */
+export function isWritable(n: CipNode): boolean {
+  return isPickable(n) && !n.udt;
 }
 
 export function hasChildren(n: CipNode, index: TagIndex): boolean {

@@ -7,10 +7,11 @@ import { connectionOf, useDevices, type SubmitResult } from '../../store/devices
 import { reportInfo } from '../../store/notices';
 import { useProject } from '../../store/project';
 import { uniqueName, wholeNumber, type Fields } from './formUtils';
-import { DeviceKindPicker, type DeviceKind } from './DeviceKindPicker';
+import { DeviceKindPicker, isModbusKind, type DeviceKind } from './DeviceKindPicker';
+import { OtherProtocolPane } from './OtherProtocolPane';
 import { DEFAULT_LINE, RtuLineFields, type LineForm } from './RtuLineFields';
 
-const DEFAULT_PORT: Record<DeviceKind, string> = { tcp: '502', rtu: '', 'rtu-over-tcp': '4001' };
+const DEFAULT_PORT: Record<DeviceKind, string> = { tcp: '502', rtu: '', 'rtu-over-tcp': '4001', opcua: '', cip: '' };
 
 /** Add a Modbus device of one of three kinds; the engine validates, the form shows its words next to each field. */
 export function AddDeviceForm({ onAdded }: { onAdded: (d: Device) => void }) {
@@ -59,7 +60,7 @@ export function AddDeviceForm({ onAdded }: { onAdded: (d: Device) => void }) {
   const changeKind = (k: DeviceKind) => {
     touched.current = true;
     // Keep a port the operator typed; swap only the other kind's default.
-    setForm((f) => ({ ...f, port: f.port === DEFAULT_PORT[kind] || f.port === '' ? DEFAULT_PORT[k] : f.port }));
+    if (isModbusKind(k)) setForm((f) => ({ ...f, port: Object.values(DEFAULT_PORT).includes(f.port) ? DEFAULT_PORT[k] : f.port }));
     setKind(k);
     setErrors({});
     setFormError(null);
@@ -71,6 +72,7 @@ export function AddDeviceForm({ onAdded }: { onAdded: (d: Device) => void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!isModbusKind(kind)) return;
     const local: Fields = {};
     const unitId = wholeNumber(form.unitId, 'unitId', local);
     const timeoutMs = wholeNumber(form.timeoutMs, 'timeoutMs', local);
@@ -126,7 +128,8 @@ export function AddDeviceForm({ onAdded }: { onAdded: (d: Device) => void }) {
           </button>
         </p>
       ) : null}
-      <form className="device-form" onSubmit={(e) => void submit(e)} noValidate data-testid="add-device-form" data-kind={kind}>
+      {!isModbusKind(kind) ? <OtherProtocolPane kind={kind} /> : null}
+      <form hidden={!isModbusKind(kind)} className="device-form" onSubmit={(e) => void submit(e)} noValidate data-testid="add-device-form" data-kind={kind}>
         <div className="form-row">
           <Field label="Name" testId="device-name" value={form.name} onChange={set('name')} error={errors['name']} placeholder={serial ? 'e.g. Energy meter 1' : 'e.g. Pump skid PLC'} className="w-name" />
           {!serial ? (

@@ -35,7 +35,7 @@ export function AddWatchForm({ device, onDone }: { device: Device; onDone: () =>
   const changeTable = (t: ModbusTable) => {
     // Keep the same register when the operator typed a register number: 40001 becomes 30001, not wire 40001.
     const p = parseStartAddress(address, table);
-    if (p.ok && p.convention === 'register-number') setAddress(toConventional(t, p.wire));
+    if (p.ok && (p.convention === 'register-number' || p.convention === 'point-number')) setAddress(toConventional(t, p.wire));
     setTable(t);
     setErrors({});
   };
@@ -60,16 +60,19 @@ export function AddWatchForm({ device, onDone }: { device: Device; onDone: () =>
   };
 
   const fc = String(TABLE_INFO[table].readFc).padStart(2, '0');
+  const bits = TABLE_INFO[table].bits;
+  const pointWord = table === 'coil' ? 'Coil' : table === 'discrete' ? 'Discrete input' : 'Register';
   const preview = parsed.ok ? (
     <div data-testid="watch-preview" data-wire={parsed.wire}>
-      {parsed.convention === 'register-number' ? (
+      {parsed.convention === 'register-number' || parsed.convention === 'point-number' ? (
         <>
-          Register <b className="mono">{address.trim()}</b> → sends wire address <b className="mono">{parsed.wire}</b>
+          {pointWord} <b className="mono">{toConventional(table, parsed.wire)}</b>
+          {bits ? <span className="muted"> (number {parsed.wire + 1} of the table)</span> : null} → sends wire address <b className="mono">{parsed.wire}</b>
         </>
       ) : (
         <>
           Sends wire address <b className="mono">{parsed.wire}</b>
-          {parsed.convention === 'hex' ? <span className="mono"> ({address.trim()})</span> : null} = register{' '}
+          {parsed.convention === 'hex' ? <span className="mono"> ({address.trim()})</span> : null} = {pointWord.toLowerCase()}{' '}
           <b className="mono">{toConventional(table, parsed.wire)}</b>
         </>
       )}
@@ -128,7 +131,11 @@ export function AddWatchForm({ device, onDone }: { device: Device; onDone: () =>
             </button>
           </div>
         ) : null}
-        <div className="muted">Type a register number (40001) or a 0-based wire address (0); 0x… is a wire address in hex.</div>
+        <div className="muted" data-testid="watch-address-help">
+          {bits
+            ? `Type the ${pointWord.toLowerCase()}'s number as the app shows it: 1 or ${toConventional(table, 0)} is the first; 0x… is a 0-based wire address in hex.`
+            : 'Type a register number (40001) or a 0-based wire address (0); 0x… is a wire address in hex.'}
+        </div>
       </div>
       {formError ? (
         <div className="form-error" role="alert">

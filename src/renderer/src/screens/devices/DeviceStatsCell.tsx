@@ -11,9 +11,41 @@ function Stat({ n, label, bad, testId, title }: { n: number | string; label: str
   );
 }
 
-/** Live request statistics of one device: polled every 2 s while the Devices screen shows. */
-export function DeviceStatsCell({ stats }: { stats: DeviceStats | undefined }) {
+/**
+ * Live request statistics of one device: polled every 2 s while the Devices screen shows. A device nothing has
+ * reached does not show zero counters as if all were well, and OPC UA / EtherNet/IP devices (no Modbus requests to
+ * count) show their scans.
+ */
+export function DeviceStatsCell({ stats, failing }: { stats: DeviceStats | undefined; failing: string | null }) {
   if (!stats) return <td className="stats-cell muted">no requests yet</td>;
+  if (stats.responses === 0 && failing) {
+    return (
+      <td className="stats-cell" data-testid="device-stats" data-requests={stats.requests}>
+        <span className="stat stat-bad stat-unreached" data-testid="stat-unreached" title={failing}>
+          <b>{stats.requests === 0 ? 'no request reached the device' : `${stats.requests} req, no answer`}</b>: {failing}
+        </span>
+      </td>
+    );
+  }
+  if (stats.protocol !== 'modbus') {
+    return (
+      <td className="stats-cell" data-testid="device-stats" data-requests={stats.requests}>
+        {stats.scans ? (
+          <>
+            <Stat n={stats.scans.scans} label="scans" testId="stat-scans" title="Scans of this device's tags since the project started" />
+            <Stat n={stats.scans.overruns} label="late" bad={stats.scans.overruns > 0} testId="stat-overruns" title="Scans that took longer than their interval" />
+            <span className="stat" data-testid="stat-timing" title="How long the last scan took">
+              <b>{formatMs(stats.scans.lastScanMs)}</b> ms
+            </span>
+          </>
+        ) : (
+          <span className="muted" data-testid="stat-session">
+            {stats.link?.state === 'connected' ? 'session open · no tags scanned' : 'no tags scanned yet'}
+          </span>
+        )}
+      </td>
+    );
+  }
   const exc = Object.entries(stats.exceptions).sort(([a], [b]) => a.localeCompare(b));
   const excCount = exc.reduce((s, [, n]) => s + n, 0);
   const excTitle = exc.length ? exc.map(([code, n]) => `${code} ${exceptionName(code)}: ${n}`).join('\n') : 'No exception responses';

@@ -3,13 +3,13 @@ import type { RequestOutput } from '../../../../shared/contract';
 export type Identity = RequestOutput<'devices.identify'>;
 export type IdentifyState = { kind: 'busy' } | { kind: 'ok'; identity: Identity } | { kind: 'error'; message: string };
 
-/** The answer to FC 43/14 read device identification, under the device's row. */
-export function IdentifyRow({ state, colSpan, onClose }: { state: IdentifyState; colSpan: number; onClose: () => void }) {
+/** The answer to Identify (Modbus FC 43/14, the CIP Identity object), under the device's row. */
+export function IdentifyRow({ state, what, colSpan, onClose }: { state: IdentifyState; what: string; colSpan: number; onClose: () => void }) {
   return (
     <tr className="subrow identify-row" data-testid="identify-row">
       <td colSpan={colSpan}>
         <span className="identify-line">
-          <span className="strong">Identification (FC 43/14):</span>
+          <span className="strong">{what.charAt(0).toUpperCase() + what.slice(1)}:</span>
           {state.kind === 'busy' ? <span className="muted">asking the device…</span> : null}
           {state.kind === 'error' ? (
             <span className="q-bad" role="alert" data-testid="identify-error">

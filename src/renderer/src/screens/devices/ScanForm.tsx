@@ -3,6 +3,7 @@ import { Field } from '../../components/Field';
 import { BAUD_PRESETS, PARITIES, type ParityName } from '../../lib/serial';
 import { useDevices } from '../../store/devices';
 import { useScan, type ScanInput } from '../../store/scan';
+import { badHosts, splitHosts } from './scanErrors';
 import { SerialPortPicker } from './SerialPortPicker';
 import { wholeNumber, type Fields } from './formUtils';
 
@@ -38,7 +39,7 @@ export function ScanForm({ kind, running }: { kind: ScanKind; running: boolean }
   const [local, setLocal] = useState<Fields>({});
   const errors: Fields = { ...engineFields, ...local };
 
-  const hostList = hosts.split(/[\s,;]+/).filter(Boolean);
+  const hostList = splitHosts(hosts);
   // One master per bus: a port the project polls cannot be scanned at the same time.
   const busy = kind === 'rtu' && path ? connections.find((c) => c.kind === 'rtu' && c.path === path) : undefined;
   const busyBy = busy ? devices.filter((d) => d.connectionId === busy.id).map((d) => d.name) : [];
@@ -61,6 +62,10 @@ export function ScanForm({ kind, running }: { kind: ScanKind; running: boolean }
       input = { kind: 'rtu', path, bauds: sorted, parities, stopBits: Number(stopBits) as 1 | 2, units: range, timeoutMs };
     } else {
       if (hostList.length === 0) bad['hosts'] = 'type at least one host';
+      else {
+        const wrong = badHosts(hostList);
+        if (wrong) bad['hosts'] = wrong;
+      }
       input = { kind: 'tcp', hosts: hostList, port: wholeNumber(port, 'port', bad), units: range, timeoutMs };
     }
     setLocal(bad);

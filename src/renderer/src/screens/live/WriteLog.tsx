@@ -5,6 +5,7 @@ import { Modal } from '../../components/Modal';
 import { formatValue } from '../../lib/format';
 import { fcLabel, hexWords } from '../../lib/hex';
 import { errorText } from '../../store/notices';
+import { splitTagKey } from '../../../../shared/project/tag';
 
 type AuditEntry = RequestOutput<'audit.list'>[number];
 
@@ -76,6 +77,8 @@ export function WriteLog({ onClose }: { onClose: () => void }) {
                   </td>
                   <td className="mono">
                     {e.register ?? e.target ?? '—'} {e.address !== undefined ? <span className="muted">wire {e.address}</span> : null}
+                    {/* A Modbus write asked for by tag: its register, and the tag it is. */}
+                    {e.tagKey && e.register ? <span className="muted"> · tag {splitTagKey(e.tagKey).name}</span> : null}
                   </td>
                   <td className="num mono">{formatValue(e.oldValue)}</td>
                   <td className="num mono strong">{formatValue(e.newValue)}</td>

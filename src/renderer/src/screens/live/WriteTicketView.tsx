@@ -3,13 +3,15 @@ import { toConventional } from '../../../../shared/modbus/tables';
 import { formatClock, formatValue } from '../../lib/format';
 import { fcLabel, fcText, hexWords } from '../../lib/hex';
 import { useNow } from '../../lib/useNow';
+import { CipTicketView } from '../cip/CipTicketView';
+import { OpcUaTicketView } from './OpcUaTicketView';
 import type { WriteStep, WriteTicket } from './writeFlow';
 
 function raw(t: WriteTicket, words: readonly number[]): string {
   return t.detail.protocol === 'modbus' && t.detail.table === 'coil' ? words.map((w) => (w ? 'FF00 (ON)' : '0000 (OFF)')).join(' ') : hexWords(words);
 }
 
-/** The words a Modbus write sends (none for other protocols, whose tickets this view does not show yet). */
+/** The words a Modbus write sends (none for other protocols, whose tickets have their own views). */
 function sentRaw(t: WriteTicket): readonly number[] {
   return t.detail.protocol === 'modbus' ? t.detail.raw : [];
 }
@@ -24,7 +26,8 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
   useEffect(() => ref.current?.focus(), []);
   const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   const d = t.detail;
-  if (d.protocol !== 'modbus') return null;
+  if (d.protocol === 'cip') return <CipTicketView ticket={t} note={note} sent={sent} />;
+  if (d.protocol === 'opcua' || d.protocol === 'opcua-call') return <OpcUaTicketView ticket={t} note={note} sent={sent} />;
   const width = d.raw.length;
   return (
     <>
@@ -98,6 +101,19 @@ export function WriteOutcome({ step, onClose, onAgain }: { step: Extract<WriteSt
     body = (
       <div className="write-result ok" data-testid="write-result" data-match="broadcast">
         <b>Broadcast sent</b> at {formatClock(step.at)} · every unit on the line acts on it and none answers, so nothing is read back
+      </div>
+    );
+  } else if (t.detail.protocol !== 'modbus') {
+    // A tag write of another protocol is read back as a value, not as words.
+    const v = step.readBackValue ?? null;
+    const same = v !== null && v === t.newValue;
+    body = (
+      <div className={`write-result ${same ? 'ok' : 'warn'}`} data-testid="write-result" data-match={same}>
+        <b>Written</b> at {formatClock(step.at)} · read back{' '}
+        <b className="mono" data-testid="write-readback">
+          {v === null ? 'failed' : formatValue(v)}
+        </b>{' '}
+        {v === null ? '(the value could not be read again)' : same ? '— matches what was sent' : '— differs from what was sent'}
       </div>
     );
   } else {

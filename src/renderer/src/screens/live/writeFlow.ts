@@ -11,7 +11,7 @@ export type PrepareInput = RequestInput<'writes.prepare'>;
 export type WriteStep =
   | { kind: 'edit'; busy: boolean; error: string | null; fields: Record<string, string> }
   | { kind: 'confirm'; ticket: WriteTicket; sending: boolean }
-  | { kind: 'done'; ticket: WriteTicket; readBack: number[] | null; broadcast: boolean; at: number }
+  | { kind: 'done'; ticket: WriteTicket; readBack: number[] | null; readBackValue?: WriteTicket['newValue'] | null; broadcast: boolean; at: number }
   | { kind: 'failed'; ticket: WriteTicket; message: string };
 
 const EDIT = { kind: 'edit', busy: false, error: null, fields: {} } as const satisfies WriteStep;
@@ -54,7 +54,7 @@ export function useWriteFlow() {
     open.current = null;
     try {
       const r = await api().writesConfirm({ ticketId: ticket.ticketId });
-      setStep({ kind: 'done', ticket: r.ticket, readBack: r.readBack, broadcast: r.result === 'broadcast', at: Date.now() });
+      setStep({ kind: 'done', ticket: r.ticket, readBack: r.readBack, readBackValue: r.readBackValue, broadcast: r.result === 'broadcast', at: Date.now() });
     } catch (err) {
       setStep({ kind: 'failed', ticket, message: errorText(err) });
     }

@@ -35,8 +35,10 @@ export function ImportProblems({ draft, result }: { draft: ImportDraft; result: 
   const list = only === 'all' ? problems : problems.filter((p) => p.severity === only);
   // One verdict per row, as the preview shows it; the summary counts rows by verdict.
   const verdicts = rowVerdicts(result, draft.refused);
-  const v = summarizeVerdicts(result, verdicts);
-  const rowResult = (row: number | undefined): Verdict | undefined => (row === undefined ? undefined : verdicts.get(row)?.verdict);
+  // The counts come from the whole file (the result here holds only the preview's tags).
+  const v = draft.verdicts ?? summarizeVerdicts(result, verdicts);
+  const flagged = new Map(draft.flaggedRows.map((r) => [r.row, r.verdict]));
+  const rowResult = (row: number | undefined): Verdict | undefined => (row === undefined ? undefined : (flagged.get(row) ?? verdicts.get(row)?.verdict));
   return (
     <div className="import-result" data-testid="import-result">
       <h3>3 · Result</h3>

@@ -20,11 +20,23 @@ export function BrowseTree() {
   const order = useMemo(() => visibleNodes(rows), [rows]);
   const box = useRef<HTMLDivElement>(null);
 
-  // Keep the focused row in view as the keys move it.
+  // Keep the focused row in view as the keys move it; a row out of the rendered window (a search hit, a bookmark) is
+  // scrolled to by its index, once, as soon as the tree has opened down to it.
+  const pending = useRef<string | null>(null);
   useEffect(() => {
-    if (!tree.focused) return;
-    box.current?.querySelector(`[data-node-id="${CSS.escape(tree.focused)}"]`)?.scrollIntoView({ block: 'nearest' });
+    pending.current = tree.focused;
   }, [tree.focused]);
+  useEffect(() => {
+    const id = pending.current;
+    if (!id) return;
+    const el = box.current?.querySelector(`[data-node-id="${CSS.escape(id)}"]`);
+    const i = rows.findIndex((r) => r.kind === 'node' && r.id === id);
+    const list = box.current?.querySelector<HTMLElement>('.tree-list');
+    if (el) el.scrollIntoView({ block: 'nearest' });
+    else if (i >= 0 && list) list.scrollTop = Math.max(0, i * ROW_HEIGHT - list.clientHeight / 2);
+    else return;
+    pending.current = null;
+  }, [tree.focused, rows]);
 
   const onKey = useCallback(
     (e: KeyboardEvent) => {

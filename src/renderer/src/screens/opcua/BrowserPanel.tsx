@@ -1,8 +1,10 @@
 import { DevicePicker } from '../../components/DevicePicker';
 import { useProtocolDevices } from '../../lib/deviceBrowser';
 import { useOpcUa } from '../../store/opcua';
+import { BookmarkBar } from './BookmarkBar';
 import { BrowseTree } from './BrowseTree';
 import { NodeDetails } from './NodeDetails';
+import { NodeSearch } from './NodeSearch';
 import { SessionState } from './SessionState';
 
 /** Pick an OPC UA device of the project, browse it from Objects, tick variables and add them as tags. */
@@ -31,6 +33,12 @@ export function BrowserPanel() {
         ) : null}
       </div>
       {!devices.length ? <p className="empty">No OPC UA server in this project yet: discover one above and add it.</p> : null}
+      {tree ? (
+        <div className="browse-tools">
+          <NodeSearch tree={tree} />
+          <BookmarkBar deviceId={tree.deviceId} />
+        </div>
+      ) : null}
       {tree ? (
         <div className="browse-split">
           <BrowseTree />

@@ -1,12 +1,18 @@
 import { useOpcUa } from '../../store/opcua';
+import { NodeActions } from './NodeActions';
+import { NodeInfoPanels } from './NodeInfoPanels';
+import { pathOf } from './treeRows';
+import { useBookmarks } from './bookmarkStore';
 
-const RANK: Record<string, string> = { '-3': 'scalar or 1-D array', '-2': 'any', '-1': 'scalar', '0': 'array (any dimensions)', '1': '1-D array', '2': '2-D array' };
-
-/** The focused node: NodeId, class, browse name, data type and value rank. */
+/** The focused node: read, write or call it, every attribute and every reference, and tick it as a tag. */
 export function NodeDetails() {
   const node = useOpcUa((s) => (s.tree?.focused ? s.tree.nodes[s.tree.focused] : undefined));
   const checked = useOpcUa((s) => (node ? !!s.tree?.checked[node.nodeId] : false));
   const check = useOpcUa((s) => s.check);
+  const deviceId = useOpcUa((s) => s.tree?.deviceId);
+  const tree = useOpcUa((s) => s.tree);
+  const marked = useBookmarks((s) => (node ? s.list.some((b) => b.nodeId === node.nodeId) : false));
+  const toggleMark = useBookmarks((s) => s.toggle);
   if (!node) {
     return (
       <aside className="node-details" data-testid="opcua-node-details">
@@ -16,25 +22,22 @@ export function NodeDetails() {
   }
   return (
     <aside className="node-details" data-testid="opcua-node-details" data-node-id={node.nodeId}>
-      <h3>{node.displayName || node.browseName}</h3>
-      <dl>
-        <dt>NodeId</dt>
-        <dd className="mono" data-testid="opcua-node-id">
-          {node.nodeId}
-        </dd>
-        <dt>Node class</dt>
-        <dd data-testid="opcua-node-class">{node.nodeClass}</dd>
-        <dt>Browse name</dt>
-        <dd className="mono">{node.browseName}</dd>
-        {node.nodeClass === 'Variable' || node.nodeClass === 'VariableType' ? (
-          <>
-            <dt>Data type</dt>
-            <dd data-testid="opcua-node-datatype">{node.dataType ?? '—'}</dd>
-            <dt>Value rank</dt>
-            <dd>{node.valueRank === null ? '—' : (RANK[String(node.valueRank)] ?? `${node.valueRank}-D array`)}</dd>
-          </>
+      <h3>
+        {node.displayName || node.browseName}{' '}
+        {deviceId && tree ? (
+          <button
+            type="button"
+            className="icon-btn star"
+            data-testid="opcua-bookmark-toggle"
+            aria-pressed={marked}
+            title={marked ? 'Remove the bookmark' : 'Bookmark this node (kept for this server)'}
+            onClick={() => void toggleMark(deviceId, { nodeId: node.nodeId, name: node.displayName || node.browseName, path: pathOf(tree, node.nodeId) })}
+          >
+            {marked ? '★' : '☆'}
+          </button>
         ) : null}
-      </dl>
+      </h3>
+      {deviceId ? <NodeActions deviceId={deviceId} node={node} /> : null}
       {node.nodeClass === 'Variable' ? (
         <label className="check-line">
           <input type="checkbox" checked={checked} onChange={() => check(node.nodeId)} data-testid="opcua-node-check" /> add as a tag
@@ -42,6 +45,7 @@ export function NodeDetails() {
       ) : (
         <p className="muted small">{node.hasChildren ? 'Open it to see what it holds.' : 'Only variables become tags.'}</p>
       )}
+      {deviceId ? <NodeInfoPanels deviceId={deviceId} node={node} /> : null}
     </aside>
   );
 }

@@ -9,7 +9,12 @@ export function SessionState({ deviceId }: { deviceId: string }) {
   return (
     <span className={`small state-${state.state}`} data-testid="opcua-session" data-state={state.state} title={state.detail}>
       session {state.state}
-      {state.detail ? <span className="state-detail"> · {state.detail}</span> : null}
+      {state.detail ? <span className="state-detail"> · {state.detail.split(' · WARNING: ')[0]}</span> : null}
+      {state.detail?.includes(' · WARNING: ') ? (
+        <span className="tag-warn" data-testid="opcua-session-warning">
+          {state.detail.split(' · WARNING: ')[1]}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -28,3 +28,10 @@ export function treeRows(tree: BrowseTree): TreeRow[] {
 export function visibleNodes(rows: readonly TreeRow[]): string[] {
   return rows.flatMap((r) => (r.kind === 'node' ? [r.id] : []));
 }
+
+/** The path of a browsed node from Objects, by the parents the tree recorded. */
+export function pathOf(tree: BrowseTree, nodeId: string): string[] {
+  const p: string[] = [];
+  for (let at: string | undefined = nodeId; at && at !== OBJECTS && p.length < 64; at = tree.nodes[at]?.parent) p.unshift(at);
+  return p;
+}

@@ -8,7 +8,8 @@ import { formatClock } from '../../lib/format';
 import { hexWords } from '../../lib/hex';
 import { errorText, reportInfo } from '../../store/notices';
 import { useTagMaps, type TagDef } from '../../store/tagMaps';
-import type { LiveTag } from '../../store/tagValues';
+import { useTagValues, type LiveTag } from '../../store/tagValues';
+import { useSolverSample } from './solverSample';
 
 interface Solved {
   registers: number[];
@@ -42,6 +43,8 @@ function ModbusSolver(props: { def: TagDef; row: LiveTag | undefined; inputRef: 
   const [busy, setBusy] = useState(false);
   const [applied, setApplied] = useState<string | null>(null);
   const lastKey = useRef(def.key);
+  const { sample, moved, retake } = useSolverSample(def.key, row, width);
+  const frozen = useTagValues((s) => s.frozen);
 
   useEffect(() => {
     if (lastKey.current === def.key) return;
@@ -52,10 +55,9 @@ function ModbusSolver(props: { def: TagDef; row: LiveTag | undefined; inputRef: 
     setCount(width);
   }, [def.key, width]);
 
-  /** The tag's registers as last read, or a fresh read of `count` registers from its address. */
+  /** The tag's registers as sampled when the solver opened, or a fresh read of `count` registers from its address. */
   const registersNow = async (): Promise<{ registers: number[]; at: number }> => {
-    const seen = row?.reading.raw;
-    if (count === width && row && seen && seen.length >= count) return { registers: seen.slice(0, count), at: row.reading.receivedAt };
+    if (count === width && sample) return { registers: sample.registers, at: sample.at };
     const r = await api().modbusRead({ deviceId: def.deviceId, table: source.table, address: source.address, count });
     if (r.quality.status !== 'good' || r.raw.length < count) throw new Error(`could not read ${count} registers at ${toConventional(source.table, source.address)}: ${r.quality.reason ?? r.quality.status}`);
     return { registers: r.raw, at: r.receivedAt };
@@ -127,6 +129,31 @@ function ModbusSolver(props: { def: TagDef; row: LiveTag | undefined; inputRef: 
           {busy ? 'Reading…' : 'Find'}
         </button>
       </form>
+      {sample && count === width ? (
+        <p className="muted small solver-sample" data-testid="solver-sample" data-registers={sample.registers.join(',')}>
+          Solving against <b className="mono">{sample.text}</b> {tag.units}, the value read at {formatClock(sample.at)}{' '}
+          <button
+            type="button"
+            className="link-btn"
+            onClick={() => {
+              retake();
+              setSolved(null);
+            }}
+            data-testid="solver-resample"
+          >
+            New sample
+          </button>
+          {moved && !frozen ? (
+            <span className="warn-inline" data-testid="solver-moving">
+              {' '}
+              · the value has moved since (now {moved}): freeze the table while you read it{' '}
+              <button type="button" className="link-btn" data-testid="solver-freeze" onClick={() => useTagValues.getState().setFrozen(true)}>
+                Freeze (P)
+              </button>
+            </span>
+          ) : null}
+        </p>
+      ) : null}
       {error ? (
         <p className="form-error" role="alert" data-testid="solver-error">
           {error}
@@ -137,7 +164,12 @@ function ModbusSolver(props: { def: TagDef; row: LiveTag | undefined; inputRef: 
           <p className="muted small" data-testid="solver-registers">
             Registers <span className="mono">{hexWords(solved.registers)}</span> as read at {formatClock(solved.at)};{' '}
             {solved.candidates.length === 0 ? (
-              <span className="warn-inline">no type, order or scale gives {solved.display}. Check the register, or try more registers.</span>
+              <span className="warn-inline" data-testid="solver-none">
+                no type, order or scale gives {solved.display}.{' '}
+                {moved && !frozen
+                  ? 'The value moves between polls: press Freeze (P), read the value the table holds, take a new sample and solve again.'
+                  : 'Check the register, or try more registers.'}
+              </span>
             ) : (
               `${solved.candidates.length} interpretation${solved.candidates.length > 1 ? 's give' : ' gives'} ${solved.display}${solved.candidates.length > 1 ? ', best first' : ''}:`
             )}

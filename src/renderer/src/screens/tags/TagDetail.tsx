@@ -10,9 +10,10 @@ import type { TagDef } from '../../store/tagMaps';
 import type { LiveTag } from '../../store/tagValues';
 import { CheckoutBar } from './CheckoutBar';
 import { SolverPanel } from './SolverPanel';
+import { TagAccess } from './TagAccess';
 
-/** The selected tag: its value large, how it is decoded, the checkout buttons and the known-value solver. */
-export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undefined; mark: CheckoutMark | undefined; noteRef: Ref<HTMLInputElement>; solverRef: Ref<HTMLInputElement> }) {
+/** The selected tag: its value large, how it is decoded, its access (and Write…), the checkout buttons and the known-value solver. */
+export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undefined; mark: CheckoutMark | undefined; noteRef: Ref<HTMLInputElement>; solverRef: Ref<HTMLInputElement>; onWrite: (key: string) => void }) {
   const { def, row } = props;
   if (!def) {
     return (
@@ -35,6 +36,7 @@ export function TagDetail(props: { def: TagDef | undefined; row: LiveTag | undef
           {' '}· every {t.scanClassMs} ms · map {def.mapName}
         </p>
         {t.description ? <p className="small">{t.description}</p> : null}
+        <TagAccess def={def} onWrite={props.onWrite} />
       </header>
       <div className="detail-value">
         <span className={`big-value mono v-${v.kind}`} title={v.title} data-testid="detail-value">

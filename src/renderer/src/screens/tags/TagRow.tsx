@@ -25,9 +25,13 @@ export function shownQuality(row: LiveTag | undefined, stale: boolean, linkUp: b
   return q;
 }
 
-/** Old enough to doubt: three scan periods plus the second the batching may add. */
-export function isStale(row: LiveTag | undefined, scanClassMs: number, now: number): boolean {
-  return !!row && now - row.reading.receivedAt > 3 * scanClassMs + 1000;
+/**
+ * Old enough to doubt: three scan periods plus the second the batching may add. Not for an OPC UA tag: the server
+ * reports by exception, so a setpoint that does not change is not heard of again, and the session's keep-alive (not
+ * the age of the last change) says whether the link is there.
+ */
+export function isStale(row: LiveTag | undefined, scanClassMs: number, now: number, byException = false): boolean {
+  return !!row && !byException && now - row.reading.receivedAt > 3 * scanClassMs + 1000;
 }
 
 /** Long names keep their last part in view ("inverter_three_p….PhVphA"): that is the part that tells rows apart. */
@@ -54,9 +58,12 @@ export const TagRow = memo(function TagRow(props: {
   linkUp: boolean;
   onSelect: (key: string, index: number) => void;
   onToggleTrend: (key: string) => void;
+  /** Set for a tag that can be written: the row under the pointer (and the selected one) offers Write…. */
+  onWrite?: ((key: string) => void) | undefined;
 }) {
   const { def, row, mark, now } = props;
-  const stale = isStale(row, def.tag.scanClassMs, now);
+  const byException = def.tag.source.kind === 'opcua';
+  const stale = isStale(row, def.tag.scanClassMs, now, byException);
   const q = shownQuality(row, stale, props.linkUp);
   const v = valueView(row?.reading);
   const status = mark?.status ?? 'none';
@@ -71,7 +78,7 @@ export const TagRow = memo(function TagRow(props: {
       data-key={def.key}
       data-name={def.tag.name}
       onMouseDown={(e: MouseEvent) => {
-        if ((e.target as HTMLElement).closest('input')) return;
+        if ((e.target as HTMLElement).closest('input, button')) return;
         props.onSelect(def.key, props.index);
       }}
     >
@@ -85,13 +92,24 @@ export const TagRow = memo(function TagRow(props: {
           data-testid="tag-trend"
         />
       </span>
-      <span className="c-name" title={def.tag.path || def.tag.name}>
+      <span className="c-name" title={def.tag.path ? `${def.tag.name}\n${def.tag.path}` : def.tag.name}>
         <NameText name={def.tag.name} />
+        {props.onWrite ? (
+          <button
+            type="button"
+            className="tag-write"
+            data-testid="tag-write"
+            title={`Write ${def.tag.name}: review what is sent, then confirm (W)`}
+            onClick={() => props.onWrite?.(def.key)}
+          >
+            Write…
+          </button>
+        ) : null}
       </span>
       <span className="c-register mono dim" title={registerText(def)}>
         {registerText(def)}
       </span>
-      <span className={`c-value mono num v-${v.kind}`} title={v.title} data-testid="tag-value">
+      <span className={`c-value mono num v-${v.kind}`} title={v.title ?? `${v.text}${v.sub ? ` ${v.sub}` : ''}${def.tag.units ? ` ${def.tag.units}` : ''}`} data-testid="tag-value">
         {v.text}
         {v.sub ? <span className="dim"> {v.sub}</span> : null}
       </span>
@@ -103,7 +121,7 @@ export const TagRow = memo(function TagRow(props: {
         <span className="qmark" aria-hidden="true" />
         {qualityText(q)}
       </span>
-      <span className={`c-age mono num age ${stale ? 'stale' : ''}`} title={stale ? 'Older than 3 scan periods' : 'Time since the last reading'}>
+      <span className={`c-age mono num age ${stale ? 'stale' : ''}`} title={stale ? 'Older than 3 scan periods' : byException ? 'Time since the server last reported a change (OPC UA reports by exception)' : 'Time since the last reading'}>
         {row ? formatAge(now - row.reading.receivedAt) : '—'}
       </span>
       <span className="c-spark trend">

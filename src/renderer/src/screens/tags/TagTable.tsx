@@ -8,8 +8,8 @@ import type { SortColumn, TagSort } from '../../store/tagTable';
 import type { LiveTag } from '../../store/tagValues';
 import { TAG_ROW_HEIGHT, TagRow } from './TagRow';
 
-/** Keys the table hands to the screen: checkout marks, the note field, the solver. */
-export type TableAction = 'verified' | 'failed' | 'note' | 'solve' | 'trend' | 'freeze';
+/** Keys the table hands to the screen: checkout marks, the note field, the solver, the write dialog. */
+export type TableAction = 'verified' | 'failed' | 'note' | 'solve' | 'trend' | 'freeze' | 'write';
 
 const HEAD: { column: SortColumn | null; label: string; cls: string; title?: string }[] = [
   { column: null, label: 'T', cls: 'c-trend', title: 'In the trend chart (T toggles)' },
@@ -59,7 +59,7 @@ function TagHeader(props: { sort: TagSort; onSort: (c: SortColumn) => void }) {
 /**
  * The live tags table: a windowed list (only the rows in view are in the DOM), fixed row height, keyboard driven:
  * ↑ ↓ PgUp PgDn Home End move, T puts the tag on the trend chart, V / F mark it verified / failed, N writes a note,
- * Enter opens the known-value solver.
+ * Enter opens the known-value solver, W opens the write dialog of a writable tag (Write… on the row does the same).
  */
 export function TagTable(props: {
   list: readonly TagDef[];
@@ -73,6 +73,9 @@ export function TagTable(props: {
   onCursor: (key: string) => void;
   onToggleTrend: (key: string) => void;
   onAction: (a: TableAction) => void;
+  /** Whether a tag can be written (its row then offers Write…), and the write itself. */
+  canWrite: (def: TagDef) => boolean;
+  onWrite: (key: string) => void;
 }) {
   const { list, cursor, onCursor, onAction } = props;
   useNow(); // ages tick every second between merges
@@ -103,7 +106,7 @@ export function TagTable(props: {
       reveal(i);
       return;
     }
-    const actions: Record<string, TableAction> = { t: 'trend', v: 'verified', f: 'failed', n: 'note', p: 'freeze', Enter: 'solve' };
+    const actions: Record<string, TableAction> = { t: 'trend', v: 'verified', f: 'failed', n: 'note', p: 'freeze', w: 'write', Enter: 'solve' };
     const a = actions[e.key.length === 1 ? e.key.toLowerCase() : e.key];
     if (a && (index >= 0 || a === 'freeze')) {
       e.preventDefault();
@@ -149,6 +152,7 @@ export function TagTable(props: {
               linkUp={props.linkUp}
               onSelect={select}
               onToggleTrend={props.onToggleTrend}
+              onWrite={props.canWrite(def) ? props.onWrite : undefined}
             />
           );
         }}

@@ -1,15 +1,17 @@
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { isLinkUp, useConnection } from '../../store/connection';
 import { useCheckout } from '../../store/checkout';
 import { reportInfo } from '../../store/notices';
-import { useTagMaps } from '../../store/tagMaps';
+import { useTagMaps, type TagDef } from '../../store/tagMaps';
 import { useTagTable } from '../../store/tagTable';
 import { MAX_TREND, shownRows, useTagValues } from '../../store/tagValues';
 import { useUi } from '../../store/ui';
 import { orderTags } from '../../lib/tagOrder';
+import { TagWriteDialog } from '../live/TagWriteDialog';
 import { TagDetail } from './TagDetail';
 import { TagTable, type TableAction } from './TagTable';
 import { TagsToolbar } from './TagsToolbar';
+import { tagWritability, writeTarget } from './tagWrite';
 import { TrendChart } from './TrendChart';
 
 const Trend = memo(TrendChart);
@@ -42,6 +44,18 @@ export function TagsScreen() {
     [defs, rows, marks, filter, show, sort, liveOrder ? version : 0],
   );
 
+  // The tag being written: its write dialog is open (one at a time).
+  const [writing, setWriting] = useState<string | null>(null);
+  const canWrite = useCallback((d: TagDef) => tagWritability(d).writable, []);
+  const startWrite = useCallback((key: string) => {
+    const d = useTagMaps.getState().byKey.get(key);
+    if (!d) return;
+    const w = tagWritability(d);
+    if (w.writable) setWriting(key);
+    else reportInfo(`No write: ${w.why}`);
+  }, []);
+  const endWrite = useCallback(() => setWriting(null), []);
+
   const toggleTrend = useCallback((key: string) => {
     if (!useTagValues.getState().toggleTrend(key)) reportInfo(`The trend shows at most ${MAX_TREND} tags: remove one first`);
   }, []);
@@ -55,8 +69,9 @@ export function TagsScreen() {
       else if (a === 'verified' || a === 'failed') void useCheckout.getState().mark(key, a, noteRef.current?.value.trim() ?? '');
       else if (a === 'note') noteRef.current?.focus();
       else if (a === 'solve') solverRef.current?.focus();
+      else if (a === 'write') startWrite(key);
     },
-    [toggleTrend],
+    [toggleTrend, startWrite],
   );
 
   if (loaded && defs.length === 0) {
@@ -91,11 +106,14 @@ export function TagsScreen() {
           onCursor={setCursor}
           onToggleTrend={toggleTrend}
           onAction={onAction}
+          canWrite={canWrite}
+          onWrite={startWrite}
         />
           {trendKeys.length > 0 ? <Trend keys={trendKeys} defs={byKey} onRemove={toggleTrend} /> : null}
         </div>
-        <TagDetail def={def} row={def ? rows.get(def.key) : undefined} mark={def ? marks[def.key] : undefined} noteRef={noteRef} solverRef={solverRef} />
+        <TagDetail def={def} row={def ? rows.get(def.key) : undefined} mark={def ? marks[def.key] : undefined} noteRef={noteRef} solverRef={solverRef} onWrite={startWrite} />
       </div>
+      {writing && byKey.get(writing) ? <TagWriteDialog key={writing} {...writeTarget(byKey.get(writing)!, rows.get(writing))} onClose={endWrite} /> : null}
     </div>
   );
 }

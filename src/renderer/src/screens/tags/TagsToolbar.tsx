@@ -5,6 +5,7 @@ import { useCheckout } from '../../store/checkout';
 import type { TagDef } from '../../store/tagMaps';
 import { useTagTable, type ShowFilter } from '../../store/tagTable';
 import { useTagValues, type LiveTag } from '../../store/tagValues';
+import { WriteLogButton } from '../live/WriteLog';
 
 const SHOW: { id: ShowFilter; label: string }[] = [
   { id: 'all', label: 'All tags' },
@@ -75,6 +76,7 @@ export function TagsToolbar(props: { defs: readonly TagDef[]; rows: ReadonlyMap<
         <button type="button" onClick={() => void exportReport()} disabled={exporting} data-testid="checkout-export">
           {exporting ? 'Exporting…' : 'Export checkout report'}
         </button>
+        <WriteLogButton />
       </div>
       <div className="tags-status" data-testid="tags-status">
         <span data-testid="tags-count" data-shown={props.shown} data-total={total}>
@@ -108,7 +110,7 @@ export function TagsToolbar(props: { defs: readonly TagDef[]; rows: ReadonlyMap<
         {c.failed ? <span className="check-failed">✗ {n(c.failed)} failed</span> : null}
         <span className="muted">{n(total - c.verified - c.failed)} to check</span>
         <span className="grow" />
-        <span className="muted keys">↑↓ move · V verified · F failed · N note · Enter solver · T trend · P freeze</span>
+        <span className="muted keys">↑↓ move · V verified · F failed · N note · Enter solver · T trend · W write · P freeze</span>
         {frozen ? (
           <span className="paused-chip" data-testid="tags-frozen">
             Frozen at {frozenAt ? formatClock(frozenAt) : ''}: the screen holds still, the engine keeps polling

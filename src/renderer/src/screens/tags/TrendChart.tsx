@@ -20,6 +20,15 @@ function chartData(keys: readonly string[]): uPlot.AlignedData {
   return uPlot.join(tables, tables.map(() => [0, 1]));
 }
 
+/** The plot says what it holds (its oldest time and how many points), for a look in the DOM and for tests. */
+function mark(el: HTMLElement | null, data: uPlot.AlignedData): uPlot.AlignedData {
+  if (el) {
+    el.dataset.points = String(data[0].length);
+    el.dataset.oldest = data[0].length ? String(data[0][0]) : '';
+  }
+  return data;
+}
+
 /** One y scale per unit (a pressure in bar next to a flow in L/min stays readable), with its axis in the unit's colour. */
 export function chartOptions(keys: readonly string[], defs: ReadonlyMap<string, TagDef>, width: number): uPlot.Options {
   const scaleOf = new Map<string, number>();
@@ -70,7 +79,7 @@ export function TrendChart(props: { keys: readonly string[]; defs: ReadonlyMap<s
     const el = box.current;
     if (!el || keys.length === 0) return;
     const opts = chartOptions(keys, defs, Math.max(200, el.clientWidth));
-    const u = new uPlot(opts, chartData(keys), el);
+    const u = new uPlot(opts, mark(el, chartData(keys)), el);
     plot.current = u;
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
     ro.observe(el);
@@ -88,7 +97,7 @@ export function TrendChart(props: { keys: readonly string[]; defs: ReadonlyMap<s
     const draw = () => {
       timer = null;
       last = performance.now();
-      plot.current?.setData(chartData(keys));
+      plot.current?.setData(mark(box.current, chartData(keys)));
     };
     const unsub = useTagValues.subscribe((s, prev) => {
       if (s.version === prev.version || s.frozen || timer) return;
