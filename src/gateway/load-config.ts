@@ -5,6 +5,7 @@ import { FieldbenchError, zodIssues, type ErrorIssue } from '../shared/errors';
 import { GatewayConfig } from '../shared/gateway/config';
 import { PROJECT_FORMAT, PROJECT_VERSION, Project } from '../shared/project/schema';
 import { secretPaths } from '../shared/project/summary';
+import { certificateFiles } from './certs/config-files';
 
 /** A gateway config that passed every check, with the folder its relative file paths are resolved against. */
 export interface LoadedConfig {
@@ -43,6 +44,7 @@ export function checkConfig(raw: unknown, baseDir: string): { config: GatewayCon
   readable(nb.tls?.cert, 'northbound.tls.cert');
   readable(nb.tls?.key, 'northbound.tls.key');
   readable(config.opcuaServer?.user?.passwordFile, 'opcuaServer.user.passwordFile');
+  for (const [file, at] of certificateFiles(config)) readable(file, at);
   if (config.opcuaServer && !isLoopback(config.opcuaServer.host) && !config.opcuaServer.allowNetwork) {
     issues.push({ path: 'opcuaServer.host', message: `${config.opcuaServer.host} is not a loopback address: the OPC UA server listens on loopback only unless opcuaServer.allowNetwork is true` });
   }

@@ -39,6 +39,10 @@ export async function openBroker(loaded: LoadedConfig, storeDir: string, warn: (
     writeFileSync(loginFile, JSON.stringify(credentials), { mode: 0o600 });
     chmodSync(loginFile, 0o600);
   }
-  const embedded = await startBroker({ host: '127.0.0.1', port: nb.broker.port, credentials, warn });
+  // With a TLS listener the edge node connects over it, checking the broker's certificate against the configured CA.
+  const tls = nb.broker.tls;
+  const read = (p: string) => readFileSync(loaded.resolve(p), 'utf8');
+  const embedded = await startBroker({ host: '127.0.0.1', port: nb.broker.port, credentials, warn, ...(tls ? { tls: { port: tls.port, cert: read(tls.cert), key: read(tls.key) } } : {}) });
+  if (tls && embedded.tlsUrl) return { url: embedded.tlsUrl, login: { ...credentials, ca: read(tls.ca) }, embedded, loginFile };
   return { url: embedded.url, login: credentials, embedded, loginFile };
 }

@@ -20,19 +20,25 @@ export interface GatewayOpcUaServer {
 
 type ServerConfig = NonNullable<GatewayConfig['opcuaServer']>;
 
+/** The application instance certificate the config names (opcuaServer.certificate), as absolute paths. */
+export interface ServerCertificate {
+  certificateFile: string;
+  privateKeyFile: string;
+}
+
 /**
  * The gateway's northbound OPC UA server (the seed's Modbus -> OPC UA translation): every tag of the config is a
  * read-only variable in the server's namespace, its tag path as browse path (folders for the path, NodeId
  * ns=1;s=<path>), its engineering units as an EngineeringUnits property, its quality as the StatusCode and its source
  * timestamp kept. Values are pushed as readings arrive, so subscriptions see every change the engine sees.
  */
-export async function startOpcUaServer(core: EngineCore, config: GatewayConfig, cfg: ServerConfig, opts: { pkiDir: string; password: string | null }): Promise<GatewayOpcUaServer> {
+export async function startOpcUaServer(core: EngineCore, config: GatewayConfig, cfg: ServerConfig, opts: { pkiDir: string; password: string | null; certificate?: ServerCertificate | null }): Promise<GatewayOpcUaServer> {
   const ua = await opcua();
   await mkdir(opts.pkiDir, { recursive: true });
   const serverCertificateManager = new ua.OPCUACertificateManager({ rootFolder: opts.pkiDir, automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true, name: 'FieldbenchGateway' });
   await serverCertificateManager.initialize();
-  const certificateFile = path.join(opts.pkiDir, 'own', 'certs', 'gateway_server_certificate.pem');
-  if (!existsSync(certificateFile)) {
+  const certificateFile = opts.certificate?.certificateFile ?? path.join(opts.pkiDir, 'own', 'certs', 'gateway_server_certificate.pem');
+  if (!opts.certificate && !existsSync(certificateFile)) {
     await serverCertificateManager.createSelfSignedCertificate({
       outputFile: certificateFile,
       subject: `/CN=Fieldbench gateway ${config.northbound.node}/O=Fieldbench`,
@@ -54,7 +60,7 @@ export async function startOpcUaServer(core: EngineCore, config: GatewayConfig, 
     resourcePath: '',
     serverCertificateManager,
     certificateFile,
-    privateKeyFile: serverCertificateManager.privateKey,
+    privateKeyFile: opts.certificate?.privateKeyFile ?? serverCertificateManager.privateKey,
     securityModes: modes,
     securityPolicies: policies,
     allowAnonymous: cfg.allowAnonymous,
@@ -152,4 +158,9 @@ function unitsOf(ua: OpcUa, units: string) {
 /** The OPC UA server user's password from its file (none without a user). */
 export function opcUaPassword(cfg: ServerConfig, resolve: (p: string) => string): string | null {
   return cfg.user ? readFileSync(resolve(cfg.user.passwordFile), 'utf8').replace(/\r?\n$/, '') : null;
+}
+
+/** The OPC UA server's certificate files from the config (none: a self-signed one is made in the PKI folder). */
+export function opcUaCertificate(cfg: ServerConfig, resolve: (p: string) => string): ServerCertificate | null {
+  return cfg.certificate ? { certificateFile: resolve(cfg.certificate.cert), privateKeyFile: resolve(cfg.certificate.key) } : null;
 }

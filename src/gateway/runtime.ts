@@ -8,7 +8,7 @@ import { startHealthServer, type HealthServer } from './health-server';
 import { projectOf, type LoadedConfig } from './load-config';
 import type { Logger } from './logger';
 import { openBroker, type BrokerLink } from './northbound';
-import { opcUaPassword, startOpcUaServer, type GatewayOpcUaServer } from './opcua-server';
+import { opcUaCertificate, opcUaPassword, startOpcUaServer, type GatewayOpcUaServer } from './opcua-server';
 import { SourceHealth } from './source-health';
 import { Watchdog } from './watchdog';
 
@@ -71,7 +71,7 @@ export class GatewayRuntime {
     try {
       const ua = config.opcuaServer;
       if (ua) {
-        rt.opcuaServer = await startOpcUaServer(core, config, ua, { pkiDir: path.join(storeDir, 'opcua-pki'), password: opcUaPassword(ua, loaded.resolve) });
+        rt.opcuaServer = await startOpcUaServer(core, config, ua, { pkiDir: path.join(storeDir, 'opcua-pki'), password: opcUaPassword(ua, loaded.resolve), certificate: opcUaCertificate(ua, loaded.resolve) });
         log.info('opcua.started', { url: rt.opcuaServer.url, variables: rt.opcuaServer.variables, securityModes: ua.securityModes.join(','), anonymous: ua.allowAnonymous });
       }
       rt.health = await startHealthServer({ ...config.health, warn: (message) => log.warn('health', { message }) }, () => rt.status());

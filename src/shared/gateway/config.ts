@@ -34,9 +34,15 @@ export const BrokerTls = z.strictObject({
   key: FileRef.optional(),
 });
 
+/**
+ * A TLS listener for the embedded broker, beside its plain one: the gateway's certificate and key, and the CA that
+ * signed it (the edge node itself connects over TLS with it, so a certificate that does not chain fails at start).
+ */
+export const EmbeddedBrokerTls = z.strictObject({ port: ListenPort.default(8883), cert: FileRef, key: FileRef, ca: FileRef });
+
 /** The embedded MQTT broker (aedes) on loopback, or an upstream broker by URL. */
 export const Broker = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('embedded'), port: ListenPort.default(1883) }),
+  z.strictObject({ kind: z.literal('embedded'), port: ListenPort.default(1883), tls: EmbeddedBrokerTls.optional() }),
   z.strictObject({ kind: z.literal('url'), url: z.string().trim().max(500).regex(/^mqtts?:\/\/[^/\s@]+$/, 'a broker URL is mqtt://HOST:PORT or mqtts://HOST:PORT (a login goes in northbound.credentials)') }),
 ]);
 
@@ -97,6 +103,8 @@ export const OpcUaServer = z.strictObject({
   allowAnonymous: z.boolean().default(false),
   /** The one user a client logs in as, its password in a file. */
   user: CredentialFiles.optional(),
+  /** The server's application instance certificate and key (e.g. issued by the bundle's CA); absent: self-signed, made on first start. */
+  certificate: z.strictObject({ cert: FileRef, key: FileRef }).optional(),
 });
 
 export const GatewayConfig = z
