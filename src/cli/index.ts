@@ -20,6 +20,7 @@ import { GATEWAY_HELP, gatewayCommand } from './commands/gateway';
 import { EXPORT_HELP, exportCommand } from './commands/export';
 import { PREFLIGHT_HELP, preflightCommand } from './commands/preflight';
 import { packageVersion } from './paths';
+import { untilSignal } from './signals';
 
 const HELP = `fieldbench ${packageVersion()} — commissioning workstation for Modbus, OPC UA, EtherNet/IP and MQTT / Sparkplug B
 
@@ -82,14 +83,6 @@ ${WEB_HELP}
 `;
 
 /** Resolves on Ctrl+C or SIGTERM, for commands that run until stopped. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
 export async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { cpSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ModbusRTU from 'modbus-serial';
@@ -142,7 +143,16 @@ describe('an exported gateway bundle on every simulator, seen through mosquitto 
 
   it('the gateway\'s OPC UA server shows the same values, Good', async () => {
     const password = readFileSync(path.join(edge, 'secrets/opcua.password'), 'utf8').trim();
-    const clientCertificateManager = new OPCUACertificateManager({ rootFolder: path.join(tmp.dir, 'client-pki'), automaticallyAcceptUnknownCertificate: true });
+    // The client trusts the bundle's CA and takes its revocation list, as an integrator's client is told to (the
+    // bundle's README): the server's certificate chains to that CA.
+    const clientCertificateManager = new OPCUACertificateManager({ rootFolder: path.join(tmp.dir, 'client-pki'), automaticallyAcceptUnknownCertificate: false });
+    await clientCertificateManager.initialize();
+    const ca = new X509Certificate(readFileSync(path.join(edge, 'secrets/ca.pem'))).raw;
+    await clientCertificateManager.addIssuer(ca);
+    await clientCertificateManager.trustCertificate(ca);
+    const crl = Buffer.from(readFileSync(path.join(edge, 'secrets/ca-crl.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    await clientCertificateManager.addRevocationList(crl, 'issuers');
+    await clientCertificateManager.addRevocationList(crl, 'trusted');
     client = OPCUAClient.create({ applicationName: 'e2e client', clientCertificateManager, securityMode: MessageSecurityMode.SignAndEncrypt, securityPolicy: SecurityPolicy.Basic256Sha256, endpointMustExist: false, connectionStrategy: { maxRetry: 2 } });
     await client.connect(`opc.tcp://127.0.0.1:${uaPort}`);
     session = await client.createSession({ type: UserTokenType.UserName, userName: 'opcua', password });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCertificates } from '../../src/gateway/certs/bundle-certificates';
@@ -29,6 +29,22 @@ describe('issueGatewayCertificates, read back by openssl', () => {
     expect(r.stdout + r.stderr).toMatch(/unable to get local issuer certificate/);
   });
 
+  it('the CA\'s revocation list: signed by the CA, empty, valid until the CA expires, and CRL checking passes with it', () => {
+    const crl = openssl('crl', '-in', issued.crlFile, '-CAfile', issued.caFile, '-noout', '-text');
+    expect(crl).toMatch(/Issuer: O = Fieldbench, CN = Line 1 gateway CA/);
+    expect(crl).toMatch(/No Revoked Certificates/);
+    expect(crl).toMatch(/X509v3 CRL Number:\s+1/);
+    const nextUpdate = /Next Update: (.+)/.exec(crl)![1]!;
+    const caEnd = /Not After : (.+)/.exec(text(issued.caFile))![1]!;
+    expect(new Date(nextUpdate).getTime()).toBe(new Date(caEnd).getTime());
+    // -crl_check refuses a chain whose CA has no CRL; with this one, the gateway certificate verifies.
+    const bundle = path.join(tmp.dir, 'ca-and-crl.pem');
+    writeFileSync(bundle, readFileSync(issued.caFile, 'utf8') + readFileSync(issued.crlFile, 'utf8'));
+    expect(openssl('verify', '-crl_check', '-CAfile', bundle, issued.certFile).trim()).toBe(`${issued.certFile}: OK`);
+    const without = spawnSync('openssl', ['verify', '-crl_check', '-CAfile', issued.caFile, issued.certFile], { encoding: 'utf8' });
+    expect(without.status).not.toBe(0);
+  });
+
   it('the CA: self-signed, CA:TRUE, Certificate Sign', () => {
     const ca = text(issued.caFile);
     expect(ca).toMatch(/Issuer: O = Fieldbench, CN = Line 1 gateway CA/);
@@ -56,7 +72,7 @@ describe('issueGatewayCertificates, read back by openssl', () => {
   });
 
   it('the key file is the certificate key, 0600; the CA key is not written; the thumbprint is the SHA-1 of the DER', () => {
-    expect(readdirSync(path.dirname(issued.caFile)).sort()).toEqual(['ca.pem', 'gateway-cert.pem', 'gateway-key.pem']);
+    expect(readdirSync(path.dirname(issued.caFile)).sort()).toEqual(['ca-crl.pem', 'ca.pem', 'gateway-cert.pem', 'gateway-key.pem']);
     expect(statSync(issued.keyFile).mode & 0o777).toBe(0o600);
     expect(statSync(issued.certFile).mode & 0o077).toBe(0o044);
     expect(openssl('pkey', '-in', issued.keyFile, '-pubout')).toBe(openssl('x509', '-in', issued.certFile, '-noout', '-pubkey'));

@@ -6,18 +6,8 @@
  */
 import path from 'node:path';
 import { FieldbenchError } from '../../shared/errors';
+import { untilSignal } from '../signals';
 import { gatewayRunCommand } from './gateway-run';
-
-/**
- * Resolves at the first SIGINT or SIGTERM. The listeners stay installed (`on`, not `once`): signal-exit, which
- * node-opcua's certificate code loads, re-raises a signal nobody else listens to, killing the process before NDEATH.
- */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.on('SIGINT', () => resolve());
-    process.on('SIGTERM', () => resolve());
-  });
-}
 
 const args = process.argv.slice(2);
 const argv = args.includes('--config') ? args : ['--config', path.join(__dirname, '..', 'gateway.json'), ...args];

@@ -25,18 +25,8 @@ export async function gatewayRunCommand(argv: string[], out: (l: string) => void
     log.error('gateway.failed', { message: (e as Error).message });
     return 1;
   }
-  // Listeners of its own on SIGINT/SIGTERM while it runs: signal-exit (loaded by node-opcua's certificate code) re-raises
-  // a signal no other listener handles, which killed the gateway before NDEATH once the caller's `once` listener fired.
-  const hold = () => undefined;
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
-  try {
-    await stop;
-    log.info('gateway.stopping', {});
-    await rt.stop();
-  } finally {
-    process.off('SIGINT', hold);
-    process.off('SIGTERM', hold);
-  }
+  await stop;
+  log.info('gateway.stopping', {});
+  await rt.stop();
   return 0;
 }

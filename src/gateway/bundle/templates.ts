@@ -116,6 +116,9 @@ Target: ${o.target}. Sparkplug B ${o.group}/${o.sparkplugNode} to ${o.broker}.
 ${o.target === 'docker' ? dockerInstall(o) : o.target === 'windows-x64' ? windowsInstall(o) : systemdInstall(o)} Readings taken while the broker is away are kept in
 store/ and sent when it is back. gateway.json says what is polled and where it goes; it holds no password.
 Secrets (generated for this gateway, never in logs or the project): ${o.secrets.length ? o.secrets.join(', ') : 'none'}.
+Certificates: the gateway has its own CA (secrets/ca.pem, with its revocation list secrets/ca-crl.pem) and a
+certificate it signed (secrets/gateway-cert.pem). An OPC UA or TLS client of this gateway trusts ca.pem and takes
+ca-crl.pem as its CRL; the CA's private key was not kept, so a new certificate means a new export.
 ${o.node === 'bundled' ? 'Node.js: runtime/node/bin/node in this folder (nothing to install).' : 'Node.js: not in this bundle (exported with --no-node-runtime): install Node.js >= 20 on this device.'}
 `;
 }

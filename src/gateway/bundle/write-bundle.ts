@@ -2,6 +2,8 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import path from 'node:path';
 import { FieldbenchError } from '../../shared/errors';
 import type { GatewayConfigInput } from '../../shared/gateway/config';
+import { bundleCertificates } from '../certs/bundle-certificates';
+import { CA_FILE, CERT_FILE, CRL_FILE, KEY_FILE } from '../certs/issue';
 import { checkConfig } from '../load-config';
 import { filesUnder, MANIFEST, manifestOf } from './manifest';
 import { unpackNodeRuntime } from './node-runtime';
@@ -79,9 +81,11 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
       mkdirSync(path.dirname(path.join(stage, f.name)), { recursive: true });
       copyFileSync(f.from, path.join(stage, f.name));
     }
-    const { config, issues } = checkConfig(b.config, stage);
+    // The gateway's own CA and certificate in secrets/ (the CA key is not kept), named in gateway.json.
+    const withCertificates = bundleCertificates(stage, b.config);
+    const { config, issues } = checkConfig(withCertificates, stage);
     if (!config) throw new FieldbenchError('invalid_input', `the gateway config for this project has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
-    writeFileSync(path.join(stage, 'gateway.json'), `${JSON.stringify(b.config, null, 2)}\n`);
+    writeFileSync(path.join(stage, 'gateway.json'), `${JSON.stringify(withCertificates, null, 2)}\n`);
     mkdirSync(path.join(stage, 'runtime'));
     copyFileSync(b.runtimeFile, path.join(stage, 'runtime', 'gateway.js'));
     writeOpcUaSupport(path.join(stage, 'runtime'), b.nodesetsDir ?? path.resolve(b.prebuildsDir, '..', '..', '..', 'node-opcua-nodesets', 'nodesets'));
@@ -102,7 +106,7 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     const broker = nb.broker.kind === 'url' ? nb.broker.url : `the embedded broker on 127.0.0.1:${nb.broker.port}`;
     writeFileSync(
       path.join(stage, 'README.txt'),
-      readme({ name: config.name, target: b.target, node: b.nodeRuntime ? 'bundled' : 'path', installDir: b.installDir, unitName: UNIT_NAME, broker, group: nb.group, sparkplugNode: nb.node, healthPort: config.health.port, secrets: b.secrets.map((s) => `secrets/${s.name}`) }),
+      readme({ name: config.name, target: b.target, node: b.nodeRuntime ? 'bundled' : 'path', installDir: b.installDir, unitName: UNIT_NAME, broker, group: nb.group, sparkplugNode: nb.node, healthPort: config.health.port, secrets: [...b.secrets.map((s) => `secrets/${s.name}`), ...[CA_FILE, CRL_FILE, CERT_FILE, KEY_FILE].map((f) => `secrets/${f}`)] }),
     );
     for (const t of b.texts ?? []) writeFileSync(path.join(stage, t.name), t.content);
     mkdirSync(path.join(stage, 'store'));

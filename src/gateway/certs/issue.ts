@@ -4,11 +4,14 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { FieldbenchError } from '../../shared/errors';
 import { GATEWAY_SERVER_URI } from '../opcua-server';
+import { buildEmptyCrl } from './crl';
 import { buildCertificate, KeyUsage } from './x509';
 
 export const CA_FILE = 'ca.pem';
 export const CERT_FILE = 'gateway-cert.pem';
 export const KEY_FILE = 'gateway-key.pem';
+/** The CA's (empty) revocation list, which OPC UA clients ask for beside the CA. */
+export const CRL_FILE = 'ca-crl.pem';
 
 export interface IssueOptions {
   /** The gateway's name: the certificates' common names. */
@@ -21,6 +24,7 @@ export interface IssueOptions {
 
 export interface IssuedCertificates {
   caFile: string;
+  crlFile: string;
   certFile: string;
   keyFile: string;
   /** SHA-1 of the gateway certificate's DER, lower-case hex: what OPC UA calls its thumbprint. */
@@ -33,7 +37,7 @@ const wildcard = new Set(['0.0.0.0', '::']);
 /**
  * A CA of the gateway's own (self-signed, CA:true, keyCertSign) and a gateway certificate it signs (serverAuth and
  * clientAuth; SANs localhost, 127.0.0.1, the hosts given and the gateway's OPC UA application URI), written to `dir`:
- * ca.pem and gateway-cert.pem (0644, public), gateway-key.pem (0600). RSA 2048 and SHA-256, made with node:crypto
+ * ca.pem, its empty revocation list ca-crl.pem and gateway-cert.pem (0644, public), gateway-key.pem (0600). RSA 2048 and SHA-256, made with node:crypto
  * alone (no OpenSSL, nothing native). The CA's private key is never written: nothing on the edge needs it once the
  * gateway certificate is signed, and a CA key left in a bundle would let whoever copies the bundle mint certificates
  * every client of this gateway trusts. Re-issuing makes a new CA, which the clients then trust instead.
@@ -68,6 +72,8 @@ export function issueGatewayCertificates(dir: string, opts: IssueOptions): Issue
   });
   mkdirSync(dir, { recursive: true });
   const caFile = path.join(dir, CA_FILE);
+  const crlFile = path.join(dir, CRL_FILE);
+  writeFileSync(crlFile, buildEmptyCrl({ issuer: { subject: caSubject, privateKey: ca.privateKey, publicKey: ca.publicKey }, thisUpdate: notBefore, nextUpdate: notAfter }), { mode: 0o644 });
   const certFile = path.join(dir, CERT_FILE);
   const keyFile = path.join(dir, KEY_FILE);
   writeFileSync(caFile, caPem, { mode: 0o644 });
@@ -75,5 +81,5 @@ export function issueGatewayCertificates(dir: string, opts: IssueOptions): Issue
   writeFileSync(keyFile, leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   chmodSync(keyFile, 0o600);
   const der = Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-  return { caFile, certFile, keyFile, thumbprint: createHash('sha1').update(der).digest('hex') };
+  return { caFile, crlFile, certFile, keyFile, thumbprint: createHash('sha1').update(der).digest('hex') };
 }

@@ -6,7 +6,7 @@ import { bits, bool, explicit, implicit, namedBits, nul, octets, oid, seq, set, 
 export const KeyUsage = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, dataEncipherment: 3, keyCertSign: 5, cRLSign: 6 } as const;
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
+export const SHA256_WITH_RSA = seq(oid('1.2.840.113549.1.1.11'), nul());
 
 export interface CertificateSpec {
   subject: { commonName: string; organization: string };
@@ -27,13 +27,13 @@ export interface CertificateSpec {
   uris?: string[];
 }
 
-const name = (n: { commonName: string; organization: string }) =>
+export const name = (n: { commonName: string; organization: string }) =>
   seq(set(seq(oid('2.5.4.10'), utf8(n.organization))), set(seq(oid('2.5.4.3'), utf8(n.commonName))));
 
 const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
 /** Key identifier: SHA-1 of the SubjectPublicKeyInfo (RFC 7093 allows any consistent method). */
-const keyId = (k: KeyObject) => createHash('sha1').update(spki(k)).digest();
-const ext = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+export const keyId = (k: KeyObject) => createHash('sha1').update(spki(k)).digest();
+export const ext = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 
 const ipBytes = (ip: string): Buffer => {
   if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
@@ -70,6 +70,9 @@ export function buildCertificate(s: CertificateSpec): string {
     spki(s.publicKey),
     explicit(3, seq(...extensions)),
   );
-  const der = seq(tbs, SHA256_WITH_RSA, bits(sign('sha256', tbs, signer)));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return pem('CERTIFICATE', seq(tbs, SHA256_WITH_RSA, bits(sign('sha256', tbs, signer))));
 }
+
+/** DER as PEM with the given label, 64 characters a line. */
+export const pem = (label: string, der: Buffer): string =>
+  `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
