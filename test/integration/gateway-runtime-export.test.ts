@@ -53,14 +53,21 @@ describe('fieldbench export: a gateway bundle that runs from a folder outside th
     const r = await runCli(['export', '--project', projectFile, '--target', 'linux-x64', '--out', out, '--broker', broker.url, '--user', broker.login.username, '--password-file', pwFile,
       '--group', 'Plant', '--node', 'edge-1', '--writable', 'map0/sp', '--health-port', String(healthPort), '--install-dir', installDir], 60_000);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('plaintext MQTT');
+    // The pre-flight, printed and kept in the bundle: a reachable source, plaintext MQTT to loopback only warned,
+    // a login, the one authorised write, and tags that were never verified at commissioning.
+    expect(r.stdout).toMatch(/PASS\s+source sim: 127\.0\.0\.1:\d+ reachable/);
+    expect(r.stdout).toMatch(/WARN\s+northbound TLS: plaintext MQTT .*loopback/);
+    expect(r.stdout).toMatch(/PASS\s+anonymous access: MQTT login edge/);
+    expect(r.stdout).toMatch(/PASS\s+writes: pre-authorised: map0\/sp/);
+    expect(r.stdout).toMatch(/WARN\s+tags: 3 of 3 tags not verified/);
+    expect(readFileSync(path.join(out, 'PREFLIGHT.txt'), 'utf8')).toContain('northbound TLS');
     // sha256sum, not our code, checks the manifest; and it lists every file of the folder.
     const check = spawnSync('sha256sum', ['-c', '--strict', 'MANIFEST.sha256'], { cwd: out, encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
     const listed = readFileSync(path.join(out, 'MANIFEST.sha256'), 'utf8').trim().split('\n').map((l) => l.split('  ')[1]).sort();
     const found = execFileSync('find', ['.', '-type', 'f', '!', '-name', 'MANIFEST.sha256'], { cwd: out, encoding: 'utf8' }).trim().split('\n').map((f) => f.slice(2)).sort();
     expect(listed).toEqual(found);
-    expect(found).toEqual(expect.arrayContaining(['run', 'gateway.json', 'runtime/gateway.js', 'secrets/mqtt.password', 'fieldbench-gateway.service', 'README.txt']));
+    expect(found).toEqual(expect.arrayContaining(['run', 'gateway.json', 'runtime/gateway.js', 'secrets/mqtt.password', 'fieldbench-gateway.service', 'README.txt', 'PREFLIGHT.txt']));
     expect(found.some((f) => f.startsWith('prebuilds/linux-x64/') && f.endsWith('.node'))).toBe(true);
     expect(statSync(path.join(out, 'secrets/mqtt.password')).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(out, 'run')).mode & 0o111).toBe(0o111);

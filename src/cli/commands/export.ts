@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCredentials } from '../../engine/broker/credentials';
-import { isLoopback } from '../../engine/broker/listen-host';
+import { preflight, preflightText } from '../../gateway/bundle/preflight';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
 import { zipFolder } from '../../gateway/bundle/zip';
 import { BUNDLE_TARGETS } from '../../gateway/bundle/templates';
 import { formatIssue } from '../../gateway/load-config';
 import { FieldbenchError } from '../../shared/errors';
+import { GatewayConfig } from '../../shared/gateway/config';
 import { gatewayConfigFromProject } from '../../shared/gateway/from-project';
 import { migrateProject } from '../../shared/project/migrate';
 import { oneOf, parseIntFlag } from '../args';
@@ -16,13 +17,14 @@ import { packageRoot } from '../paths';
 export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64 --out DIR [--broker URL --user U --password-file F
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
   A gateway bundle for the edge: a folder that runs from where it is copied (runtime/gateway.js, serialport's binding
-  for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit, a README and
-  MANIFEST.sha256), and DIR.zip of it (modes kept). Without --broker the gateway runs its embedded broker with a login
-  generated for it. The systemd unit expects the folder at --install-dir (default /opt/fieldbench-gateway). Exit 2
-  with every problem by path when the project does not make a valid gateway config (a read-write tag not in
-  --writable, for one).`;
+  for the target, gateway.json, secrets/ with mode 0600, an executable run script, a systemd unit, a README,
+  PREFLIGHT.txt and MANIFEST.sha256), and DIR.zip of it (modes kept). Without --broker the gateway runs its embedded
+  broker with a login generated for it. The systemd unit expects the folder at --install-dir (default
+  /opt/fieldbench-gateway). The pre-flight (tags verified, sources reachable from here, TLS, anonymous access, writes,
+  listening addresses, certificate expiry) is printed and kept in the bundle; it refuses nothing. Exit 2 with every
+  problem by path when the project does not make a valid gateway config (a read-write tag not in --writable).`;
 
-export function exportCommand(argv: string[], out: (l: string) => void, err: (l: string) => void): number {
+export async function exportCommand(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -75,6 +77,10 @@ export function exportCommand(argv: string[], out: (l: string) => void, err: (l:
     writable: values.writable ? values.writable.split(',').map((k) => k.trim()).filter(Boolean) : [],
     healthPort: parseIntFlag(values['health-port'], '--health-port', 1, 65535, 8787),
   });
+  // Pre-flight on the config as it will run (when its shape is right; otherwise writeBundle lists the problems).
+  const parsed = GatewayConfig.safeParse(doc);
+  const checks = parsed.success ? await preflight(parsed.data, project, (f) => (f === 'tls/ca.pem' && values.ca ? values.ca : path.resolve(f))) : [];
+  const report = preflightText(checks);
   const root = packageRoot();
   let result: { files: string[]; bytes: number };
   try {
@@ -85,6 +91,7 @@ export function exportCommand(argv: string[], out: (l: string) => void, err: (l:
       config: doc,
       secrets,
       files: values.ca !== undefined ? [{ name: 'tls/ca.pem', from: values.ca }] : [],
+      texts: [{ name: 'PREFLIGHT.txt', content: report }],
       runtimeFile: path.join(root, 'out', 'gateway', 'gateway.js'),
       prebuildsDir: path.join(root, 'node_modules', '@serialport', 'bindings-cpp', 'prebuilds'),
     });
@@ -95,11 +102,8 @@ export function exportCommand(argv: string[], out: (l: string) => void, err: (l:
     }
     throw e;
   }
-  // Pre-flight, as far as it goes today: plaintext MQTT is a warning (refused nowhere: a bench rehearsal is fine).
-  if (values.broker?.startsWith('mqtt://')) {
-    const host = values.broker.slice('mqtt://'.length).replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    err(`warning: plaintext MQTT to ${values.broker}${isLoopback(host) ? ' (loopback: a rehearsal at the bench)' : ': use mqtts:// with --ca for a plant network'}`);
-  }
+  out('pre-flight (also in PREFLIGHT.txt):');
+  for (const line of report.trimEnd().split('\n')) out(`  ${line}`);
   const zipFile = `${path.resolve(values.out)}.zip`;
   const zipBytes = zipFolder(path.resolve(values.out), zipFile);
   out(`wrote ${values.out}: ${result.files.length} files, ${(result.bytes / 1048576).toFixed(1)} MB, for ${target}; check with "sha256sum -c MANIFEST.sha256" in that folder`);

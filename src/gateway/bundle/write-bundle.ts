@@ -19,6 +19,8 @@ export interface BundleInput {
   secrets: { name: string; content: string }[];
   /** Other files the config names (a CA certificate), by their path in the bundle. */
   files: { name: string; from: string }[];
+  /** Reports written into the bundle as they are (PREFLIGHT.txt). */
+  texts?: { name: string; content: string }[];
   /** The one-file gateway runtime (npm run build:gateway). */
   runtimeFile: string;
   /** serialport's prebuilt bindings (node_modules/@serialport/bindings-cpp/prebuilds). */
@@ -67,6 +69,7 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
       path.join(stage, 'README.txt'),
       readme({ name: config.name, target: b.target, installDir: b.installDir, unitName: UNIT_NAME, broker, group: nb.group, node: nb.node, healthPort: config.health.port, secrets: b.secrets.map((s) => `secrets/${s.name}`) }),
     );
+    for (const t of b.texts ?? []) writeFileSync(path.join(stage, t.name), t.content);
     mkdirSync(path.join(stage, 'store'));
     writeFileSync(path.join(stage, MANIFEST), manifestOf(stage));
     if (existsSync(b.outDir)) rmSync(b.outDir, { recursive: true });
