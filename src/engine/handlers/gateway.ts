@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST } from '../../gateway/bundle/manifest';
 import { BUNDLE_TARGETS, type BundleTarget } from '../../gateway/bundle/templates';
@@ -45,31 +44,28 @@ export function gatewayHandlers(engine: EngineContext): GatewayHandlers {
           throw new FieldbenchError('invalid_input', `the pre-flight has ${report.counts.error} error${report.counts.error === 1 ? '' : 's'}: fix them before export`, report.findings.filter((f) => f.severity === 'error').map((f) => ({ path: f.where, message: f.what })));
         }
         progress({ step: 'config', message: `Pre-flight passed (${report.counts.warning} warnings); writing gateway.json and the report`, fraction: 0.4 });
-        const scratch = mkdtempSync(path.join(os.tmpdir(), 'fieldbench-preflight-'));
-        try {
-          writeFileSync(path.join(scratch, PREFLIGHT_MARKDOWN), preflightMarkdown(report));
-          writeFileSync(path.join(scratch, PREFLIGHT_JSON), `${JSON.stringify(report, null, 2)}\n`);
-          mkdirSync(parent, { recursive: true });
-          progress({ step: 'bundle', message: `Writing the ${s.target} bundle: runtime, serialport binding, secrets, run script, systemd unit`, fraction: 0.5 });
-          const { runtimeFile, prebuildsDir } = gatewayAssets();
-          const result = writeBundle({
-            outDir: folder,
-            target: s.target as BundleTarget,
-            installDir: '/opt/fieldbench-gateway',
-            config: p.config,
-            secrets: p.secrets,
-            files: [...p.files, { name: PREFLIGHT_MARKDOWN, from: path.join(scratch, PREFLIGHT_MARKDOWN) }, { name: PREFLIGHT_JSON, from: path.join(scratch, PREFLIGHT_JSON) }],
-            runtimeFile,
-            prebuildsDir,
-          });
-          const zipPath = `${folder}.zip`;
-          progress({ step: 'zip', message: `Wrote ${result.files.length} files, MANIFEST.sha256 last; zipping the folder`, fraction: 0.85 });
-          zipFolder(folder, zipPath);
-          progress({ step: 'done', message: `Wrote ${result.files.length} files (MANIFEST.sha256 last) and ${path.basename(zipPath)}`, fraction: 1 });
-          return { folder, zipPath, files: result.files.length, bytes: result.bytes, manifest: path.join(folder, MANIFEST), report, start: './run' };
-        } finally {
-          rmSync(scratch, { recursive: true, force: true });
-        }
+        mkdirSync(parent, { recursive: true });
+        progress({ step: 'bundle', message: `Writing the ${s.target} bundle: runtime, serialport binding, secrets, run script, systemd unit`, fraction: 0.5 });
+        const { runtimeFile, prebuildsDir } = gatewayAssets();
+        const result = writeBundle({
+          outDir: folder,
+          target: s.target as BundleTarget,
+          installDir: '/opt/fieldbench-gateway',
+          config: p.config,
+          secrets: p.secrets,
+          files: p.files,
+          texts: [
+            { name: PREFLIGHT_MARKDOWN, content: preflightMarkdown(report) },
+            { name: PREFLIGHT_JSON, content: `${JSON.stringify(report, null, 2)}\n` },
+          ],
+          runtimeFile,
+          prebuildsDir,
+        });
+        const zipPath = `${folder}.zip`;
+        progress({ step: 'zip', message: `Wrote ${result.files.length} files, MANIFEST.sha256 last; zipping the folder`, fraction: 0.85 });
+        zipFolder(folder, zipPath);
+        progress({ step: 'done', message: `Wrote ${result.files.length} files (MANIFEST.sha256 last) and ${path.basename(zipPath)}`, fraction: 1 });
+        return { folder, zipPath, files: result.files.length, bytes: result.bytes, manifest: path.join(folder, MANIFEST), report, start: './run' };
       } catch (e) {
         progress({ step: 'failed', message: (e as Error).message, fraction: 1 });
         throw e;
