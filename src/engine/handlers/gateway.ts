@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST } from '../../gateway/bundle/manifest';
-import { BUNDLE_TARGETS, type BundleTarget } from '../../gateway/bundle/templates';
+import { NODE_RUNTIME_VERSION, nodeRuntimeTarball } from '../../gateway/bundle/node-runtime';
+import { BUNDLE_TARGETS, platformOf, type BundleTarget } from '../../gateway/bundle/templates';
 import { writeBundle } from '../../gateway/bundle/write-bundle';
 import { zipFolder } from '../../gateway/bundle/zip';
 import { deployPlan, type DeployPlan } from '../../gateway/preflight/plan';
@@ -45,6 +46,12 @@ export function gatewayHandlers(engine: EngineContext): GatewayHandlers {
         }
         progress({ step: 'config', message: `Pre-flight passed (${report.counts.warning} warnings); writing gateway.json and the report`, fraction: 0.4 });
         mkdirSync(parent, { recursive: true });
+        const withNode = s.nodeRuntime || s.target === 'docker';
+        let nodeRuntime: string | undefined;
+        if (withNode) {
+          progress({ step: 'runtime', message: `Node.js ${NODE_RUNTIME_VERSION} for ${s.target}: from the cache, or fetched once from the npm registry`, fraction: 0.45 });
+          nodeRuntime = await nodeRuntimeTarball(platformOf(s.target as BundleTarget), path.join(engine.options.dataDir, 'node-runtime'), (line) => progress({ step: 'runtime', message: line, fraction: 0.45 }));
+        }
         progress({ step: 'bundle', message: `Writing the ${s.target} bundle: runtime, serialport binding, secrets, run script, systemd unit`, fraction: 0.5 });
         const { runtimeFile, prebuildsDir } = gatewayAssets();
         const result = writeBundle({
@@ -60,6 +67,7 @@ export function gatewayHandlers(engine: EngineContext): GatewayHandlers {
           ],
           runtimeFile,
           prebuildsDir,
+          ...(nodeRuntime ? { nodeRuntime } : {}),
         });
         const zipPath = `${folder}.zip`;
         progress({ step: 'zip', message: `Wrote ${result.files.length} files, MANIFEST.sha256 last; zipping the folder`, fraction: 0.85 });

@@ -48,6 +48,8 @@ export const DeploySettings = z.object({
   writable: z.array(z.string().min(3).max(300)).max(1000).default([]),
   /** Why plaintext MQTT to a plant-network broker is accepted. */
   plaintextReason: z.string().trim().min(1).max(500).optional(),
+  /** Carry Node.js for the target in the bundle (the default; a Docker bundle always does), so the edge needs nothing. */
+  nodeRuntime: z.boolean().default(true),
 });
 export type DeploySettings = z.infer<typeof DeploySettings>;
 
@@ -67,7 +69,7 @@ export const GatewayExportResult = z.object({
 export type GatewayExportResult = z.infer<typeof GatewayExportResult>;
 
 export const GatewayExportProgress = z.object({
-  step: z.enum(['preflight', 'config', 'bundle', 'zip', 'done', 'failed']),
+  step: z.enum(['preflight', 'config', 'runtime', 'bundle', 'zip', 'done', 'failed']),
   message: z.string(),
   /** 0..1 */
   fraction: z.number(),

@@ -4,7 +4,6 @@ const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Why export cannot start now, or null when it can. */
 function blockedBy(s: ReturnType<typeof useDeploy.getState>): string | null {
-  if (s.form.target === 'docker') return 'Docker bundles are not made yet: choose Linux x64 or arm64.';
   if (!s.report) return 'Run the pre-flight first.';
   if (!reportIsCurrent(s)) return 'The settings changed since the pre-flight: run it again.';
   if (s.report.counts.error) return `The pre-flight has ${s.report.counts.error} error${s.report.counts.error === 1 ? '' : 's'}: fix ${s.report.counts.error === 1 ? 'it' : 'them'} first (see the pre-flight below).`;

@@ -1,4 +1,5 @@
 import type { PreflightReport } from '../../../../shared/contract/gateway';
+import { formatClock } from '../../lib/format';
 
 const LABEL = { error: 'Error', warning: 'Warning', ok: 'OK' } as const;
 
@@ -13,7 +14,7 @@ export function FindingsTable({ report, stale }: { report: PreflightReport; stal
           {counts.error ? `${counts.error} error${counts.error === 1 ? '' : 's'}: export refused` : 'Passed'}
         </span>
         <span className="muted small" data-testid="deploy-counts">
-          {counts.warning} warning{counts.warning === 1 ? '' : 's'} · {counts.ok} ok · {new Date(report.generatedAt).toLocaleTimeString()}
+          {counts.warning} warning{counts.warning === 1 ? '' : 's'} · {counts.ok} ok · {formatClock(new Date(report.generatedAt).getTime())}
         </span>
         {stale ? <span className="warn-inline small">Settings changed since: run it again</span> : null}
       </div>

@@ -27,6 +27,9 @@ export function SettingsPanel() {
               <input type="radio" name="deploy-target" checked={form.target === t.id} onChange={() => set({ target: t.id })} data-testid={`deploy-target-${t.id}`} /> {t.label}
             </label>
           ))}
+          <label className="deploy-radio" title="Node.js for the target from the npm registry (fetched once, then cached); without it the edge device needs Node.js 20 or later installed">
+            <input type="checkbox" checked={form.nodeRuntime || form.target === 'docker'} disabled={form.target === 'docker'} onChange={(e) => set({ nodeRuntime: e.target.checked })} data-testid="deploy-node-runtime" /> Carry Node.js (about 95 MB{form.target === 'docker' ? '; Docker always does' : ''})
+          </label>
         </fieldset>
         <fieldset>
           <legend>Northbound (Sparkplug B)</legend>

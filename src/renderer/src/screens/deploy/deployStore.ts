@@ -16,6 +16,8 @@ export interface DeployForm {
   group: string;
   node: string;
   writable: string[];
+  /** Carry Node.js in the bundle. */
+  nodeRuntime: boolean;
   folder: string;
 }
 
@@ -39,7 +41,7 @@ const trimmed = (s: string) => (s.trim() ? s.trim() : undefined);
 /** The request input for these form values (the engine checks every field again). */
 export function settingsOf(f: DeployForm): DeploySettings {
   const url = f.broker === 'url';
-  const s: DeploySettings = { target: f.target, writable: f.writable };
+  const s: DeploySettings = { target: f.target, writable: f.writable, nodeRuntime: f.nodeRuntime || f.target === 'docker' };
   const put = <K extends keyof DeploySettings>(k: K, v: DeploySettings[K] | undefined) => {
     if (v !== undefined) s[k] = v;
   };
@@ -58,7 +60,7 @@ export function settingsOf(f: DeployForm): DeploySettings {
 const keyOf = (f: DeployForm) => JSON.stringify({ ...settingsOf(f), folder: undefined });
 
 export const useDeploy = create<DeployState>()((set, get) => ({
-  form: { target: 'linux-x64', broker: 'embedded', url: '', username: '', password: '', caFile: '', plaintextReason: '', group: '', node: '', writable: [], folder: 'gateway-1' },
+  form: { target: 'linux-x64', broker: 'embedded', url: '', username: '', password: '', caFile: '', plaintextReason: '', group: '', node: '', writable: [], nodeRuntime: true, folder: 'gateway-1' },
   report: null,
   reportFor: null,
   checking: false,
