@@ -65,6 +65,17 @@ export function checkPeers(root = ROOT) {
   const chromium = run(CHROMIUM, ['--version']);
   need(!chromium.missing && chromium.status === 0 && /Chromium \d/.test(chromium.out), `chromium: \`${CHROMIUM} --version\` ${chromium.missing ? 'not found' : `failed: ${lastLine(chromium.out)}`}`);
 
+  // Tools the gateway bundle tests read their output with: openssl (certificates, CRL), unzip, file(1), systemd-analyze.
+  for (const [cmd, args, pkg] of [
+    ['openssl', ['version'], 'openssl'],
+    ['unzip', ['-v'], 'unzip'],
+    ['file', ['--version'], 'file'],
+    ['systemd-analyze', ['--version'], 'systemd'],
+  ]) {
+    const r = run(cmd, args);
+    need(!r.missing && r.status === 0, `${pkg}: \`${cmd} ${args.join(' ')}\` ${r.missing ? 'not found' : `failed: ${lastLine(r.out)}`}`);
+  }
+
   const shared = findShared(root);
   if (!shared.dir) {
     problems.push(`../shared/peers/bin not found (tried ${shared.tried.join(', ')}); set FIELDBENCH_SHARED to the shared folder`);
@@ -107,5 +118,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.stderr.write(`Peers the tests need cannot start; install the package named first on each line:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
     process.exit(1);
   }
-  process.stdout.write(`peers ok: pymodbus (${SYSTEM_PYTHON}), mbpoll, socat, mosquitto, chromium, opcua-server, ab_server (${findShared().dir})\n`);
+  process.stdout.write(`peers ok: pymodbus (${SYSTEM_PYTHON}), mbpoll, socat, mosquitto, chromium, openssl, unzip, file, systemd-analyze, opcua-server, ab_server (${findShared().dir})\n`);
 }
