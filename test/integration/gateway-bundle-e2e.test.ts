@@ -14,6 +14,7 @@ import type { WireMetric } from '../helpers/mqtt-wire';
 import { startDemoOpcUa } from '../helpers/opcua-peer';
 import { ROOT, runCli, startPeer, SYSTEM_PYTHON, type Peer } from '../helpers/processes';
 import { ptyPair, type PtyPair } from '../helpers/socat';
+import { sessionProblems } from '../helpers/sparkplug-rules';
 
 /**
  * Issue 12's end-to-end test: a project on the simulators (Modbus TCP and RTU over a pty with pymodbus, the OPC UA demo
@@ -197,5 +198,7 @@ describe('an exported gateway bundle on every simulator, seen through mosquitto 
     expect(await exited, gw!.output().slice(-3000)).toBe('0/null');
     gw = null;
     await rec.waitFor((m) => m.some((x) => x.topic === 'spBv1.0/Plant/NDEATH/e2e'), 'NDEATH');
+    // The whole recorded session, births, data, the outage's replay and the NDEATH, keeps Sparkplug's rules.
+    expect(sessionProblems(rec.messages, 'Plant', 'e2e')).toEqual([]);
   }, 60_000);
 });
