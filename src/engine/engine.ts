@@ -18,6 +18,7 @@ import { PortWatcher } from './serial/port-watcher';
 import { EdgeService } from './sparkplug/edge-service';
 import { SparkplugSettingsStore } from './sparkplug/settings-store';
 import { TrafficLog } from './traffic/traffic-log';
+import { readWorkspacePem, type PemReader } from './project/workspace-file';
 
 export { defaultDirs, type EngineOptions, type HostDialogs } from './options';
 
@@ -63,10 +64,11 @@ export class Engine {
     this.ports = new PortWatcher((list) => events.emit('serial.ports', list));
     this.broker = new BrokerService(opts.dataDir, new MessageFeed((batch) => events.emit('broker.messages', batch), () => events.hasListeners('broker.messages')));
     const sparkplugSettings = new SparkplugSettingsStore(opts.dataDir);
-    this.edge = new EdgeService(this.core, this.broker, sparkplugSettings);
+    const readPem: PemReader = (name, what) => readWorkspacePem(this.store.workspaceDir, name, what);
+    this.edge = new EdgeService(this.core, this.broker, sparkplugSettings, readPem);
     const upstream = new MessageFeed((batch) => events.emit('bridge.messages', batch), () => events.hasListeners('bridge.messages'));
     // The upstream has not seen the edge node's births (a host there would ignore its data): born again for it.
-    this.bridge = new BridgeService(this.broker, sparkplugSettings, () => this.store.project, upstream, () => this.edge.rebirth('rebirth: the bridge to the upstream connected'));
+    this.bridge = new BridgeService(this.broker, sparkplugSettings, () => this.store.project, upstream, readPem, () => this.edge.rebirth('rebirth: the bridge to the upstream connected'));
     const context: EngineContext = {
       options: opts,
       core: this.core,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { BridgeSettings, BridgeStatus } from '../../shared/contract/sparkplug';
 import { FieldbenchError } from '../../shared/errors';
@@ -6,18 +5,10 @@ import type { SparkplugSettingsStore } from '../sparkplug/settings-store';
 import { MqttBridge, type BridgeEndpoint, type BridgeState } from './bridge';
 import type { BrokerService } from './broker-service';
 import type { MessageFeed } from './message-feed';
+import type { PemReader } from '../project/workspace-file';
 
 function filterOf(prefix: string): string {
   return prefix === '' ? '#' : prefix.endsWith('/') ? `${prefix}#` : `${prefix}/#`;
-}
-
-function pem(file: string | null, what: string): string | undefined {
-  if (file === null) return undefined;
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new FieldbenchError('invalid_input', `${what} ${file}: ${(e as Error).message}`);
-  }
 }
 
 /**
@@ -38,6 +29,8 @@ export class BridgeService {
     private readonly project: () => Parameters<SparkplugSettingsStore['save']>[0],
     private readonly upstream: MessageFeed,
     /** The upstream side (re)connected: whatever publishes births locally should send them again for it. */
+    /** The CA, client certificate and key files the page names, read from the workspace folder. */
+    private readonly readPem: PemReader,
     private readonly upstreamConnected: () => void = () => undefined,
   ) {}
 
@@ -46,6 +39,7 @@ export class BridgeService {
     const own = this.broker.login();
     if (!own) throw new FieldbenchError('invalid_input', 'the embedded broker is not running: the bridge connects it to the upstream, so start it first');
     const remote: BridgeEndpoint = { url: settings.remoteUrl };
+    const pem = (name: string | null, what: string) => (name === null ? undefined : this.readPem(name, what));
     const ca = pem(settings.caFile, 'CA file');
     const cert = pem(settings.certFile, 'client certificate');
     const key = pem(settings.keyFile, 'client key');

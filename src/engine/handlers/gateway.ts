@@ -13,18 +13,12 @@ import { FieldbenchError } from '../../shared/errors';
 import type { Handlers } from '../dispatch';
 import type { EngineContext } from './context';
 import { gatewayAssets } from './gateway-assets';
+import { inWorkspace } from '../project/workspace-file';
 
 type GatewayHandlers = Pick<Handlers, 'gateway.preflight' | 'gateway.export'>;
 
 /** Where the app writes bundles: <workspace>/gateways/<folder>, a plain name, never outside. */
 export const GATEWAYS_FOLDER = 'gateways';
-
-/** A file name in the workspace folder, resolved there and refused when it would leave it. */
-function inWorkspace(workspaceDir: string, name: string): string {
-  const resolved = path.resolve(workspaceDir, name);
-  if (path.dirname(resolved) !== path.resolve(workspaceDir)) throw new FieldbenchError('invalid_input', `"${name}" is not a file name in the workspace folder`);
-  return resolved;
-}
 
 export function gatewayHandlers(engine: EngineContext): GatewayHandlers {
   const plan = (s: DeploySettings): DeployPlan =>

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EdgeSettings, EdgeStatus, PendingCommand } from '../../shared/contract/sparkplug';
 import { FieldbenchError } from '../../shared/errors';
@@ -8,6 +7,7 @@ import type { EngineCore } from '../core';
 import { EdgeNode } from './edge-node';
 import type { SparkplugSettingsStore } from './settings-store';
 import { DiskQueue } from './store/disk-queue';
+import type { PemReader } from '../project/workspace-file';
 
 /** Lines of the edge node's log the status carries. */
 const LOG_LINES = 20;
@@ -38,6 +38,8 @@ export class EdgeService {
     private readonly core: EngineCore,
     private readonly broker: BrokerService,
     private readonly store: SparkplugSettingsStore,
+    /** The CA file the page names, read from the workspace folder. */
+    private readonly readPem: PemReader,
   ) {}
 
   async start(settings: EdgeSettings, password: string | undefined): Promise<void> {
@@ -61,7 +63,7 @@ export class EdgeService {
       if (settings.username !== null) login.username = settings.username;
       const pw = this.store.password('edge');
       if (pw !== undefined) login.password = pw;
-      if (settings.caFile !== null) login.ca = readPem(settings.caFile);
+      if (settings.caFile !== null) login.ca = this.readPem(settings.caFile, 'CA file');
     }
     const dir = path.join(this.store.dir, settings.group, settings.node);
     const queue = new DiskQueue(path.join(dir, 'queue'), {
@@ -180,13 +182,5 @@ export class EdgeService {
   private note(line: string): void {
     this.lines.push(`${new Date().toISOString().slice(11, 19)} ${line}`);
     if (this.lines.length > LOG_LINES) this.lines.shift();
-  }
-}
-
-function readPem(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new FieldbenchError('invalid_input', `CA file ${file}: ${(e as Error).message}`);
   }
 }

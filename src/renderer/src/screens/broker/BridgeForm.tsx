@@ -39,9 +39,9 @@ export function BridgeForm({ saved, brokerRunning }: { saved: BridgeSettings | n
         />
         <Field label="User name" testId="bridge-user" value={f.username ?? ''} onChange={(e) => set({ username: e.target.value || null })} />
         <Field label="Password" testId="bridge-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} hint={hasPassword ? 'one is kept; type to replace it' : 'kept in a file only you can read'} />
-        <Field label="CA file (PEM)" testId="bridge-ca" value={f.caFile ?? ''} placeholder="system CAs" onChange={(e) => set({ caFile: path(e.target.value) })} />
-        <Field label="Client certificate" testId="bridge-cert" value={f.certFile ?? ''} placeholder="none" onChange={(e) => set({ certFile: path(e.target.value) })} />
-        <Field label="Client key" testId="bridge-key" value={f.keyFile ?? ''} placeholder="none" onChange={(e) => set({ keyFile: path(e.target.value) })} />
+        <Field label="CA file (PEM)" testId="bridge-ca" value={f.caFile ?? ''} placeholder="system CAs" hint="a file name in the workspace folder" onChange={(e) => set({ caFile: path(e.target.value) })} />
+        <Field label="Client certificate" testId="bridge-cert" value={f.certFile ?? ''} placeholder="none" hint="in the workspace folder" onChange={(e) => set({ certFile: path(e.target.value) })} />
+        <Field label="Client key" testId="bridge-key" value={f.keyFile ?? ''} placeholder="none" hint="in the workspace folder" onChange={(e) => set({ keyFile: path(e.target.value) })} />
       </div>
       <table className="bridge-rules" data-testid="bridge-rules">
         <thead>
