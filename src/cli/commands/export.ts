@@ -25,7 +25,8 @@ export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|
   A gateway bundle for the edge: a folder that runs from where it is copied: runtime/gateway.js; Node.js for the target
   in runtime/node/ (node-<target>@${NODE_RUNTIME_VERSION} from the npm registry, downloaded once into the data folder and
   checked against the registry's SHA-512; --no-node-runtime leaves it out and run uses the device's node);
-  serialport's binding for the target; gateway.json; secrets/ (0600); an executable run script and a systemd unit (docker:
+  serialport's binding for the target; gateway.json; secrets/ (0600: generated credentials, the gateway's own CA with its
+  revocation list, and a certificate it signed; the CA key is not kept); an executable run script and a systemd unit (docker:
   plus Dockerfile, compose.yaml and .dockerignore, no unit; windows-x64: run.cmd only); a README; PREFLIGHT.md, preflight.json and MANIFEST.sha256. And
   DIR.zip of it (modes kept). Without --broker the gateway runs its embedded broker with a login generated for it.
   --opcua-server PORT adds the gateway's OPC UA server on 127.0.0.1:PORT (SignAndEncrypt, user "opcua", its password
