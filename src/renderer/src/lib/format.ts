@@ -25,6 +25,12 @@ export function toInt16(word: number): number {
 }
 
 /** Wall-clock time with milliseconds, for frame logs: "14:03:27.412". */
+/** The local date as 2026-11-30 (year first, as the app writes dates). */
+export function formatDate(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 export function formatClockMs(at: number): string {
   return `${formatClock(at)}.${String(new Date(at).getMilliseconds()).padStart(3, '0')}`;
 }

@@ -1,4 +1,5 @@
 import { useInspector } from '../../store/inspector';
+import { formatClock } from '../../lib/format';
 
 const KIND: Record<string, string> = { 'seq-gap': 'seq gap', 'no-birth': 'no birth', 'bdseq-mismatch': 'bdSeq mismatch' };
 
@@ -18,7 +19,7 @@ export function SparkplugAlerts() {
         <ul className="sp-alert-list">
           {alerts.map((a) => (
             <li key={a.id} data-testid="broker-alert" data-kind={a.kind}>
-              <span className="tag-bad">{KIND[a.kind] ?? a.kind}</span> <span className="small">{new Date(a.time).toLocaleTimeString(undefined, { hour12: false })}</span>{' '}
+              <span className="tag-bad">{KIND[a.kind] ?? a.kind}</span> <span className="small">{formatClock(a.time)}</span>{' '}
               <button type="button" className="link-btn mono" onClick={() => select(a.topic)}>
                 {a.topic}
               </button>{' '}

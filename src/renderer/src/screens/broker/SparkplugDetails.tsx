@@ -1,13 +1,9 @@
 import type { ResolvedMetric, TrackedSparkplug } from './sparkplugTracker';
+import { formatClockMs, formatDate } from '../../lib/format';
 
-/** Local time with milliseconds, as the rest of the screen shows times. */
-export function clock(ms: number): string {
-  const d = new Date(ms);
-  return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-}
 
 function stamp(ms: number | null): string {
-  return ms === null ? '—' : `${new Date(ms).toLocaleDateString()} ${clock(ms)}`;
+  return ms === null ? '—' : `${formatDate(ms)} ${formatClockMs(ms)}`;
 }
 
 /** A value as an operator reads it: a Float as the 7 digits it holds, not the double it was widened to. */
@@ -88,7 +84,7 @@ export function SparkplugDetails({ tracked }: { tracked: TrackedSparkplug }) {
                   {valueText(m)}
                 </td>
                 <td>{m.units ?? ''}</td>
-                <td className="small mono">{m.timestamp === null ? '—' : clock(m.timestamp)}</td>
+                <td className="small mono">{m.timestamp === null ? '—' : formatClockMs(m.timestamp)}</td>
               </tr>
             ))}
           </tbody>

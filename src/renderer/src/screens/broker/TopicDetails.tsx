@@ -1,6 +1,7 @@
 import { useInspector } from '../../store/inspector';
 import { findNode, topicRate } from './topicTree';
-import { clock, SparkplugDetails } from './SparkplugDetails';
+import { SparkplugDetails } from './SparkplugDetails';
+import { formatClockMs } from '../../lib/format';
 
 /** The selected topic: its last message (Sparkplug decoded with metrics, or text), counts and rate. */
 export function TopicDetails() {
@@ -28,7 +29,7 @@ export function TopicDetails() {
           <>
             <dt>Last</dt>
             <dd>
-              {clock(m.time)} · {m.size} bytes · QoS {m.qos}
+              {formatClockMs(m.time)} · {m.size} bytes · QoS {m.qos}
               {m.retain ? ' · retained' : ''}
             </dd>
           </>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RequestOutput } from '../../../../shared/contract';
 import { api } from '../../api';
 import { errorText } from '../../store/notices';
+import { formatClockMs } from '../../lib/format';
 import { CallDialog } from './CallDialog';
 import { NodeWriteDialog } from './NodeWriteDialog';
 
@@ -9,7 +10,7 @@ type ReadResult = RequestOutput<'opcua.read'>;
 type Node = { nodeId: string; displayName: string; browseName: string; nodeClass: string; dataType: string | null; valueRank: number | null };
 
 const QUALITY = { good: 'Good', uncertain: 'Uncertain', bad: 'Bad' } as const;
-const clock = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString(undefined, { hour12: false }) + `.${iso.slice(20, 23)}` : '—');
+const clock = (iso: string | null) => (iso ? formatClockMs(Date.parse(iso)) : '—');
 const valueText = (r: ReadResult) => (r.value === null ? '—' : Array.isArray(r.value) ? `[${r.value.join(', ')}]` : String(r.value));
 
 /** Read now, Write… and Call… on the focused node: a write and a call go through the confirmed, audited write path. */
