@@ -83,13 +83,15 @@ describe('gateway contract', () => {
     expect(config.northbound).toMatchObject({ group: 'Plant', node: 'edge-1' });
     expect(config.writes.authorised).toEqual(['map0/sp']);
     expect(statSync(path.join(folder, 'secrets', 'broker.password')).mode & 0o777).toBe(0o600);
-    expect(r.value.files).toBe(manifest.trim().split('\n').length + 1);
+    // Every file in the manifest, and the manifest, but the two secret ones: the broker password and the private key.
+    expect(manifest).not.toMatch(/secrets\/(broker\.password|gateway-key\.pem)/);
+    expect(r.value.files).toBe(manifest.trim().split('\n').length + 1 + 2);
     // Node.js for the target is carried by default: fetched into the engine's data folder, unpacked into runtime/node.
     expect([...new Set(steps.map((s) => s.step))]).toEqual(['preflight', 'config', 'runtime', 'bundle', 'zip', 'done']);
     expect(manifest).toMatch(/^[0-9a-f]{64} {2}runtime\/node\/bin\/node$/m);
     expect(execFileSync(path.join(folder, 'runtime', 'node', 'bin', 'node'), ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^v20\./);
     // Its own CA, that CA's revocation list and a gateway certificate it signed.
-    for (const f of ['ca.pem', 'ca-crl.pem', 'gateway-cert.pem', 'gateway-key.pem']) expect(manifest).toMatch(new RegExp(`^[0-9a-f]{64} {2}secrets/${f.replace('.', '\\.')}$`, 'm'));
+    for (const f of ['ca.pem', 'ca-crl.pem', 'gateway-cert.pem']) expect(manifest).toMatch(new RegExp(`^[0-9a-f]{64} {2}secrets/${f.replace('.', '\\.')}$`, 'm'));
     expect(execFileSync('openssl', ['verify', '-CAfile', path.join(folder, 'secrets', 'ca.pem'), path.join(folder, 'secrets', 'gateway-cert.pem')], { encoding: 'utf8' })).toContain(': OK');
     // The .zip beside the folder gives the folder back, manifest and all.
     expect(r.value.zipPath).toBe(`${folder}.zip`);

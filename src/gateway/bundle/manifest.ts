@@ -15,9 +15,13 @@ export function filesUnder(dir: string, rel = ''): string[] {
   return out.sort();
 }
 
-/** The manifest in sha256sum's format ("<hex>  <path>"), so `sha256sum -c MANIFEST.sha256` checks the bundle. */
-export function manifestOf(dir: string): string {
+/**
+ * The manifest in sha256sum's format ("<hex>  <path>"), so `sha256sum -c MANIFEST.sha256` checks the bundle; files
+ * `listed` says no to are left out (the secrets: the hash of a password someone chose can be guessed from, offline).
+ */
+export function manifestOf(dir: string, listed: (file: string) => boolean = () => true): string {
   return filesUnder(dir)
+    .filter(listed)
     .map((f) => `${createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')}  ${f}\n`)
     .join('');
 }

@@ -116,6 +116,7 @@ Target: ${o.target}. Sparkplug B ${o.group}/${o.sparkplugNode} to ${o.broker}.
 ${o.target === 'docker' ? dockerInstall(o) : o.target === 'windows-x64' ? windowsInstall(o) : systemdInstall(o)} Readings taken while the broker is away are kept in
 store/ and sent when it is back. gateway.json says what is polled and where it goes; it holds no password.
 Secrets (generated for this gateway, never in logs or the project): ${o.secrets.length ? o.secrets.join(', ') : 'none'}.
+MANIFEST.sha256 lists every file but the secret ones (passwords, the private key): keep their 0600 modes.
 Certificates: the gateway has its own CA (secrets/ca.pem, with its revocation list secrets/ca-crl.pem) and a
 certificate it signed (secrets/gateway-cert.pem). An OPC UA or TLS client of this gateway trusts ca.pem and takes
 ca-crl.pem as its CRL; the CA's private key was not kept, so a new certificate means a new export.

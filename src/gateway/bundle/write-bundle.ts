@@ -12,6 +12,15 @@ import { platformOf, prebuildsOf, readme, runCmd, runScript, systemdUnit, type B
 
 export const UNIT_NAME = 'fieldbench-gateway.service';
 
+/** What of secrets/ is public and so in the manifest: the CA, its revocation list and the gateway's certificate. */
+const PUBLIC_SECRETS = new Set([CA_FILE, CRL_FILE, CERT_FILE].map((f) => `secrets/${f}`));
+
+/**
+ * Every file is in MANIFEST.sha256 but the secrets (passwords, the private key): the manifest travels (a ticket, a
+ * mail), and a password's hash in it could be guessed from offline. Their 0600 mode is their protection.
+ */
+export const inManifest = (file: string): boolean => !file.startsWith('secrets/') || PUBLIC_SECRETS.has(file);
+
 export interface BundleInput {
   outDir: string;
   target: BundleTarget;
@@ -110,7 +119,7 @@ export function writeBundle(b: BundleInput): { files: string[]; bytes: number } 
     );
     for (const t of b.texts ?? []) writeFileSync(path.join(stage, t.name), t.content);
     mkdirSync(path.join(stage, 'store'));
-    writeFileSync(path.join(stage, MANIFEST), manifestOf(stage));
+    writeFileSync(path.join(stage, MANIFEST), manifestOf(stage, inManifest));
     if (existsSync(b.outDir)) rmSync(b.outDir, { recursive: true });
     renameSync(stage, b.outDir);
   } catch (e) {
