@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatValue } from '../../lib/format';
-import { useNow } from '../../lib/useNow';
 import type { WriteTicket } from '../live/writeFlow';
+import { TicketFooter } from '../live/TicketFooter';
 
 /**
  * The lines of an EtherNet/IP write ticket (shown by WriteTicketView for CIP tickets): controller and route path, the
@@ -9,11 +9,9 @@ import type { WriteTicket } from '../live/writeFlow';
  */
 export function CipTicketView({ ticket: t, note, sent }: { ticket: WriteTicket; note: string; sent: boolean }) {
   const ref = useRef<HTMLDListElement>(null);
-  const now = useNow();
   useEffect(() => ref.current?.focus(), []);
   const d = t.detail;
   if (d.protocol !== 'cip') return null;
-  const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   // One BOOL of a BOOL array goes as Read-Modify-Write Tag: mask size 4, OR mask, AND mask (write.ts).
   const rmw = d.dataType === 'BOOL' && d.dataHex.length === 20;
   return (
@@ -50,14 +48,7 @@ export function CipTicketView({ ticket: t, note, sent }: { ticket: WriteTicket; 
             {d.dataHex.toUpperCase().replace(/(..)(?=.)/g, '$1 ')}
           </b>
         </dd>
-        <dt>Note</dt>
-        <dd data-testid="write-note-shown">{note ? note : <span className="muted">none (the write log records it without one)</span>}</dd>
-        {sent ? null : (
-          <>
-            <dt>Expires</dt>
-            <dd className={left < 10 ? 'warn-inline' : 'muted'}>{left > 0 ? `in ${left} s: after that, review again so the current value is fresh` : 'expired: press “Change…” and review again'}</dd>
-          </>
-        )}
+        <TicketFooter note={note} sent={sent} expiresAt={t.expiresAt} />
       </dl>
     </>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatValue } from '../../lib/format';
-import { useNow } from '../../lib/useNow';
 import type { WriteTicket } from './writeFlow';
+import { TicketFooter } from './TicketFooter';
 
 function shown(v: unknown): string {
   return Array.isArray(v) ? `[${v.join(', ')}]` : formatValue(v as number | boolean | string);
@@ -14,11 +14,9 @@ function shown(v: unknown): string {
  */
 export function OpcUaTicketView({ ticket: t, note, sent }: { ticket: WriteTicket; note: string; sent: boolean }) {
   const ref = useRef<HTMLDListElement>(null);
-  const now = useNow();
   useEffect(() => ref.current?.focus(), []);
   const d = t.detail;
   if (d.protocol !== 'opcua' && d.protocol !== 'opcua-call') return null;
-  const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   return (
     <>
       {sent ? null : <p className="ticket-lead">Nothing has been sent yet. Check each line, then send.</p>}
@@ -76,14 +74,7 @@ export function OpcUaTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
             <dd className="warn-inline">A method call acts on the device: it is confirmed and logged like a write.</dd>
           </>
         )}
-        <dt>Note</dt>
-        <dd data-testid="write-note-shown">{note ? note : <span className="muted">none (the write log records it without one)</span>}</dd>
-        {sent ? null : (
-          <>
-            <dt>Expires</dt>
-            <dd className={left < 10 ? 'warn-inline' : 'muted'}>{left > 0 ? `in ${left} s: after that, review again so the current value is fresh` : 'expired: press “Change…” and review again'}</dd>
-          </>
-        )}
+        <TicketFooter note={note} sent={sent} expiresAt={t.expiresAt} />
       </dl>
     </>
   );

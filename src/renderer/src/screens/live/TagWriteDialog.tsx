@@ -1,10 +1,11 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { formatValue } from '../../lib/format';
 import { WriteOutcome, WriteTicketView } from './WriteTicketView';
 import { useWriteFlow } from './writeFlow';
 import { typedValue } from './typedValue';
+import { ctrlEnterSends, ReviewActions, SendActions } from './WriteActions';
 
 /** A two-state value: a Logix BOOL, a Modbus coil or bit, an OPC UA Boolean (known by its type or by its live value). */
 function isTwoState(dataType: string, live: unknown): boolean {
@@ -26,7 +27,6 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
   const [on, setOn] = useState(props.live !== true);
   const [note, setNote] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [enterHint, setEnterHint] = useState(false);
 
   const close = useCallback(() => {
     release();
@@ -39,18 +39,7 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
     setLocalError(null);
     void flow.prepare({ tagKey, value: isBool ? on : typedValue(text, dataType, props.live), note: note.trim() });
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (step.kind === 'confirm' && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void flow.send();
-    }
-  };
-  const guardSend = (e: KeyboardEvent<HTMLButtonElement>) => {
-    if ((e.key === 'Enter' || e.key === ' ') && !(e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      setEnterHint(true);
-    }
-  };
+  const onKeyDown = ctrlEnterSends(step.kind === 'confirm', () => void flow.send());
 
   const editing = step.kind === 'edit';
   const fieldError = editing ? (localError ?? step.fields['value'] ?? step.error ?? undefined) : undefined;
@@ -88,35 +77,12 @@ export function TagWriteDialog(props: { tagKey: string; label: string; dataType:
                 {fieldError}
               </div>
             ) : null}
-            <div className="modal-actions">
-              <button type="submit" className="primary" data-testid="write-prepare" disabled={step.busy}>
-                {step.busy ? 'Reading current value…' : 'Review write…'}
-              </button>
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <span className="muted">Reads the current value and shows what would be sent. Nothing is written yet.</span>
-            </div>
+            <ReviewActions busy={step.busy} testId="write-prepare" onCancel={close} />
           </form>
         ) : (
           <WriteTicketView ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} />
         )}
-        {step.kind === 'confirm' ? (
-          <div className="modal-actions write-actions">
-            <button type="button" className="danger" data-testid="write-send" disabled={step.sending || Date.now() > step.ticket.expiresAt} onKeyDown={guardSend} onClick={() => void flow.send()}>
-              {step.sending ? 'Sending…' : 'Send write'}
-            </button>
-            <button type="button" data-testid="write-back" disabled={step.sending} onClick={flow.back}>
-              Change…
-            </button>
-            <button type="button" data-testid="write-cancel" disabled={step.sending} onClick={close}>
-              Cancel
-            </button>
-            <span className={enterHint ? 'warn-inline' : 'muted'} data-testid="write-send-hint">
-              {enterHint ? 'Enter does not send. ' : ''}Click “Send write” or press Ctrl+Enter.
-            </span>
-          </div>
-        ) : null}
+        {step.kind === 'confirm' ? <SendActions label="Send write" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' || step.kind === 'failed' ? <WriteOutcome step={step} onClose={close} onAgain={flow.back} /> : null}
       </div>
     </Modal>

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type { Device } from '../../../../shared/project/schema';
 import { toConventional } from '../../../../shared/modbus/tables';
 import { Modal } from '../../components/Modal';
@@ -7,6 +7,7 @@ import { formatValue } from '../../lib/format';
 import { hexWords } from '../../lib/hex';
 import { WriteTicketView, WriteOutcome } from './WriteTicketView';
 import { useWriteFlow } from './writeFlow';
+import { ctrlEnterSends, ReviewActions, SendActions } from './WriteActions';
 
 const TYPES = ['uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'] as const;
 const ORDERS = ['ABCD', 'CDAB', 'BADC', 'DCBA'] as const;
@@ -35,7 +36,6 @@ export function WriteDialog(props: { device: Device; table: 'holding' | 'coil'; 
   const [coilOn, setCoilOn] = useState(props.liveRaw === undefined ? true : props.liveRaw === 0);
   const [note, setNote] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [enterHint, setEnterHint] = useState(false);
   const register = toConventional(table, address);
 
   const { release } = flow;
@@ -60,19 +60,7 @@ export function WriteDialog(props: { device: Device; table: 'holding' | 'coil'; 
     void flow.prepare({ deviceId: device.id, table, address, type: table === 'coil' ? 'bool' : type, order, value, note: note.trim() });
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (step.kind === 'confirm' && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void flow.send();
-    }
-  };
-  // Enter or Space on the focused Send button must not send: a hurried Enter is not a decision.
-  const guardSend = (e: KeyboardEvent<HTMLButtonElement>) => {
-    if ((e.key === 'Enter' || e.key === ' ') && !(e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      setEnterHint(true);
-    }
-  };
+  const onKeyDown = ctrlEnterSends(step.kind === 'confirm', () => void flow.send());
 
   const editing = step.kind === 'edit';
   const fieldError = editing ? (localError ?? step.fields['value'] ?? step.error ?? undefined) : undefined;
@@ -128,35 +116,12 @@ export function WriteDialog(props: { device: Device; table: 'holding' | 'coil'; 
                 {fieldError}
               </div>
             ) : null}
-            <div className="modal-actions">
-              <button type="submit" className="primary" data-testid="write-prepare" disabled={step.busy}>
-                {step.busy ? 'Reading current value…' : 'Review write…'}
-              </button>
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <span className="muted">Reads the current value and shows what would be sent. Nothing is written yet.</span>
-            </div>
+            <ReviewActions busy={step.busy} testId="write-prepare" onCancel={close} />
           </form>
         ) : (
           <WriteTicketView ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} />
         )}
-        {step.kind === 'confirm' ? (
-          <div className="modal-actions write-actions">
-            <button type="button" className="danger" data-testid="write-send" disabled={step.sending || Date.now() > step.ticket.expiresAt} onKeyDown={guardSend} onClick={() => void flow.send()}>
-              {step.sending ? 'Sending…' : 'Send write'}
-            </button>
-            <button type="button" data-testid="write-back" disabled={step.sending} onClick={flow.back}>
-              Change…
-            </button>
-            <button type="button" data-testid="write-cancel" disabled={step.sending} onClick={close}>
-              Cancel
-            </button>
-            <span className={enterHint ? 'warn-inline' : 'muted'} data-testid="write-send-hint">
-              {enterHint ? 'Enter does not send. ' : ''}Click “Send write” or press Ctrl+Enter.
-            </span>
-          </div>
-        ) : null}
+        {step.kind === 'confirm' ? <SendActions label="Send write" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' || step.kind === 'failed' ? <WriteOutcome step={step} onClose={close} onAgain={flow.back} /> : null}
       </div>
     </Modal>

@@ -2,10 +2,10 @@ import { useEffect, useRef } from 'react';
 import { toConventional } from '../../../../shared/modbus/tables';
 import { formatClock, formatValue } from '../../lib/format';
 import { fcLabel, fcText, hexWords } from '../../lib/hex';
-import { useNow } from '../../lib/useNow';
 import { CipTicketView } from '../cip/CipTicketView';
 import { OpcUaTicketView } from './OpcUaTicketView';
 import type { WriteStep, WriteTicket } from './writeFlow';
+import { TicketFooter } from './TicketFooter';
 
 function raw(t: WriteTicket, words: readonly number[]): string {
   return t.detail.protocol === 'modbus' && t.detail.table === 'coil' ? words.map((w) => (w ? 'FF00 (ON)' : '0000 (OFF)')).join(' ') : hexWords(words);
@@ -22,9 +22,7 @@ function sentRaw(t: WriteTicket): readonly number[] {
  */
 export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket; note: string; sent: boolean }) {
   const ref = useRef<HTMLDListElement>(null);
-  const now = useNow();
   useEffect(() => ref.current?.focus(), []);
-  const left = Math.max(0, Math.round((t.expiresAt - now) / 1000));
   const d = t.detail;
   if (d.protocol === 'cip') return <CipTicketView ticket={t} note={note} sent={sent} />;
   if (d.protocol === 'opcua' || d.protocol === 'opcua-call') return <OpcUaTicketView ticket={t} note={note} sent={sent} />;
@@ -72,14 +70,7 @@ export function WriteTicketView({ ticket: t, note, sent }: { ticket: WriteTicket
             {raw(t, d.raw)}
           </b>
         </dd>
-        <dt>Note</dt>
-        <dd data-testid="write-note-shown">{note ? note : <span className="muted">none (the write log records it without one)</span>}</dd>
-        {sent ? null : (
-          <>
-            <dt>Expires</dt>
-            <dd className={left < 10 ? 'warn-inline' : 'muted'}>{left > 0 ? `in ${left} s: after that, review again so the current value is fresh` : 'expired: press “Change…” and review again'}</dd>
-          </>
-        )}
+        <TicketFooter note={note} sent={sent} expiresAt={t.expiresAt} />
       </dl>
     </>
   );

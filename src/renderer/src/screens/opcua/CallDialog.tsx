@@ -1,8 +1,8 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { OpcUaTicketView } from '../live/OpcUaTicketView';
-import { SendActions } from './SendActions';
+import { ctrlEnterSends, SendActions } from '../live/WriteActions';
 import { useCallFlow, type MethodInfo } from './callFlow';
 
 type Arg = MethodInfo['inputs'][number];
@@ -49,12 +49,7 @@ export function CallDialog(props: { deviceId: string; methodId: string; name: st
     e.preventDefault();
     if (method) void flow.prepare(method, method.inputs.map(valueOf), note.trim());
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (step.kind === 'confirm' && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void flow.send();
-    }
-  };
+  const onKeyDown = ctrlEnterSends(step.kind === 'confirm', () => void flow.send());
   return (
     <Modal title={`Call ${props.name}`} onClose={close} testId="opcua-call-dialog" wide>
       <div onKeyDown={onKeyDown} className="write-dialog">
@@ -97,7 +92,7 @@ export function CallDialog(props: { deviceId: string; methodId: string; name: st
           </form>
         ) : null}
         {(step.kind === 'confirm' || step.kind === 'done' || step.kind === 'failed') && step.ticket ? <OpcUaTicketView ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} /> : null}
-        {step.kind === 'confirm' ? <SendActions label="Call method" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
+        {step.kind === 'confirm' ? <SendActions label="Call method" testIds="opcua" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' ? (
           <div className="write-result ok" data-testid="opcua-call-result">
             <b>Called</b> · {step.outcome.status}

@@ -1,10 +1,10 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { formatClock } from '../../lib/format';
 import { useWriteFlow } from '../live/writeFlow';
 import { OpcUaTicketView } from '../live/OpcUaTicketView';
-import { SendActions } from './SendActions';
+import { ctrlEnterSends, ReviewActions, SendActions } from '../live/WriteActions';
 
 /**
  * Write the Value of a browsed variable through the one write path: the engine reads the current value and says
@@ -24,12 +24,7 @@ export function NodeWriteDialog(props: { deviceId: string; nodeId: string; name:
     e.preventDefault();
     void flow.prepare({ deviceId, nodeId, value, note: note.trim() });
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (step.kind === 'confirm' && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void flow.send();
-    }
-  };
+  const onKeyDown = ctrlEnterSends(step.kind === 'confirm', () => void flow.send());
   const hint = props.array ? 'a JSON array, e.g. [1, 2, 3]' : props.dataType === 'Boolean' ? 'true or false' : props.dataType === 'DateTime' ? 'ISO 8601, e.g. 2026-01-31T08:00:00Z' : undefined;
   return (
     <Modal title={`Write ${props.name}`} onClose={close} testId="opcua-write-dialog" wide>
@@ -44,20 +39,12 @@ export function NodeWriteDialog(props: { deviceId: string; nodeId: string; name:
               <Field label={`New value (${props.dataType ?? '?'})`} testId="opcua-write-value" className="w-value" autoFocus value={value} hint={hint} onChange={(e) => setValue(e.target.value)} error={step.fields['value'] ?? step.error ?? undefined} />
               <Field label="Note for the write log" testId="opcua-write-note" className="w-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
             </div>
-            <div className="modal-actions">
-              <button type="submit" className="primary" data-testid="opcua-write-prepare" disabled={step.busy}>
-                {step.busy ? 'Reading current value…' : 'Review write…'}
-              </button>
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <span className="muted">Reads the current value and shows what would be sent. Nothing is written yet.</span>
-            </div>
+            <ReviewActions busy={step.busy} testId="opcua-write-prepare" onCancel={close} />
           </form>
         ) : (
           <OpcUaTicketView ticket={step.ticket} note={note.trim()} sent={step.kind !== 'confirm'} />
         )}
-        {step.kind === 'confirm' ? <SendActions label="Send write" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
+        {step.kind === 'confirm' ? <SendActions label="Send write" testIds="opcua" sending={step.sending} expiresAt={step.ticket.expiresAt} onSend={() => void flow.send()} onBack={flow.back} onCancel={close} /> : null}
         {step.kind === 'done' ? (
           <div className="write-result ok" data-testid="opcua-write-result">
             <b>Written</b> at {formatClock(step.at)} · the server accepted it and the node did not read back otherwise (a different read-back fails the write)
