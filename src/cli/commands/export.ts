@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,16 +8,16 @@ import { writeBundle } from '../../gateway/bundle/write-bundle';
 import { zipFolder } from '../../gateway/bundle/zip';
 import { BUNDLE_TARGETS, platformOf } from '../../gateway/bundle/templates';
 import { formatIssue } from '../../gateway/load-config';
-import { deployPlan } from '../../gateway/preflight/plan';
 import { preflightFor } from '../../gateway/preflight/preflight-for';
 import { PREFLIGHT_JSON, PREFLIGHT_MARKDOWN, preflightMarkdown, preflightText } from '../../gateway/preflight/report-text';
 import { defaultDirs } from '../../engine/options';
 import { FieldbenchError, zodIssues } from '../../shared/errors';
 import { GatewayConfig } from '../../shared/gateway/config';
-import { migrateProject } from '../../shared/project/migrate';
 import { oneOf, parseIntFlag } from '../args';
 import { cliCore } from '../cli-engine';
 import { packageRoot } from '../paths';
+import { DEPLOY_FLAGS, planFromFlags } from '../deploy-flags';
+import { readProjectFile } from '../project-file';
 
 export const EXPORT_HELP = `fieldbench export --project FILE --target linux-x64|linux-arm64|docker|windows-x64 --out DIR [--broker URL --user U --password-file F
                   [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--health-port N] [--install-dir DIR]
@@ -42,16 +42,9 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
       project: { type: 'string' },
       target: { type: 'string' },
       out: { type: 'string' },
-      broker: { type: 'string' },
-      group: { type: 'string' },
-      node: { type: 'string' },
-      user: { type: 'string' },
-      'password-file': { type: 'string' },
-      ca: { type: 'string' },
-      writable: { type: 'string' },
+      ...DEPLOY_FLAGS,
       'health-port': { type: 'string' },
       'install-dir': { type: 'string' },
-      'plaintext-reason': { type: 'string' },
       'no-node-runtime': { type: 'boolean', default: false },
       'opcua-server': { type: 'string' },
     },
@@ -62,23 +55,9 @@ export async function exportCommand(argv: string[], out: (l: string) => void, er
   if ((values.user === undefined) !== (values['password-file'] === undefined)) throw new FieldbenchError('invalid_input', '--user and --password-file go together');
   const installDir = values['install-dir'] ?? '/opt/fieldbench-gateway';
   if (!path.isAbsolute(installDir)) throw new FieldbenchError('invalid_input', '--install-dir must be an absolute path');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(values.project, 'utf8'));
-  } catch (e) {
-    throw new FieldbenchError('invalid_input', `--project ${values.project}: ${(e as Error).message}`);
-  }
-  const { project } = migrateProject(raw);
+  const { project } = readProjectFile(values.project);
   // The same plan the Deploy screen exports (src/gateway/preflight/plan.ts), so the pre-flight checks what is written.
-  const plan = deployPlan(project, {
-    broker: values.broker,
-    group: values.group,
-    node: values.node,
-    username: values.user,
-    password: values['password-file'] !== undefined ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : undefined,
-    caFile: values.ca,
-    writable: values.writable ? values.writable.split(',').map((k) => k.trim()).filter(Boolean) : [],
-  });
+  const plan = planFromFlags(project, values);
   plan.config.health = { port: parseIntFlag(values['health-port'], '--health-port', 1, 65535, 8787), host: '127.0.0.1', allowNetwork: false };
   if (values['opcua-server'] !== undefined) {
     // The gateway's own OPC UA server (the seed's Modbus -> OPC UA translation), loopback, one user with a generated password.

@@ -1,13 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkConfig, formatIssue, loadConfig } from '../../gateway/load-config';
 import { FieldbenchError } from '../../shared/errors';
 import { gatewayConfigFromProject } from '../../shared/gateway/from-project';
 import { gatewayJsonSchema } from '../../shared/gateway/json-schema';
-import { migrateProject } from '../../shared/project/migrate';
 import { parseIntFlag } from '../args';
 import { gatewayRunCommand } from './gateway-run';
+import { readProjectFile } from '../project-file';
 
 export const GATEWAY_HELP = `fieldbench gateway run --config gateway.json
   The headless gateway: the engine without a UI. Polls the config's devices and tags (never faster than their scan
@@ -79,13 +79,7 @@ function configCommand(argv: string[], out: (l: string) => void, err: (l: string
   });
   if (!values.project) throw new FieldbenchError('invalid_input', 'gateway config needs --project FILE');
   if ((values.user === undefined) !== (values['password-file'] === undefined)) throw new FieldbenchError('invalid_input', '--user and --password-file go together');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(values.project, 'utf8'));
-  } catch (e) {
-    throw new FieldbenchError('invalid_input', `--project ${values.project}: ${(e as Error).message}`);
-  }
-  const { project } = migrateProject(raw);
+  const { project } = readProjectFile(values.project);
   const doc = gatewayConfigFromProject(project, {
     ...(values.broker !== undefined ? { broker: values.broker } : {}),
     ...(values.group !== undefined ? { group: values.group } : {}),

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { deployPlan } from '../../gateway/preflight/plan';
 import { preflightFor } from '../../gateway/preflight/preflight-for';
 import { preflightText } from '../../gateway/preflight/report-text';
 import { FieldbenchError } from '../../shared/errors';
-import { migrateProject } from '../../shared/project/migrate';
 import { cliCore } from '../cli-engine';
+import { DEPLOY_FLAGS, planFromFlags } from '../deploy-flags';
+import { readProjectFile } from '../project-file';
 
 export const PREFLIGHT_HELP = `fieldbench preflight --project FILE [--target linux-x64|linux-arm64] [--broker URL [--user U --password-file F]
                      [--ca FILE]] [--group G] [--node N] [--writable KEY,KEY...] [--plaintext-reason TEXT] [--json]
@@ -21,35 +20,14 @@ export async function preflightCommand(argv: string[], out: (l: string) => void)
     options: {
       project: { type: 'string' },
       target: { type: 'string' },
-      broker: { type: 'string' },
-      group: { type: 'string' },
-      node: { type: 'string' },
-      user: { type: 'string' },
-      'password-file': { type: 'string' },
-      ca: { type: 'string' },
-      writable: { type: 'string' },
-      'plaintext-reason': { type: 'string' },
+      ...DEPLOY_FLAGS,
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (!values.project) throw new FieldbenchError('invalid_input', 'preflight needs --project FILE');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(values.project, 'utf8'));
-  } catch (e) {
-    throw new FieldbenchError('invalid_input', `--project ${values.project}: ${(e as Error).message}`);
-  }
-  const { project } = migrateProject(raw);
-  const plan = deployPlan(project, {
-    broker: values.broker,
-    group: values.group,
-    node: values.node,
-    username: values.user,
-    password: values['password-file'] !== undefined ? readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '') : undefined,
-    caFile: values.ca,
-    writable: values.writable ? values.writable.split(',').map((k) => k.trim()).filter(Boolean) : [],
-  });
+  const { project } = readProjectFile(values.project);
+  const plan = planFromFlags(project, values);
   const core = cliCore(project);
   try {
     const report = await preflightFor(core, project, plan, { target: values.target ?? null, plaintextReason: values['plaintext-reason'] });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineCore } from '../../engine/core';
@@ -7,7 +6,6 @@ import { EdgeNode } from '../../engine/sparkplug/edge-node';
 import { DiskQueue } from '../../engine/sparkplug/store/disk-queue';
 import { FieldbenchError } from '../../shared/errors';
 import { formatProblem } from '../../shared/import';
-import { migrateProject } from '../../shared/project/migrate';
 import type { ModbusTag, Project } from '../../shared/project/schema';
 import { toProjectTag } from '../../shared/tags/imported';
 import { oneOf, parseIntFlag } from '../args';
@@ -15,6 +13,7 @@ import { singleDeviceProject } from '../cli-engine';
 import { connectionFromFlags } from '../connection-flags';
 import { IMPORT_FLAGS, load } from './map';
 import { checkBrokerUrl, MQTT_LOGIN_OPTIONS, mqttLogin } from './mqtt-flags';
+import { readProjectFile } from '../project-file';
 
 export const SPARKPLUG_HELP = `fieldbench sparkplug (--project FILE | --tcp HOST:PORT --unit N --map FILE) --broker URL --group G --node N
                      [--host-id H] [--bad-device metrics|death] [--aliases] [--user U --password-file F] [--ca FILE]
@@ -32,16 +31,6 @@ export const SPARKPLUG_HELP = `fieldbench sparkplug (--project FILE | --tcp HOST
                     and replayed after the births with is_historical set
   --writable KEYS   tag keys ("<mapId>/<tag name>") a DCMD may write, through the audited write path; every other
                     DCMD write is refused and logged`;
-
-function projectFromFile(file: string): Project {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new FieldbenchError('invalid_input', `--project ${file}: ${(e as Error).message}`);
-  }
-  return migrateProject(raw).project;
-}
 
 function projectFromMap(values: Record<string, string | boolean | undefined>, err: (l: string) => void): Project {
   const file = values['map'] as string | undefined;
@@ -85,7 +74,7 @@ export async function sparkplugCommand(argv: string[], out: (l: string) => void,
   const url = checkBrokerUrl(values.broker, '--broker');
   if (!values.group || !values.node) throw new FieldbenchError('invalid_input', 'sparkplug needs --group G and --node N');
   if (Boolean(values.project) === Boolean(values.tcp)) throw new FieldbenchError('invalid_input', 'give either --project FILE or --tcp HOST:PORT --unit N --map FILE');
-  const project = values.project ? projectFromFile(values.project) : projectFromMap(values, err);
+  const project = values.project ? readProjectFile(values.project).project : projectFromMap(values, err);
   const { dataDir } = defaultDirs();
   const storeDir = values.store ?? path.join(dataDir, 'sparkplug', values.group, values.node);
   const maxMb = parseIntFlag(values['store-max-mb'], '--store-max-mb', 1, 1_000_000, 256);
