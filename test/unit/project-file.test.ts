@@ -108,6 +108,21 @@ describe('project store', () => {
     expect(await store(dir).restoreRecovery()).toBe(false);
   });
 
+  it('a shutdown that comes while an autosave is writing waits for it: the recovery file is whole and nothing writes after', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const s = new ProjectStore({ dataDir: path.join(dir, 'data'), workspaceDir: path.join(dir, 'projects'), autosaveDelayMs: 0, onState: () => undefined });
+    await s.newProject('Shutdown race');
+    s.update((p) => ({ ...p, name: 'Shutdown race, edited' }));
+    // The timer fires on the next turn and starts the write; the shutdown's flush comes right behind it.
+    await new Promise((r) => setTimeout(r, 0));
+    await s.flush();
+    expect(s.state.autosavedAt).not.toBeNull();
+    const next = new ProjectStore({ dataDir: path.join(dir, 'data'), workspaceDir: path.join(dir, 'projects'), onState: () => undefined });
+    expect(await next.restoreRecovery()).toBe(true);
+    expect(next.project.name).toBe('Shutdown race, edited');
+  });
+
   it('autosaves one delay after the first unsaved change, however often edits keep coming', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);

@@ -40,6 +40,8 @@ export class ProjectStore {
   private migratedFrom: number | null = null;
   private recovered = false;
   private autosaveTimer: NodeJS.Timeout | null = null;
+  /** The recovery write under way (or the last one, settled). */
+  private writing: Promise<void> = Promise.resolve();
   private readonly recoveryFile: string;
 
   constructor(private readonly opts: ProjectStoreOptions) {
@@ -176,6 +178,8 @@ export class ProjectStore {
 
   /** Write any pending autosave now (on shutdown). */
   async flush(): Promise<void> {
+    // An autosave the timer started a moment ago may still be writing: shutdown waits for it too.
+    await this.writing;
     if (this.autosaveTimer) {
       clearTimeout(this.autosaveTimer);
       this.autosaveTimer = null;
@@ -192,7 +196,14 @@ export class ProjectStore {
     }, this.opts.autosaveDelayMs ?? 1000);
   }
 
-  private async autosave(): Promise<void> {
+  /** Write the recovery file, one write at a time; flush() waits for the one under way. */
+  private autosave(): Promise<void> {
+    const next = this.writing.then(() => this.writeRecovery());
+    this.writing = next;
+    return next;
+  }
+
+  private async writeRecovery(): Promise<void> {
     if (!this.dirty) return;
     const rec: RecoveryDoc = { format: 'fieldbench-recovery', path: this.file, at: Date.now(), project: this.doc };
     try {
@@ -208,6 +219,7 @@ export class ProjectStore {
     if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
     this.autosaveTimer = null;
     this.autosavedAt = null;
+    await this.writing; // a write under way would put the file back after the rm
     await fs.rm(this.recoveryFile, { force: true });
   }
 
